@@ -1,0 +1,3 @@
+"""Archivist: a platform for digital archives of historical documents."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,35 @@
+"""Entry point of the `archivist` command: one group gathering every module's COMMANDS."""
+
+from __future__ import annotations
+
+import pkgutil
+from importlib import import_module
+
+import click
+
+import archivist.cli
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="archivist")
+def cli() -> None:
+    """Archivist: a digital archive of historical documents.
+
+    ARCHIVIST_HOME names the archive's directory; DATABASE_URL selects PostgreSQL.
+    """
+
+
+def _gather_commands() -> None:
+    for module_info in pkgutil.iter_modules(archivist.cli.__path__):
+        if module_info.name == "main":
+            continue
+        module = import_module(f"archivist.cli.{module_info.name}")
+        for command in getattr(module, "COMMANDS", ()):
+            cli.add_command(command)
+
+
+_gather_commands()
+
+
+def main() -> None:
+    cli()

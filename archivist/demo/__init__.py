@@ -1,0 +1,1 @@
+"""The bundled demo collection loaded by `archivist demo`."""

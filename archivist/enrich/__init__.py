@@ -1,0 +1,1 @@
+"""Enrichment: variant names across spelling systems, mention linking, dates in the text."""

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class EnrichConfig(AppConfig):
+    name = "archivist.enrich"
+    label = "enrich"

@@ -1,0 +1,1 @@
+"""Ingest: bringing records into the archive from files, one transaction per file."""

@@ -1,0 +1,76 @@
+"""Reading the JSON record format from files: JSON Lines, or a JSON object or array of objects."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from archivist.ingest.errors import IngestError
+
+_decoder = json.JSONDecoder()
+
+
+def read_json_records(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
+    """Yield (line number, record) for each record in the file."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise IngestError(path, None, None, f"not UTF-8 text ({error.reason})") from error
+    stripped = text.lstrip()
+    if path.suffix == ".jsonl" or not stripped.startswith(("[", "{")) or _is_json_lines(text):
+        yield from _json_lines(path, text)
+    else:
+        yield from _json_document(path, text)
+
+
+def _is_json_lines(text: str) -> bool:
+    lines = [line for line in text.splitlines() if line.strip()]
+    return len(lines) > 1 and all(line.lstrip().startswith("{") and line.rstrip().endswith("}")
+                                  for line in lines)
+
+
+def _json_lines(path: Path, text: str) -> Iterator[tuple[int, dict[str, Any]]]:
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as error:
+            raise IngestError(path, number, None, f"invalid JSON: {error.msg} "
+                                                  f"(column {error.colno})") from error
+        yield number, _object(path, number, record)
+
+
+def _json_document(path: Path, text: str) -> Iterator[tuple[int, dict[str, Any]]]:
+    """A single object, or an array whose elements are located by their starting line."""
+    try:
+        json.loads(text)
+    except json.JSONDecodeError as error:
+        raise IngestError(path, error.lineno, None,
+                          f"invalid JSON: {error.msg} (column {error.colno})") from error
+    start = len(text) - len(text.lstrip())
+    if text[start] == "{":
+        yield text.count("\n", 0, start) + 1, json.loads(text)
+        return
+    position = start + 1
+    while True:
+        position = _skip(text, position)
+        if text[position] == "]":
+            return
+        line = text.count("\n", 0, position) + 1
+        record, position = _decoder.raw_decode(text, position)
+        yield line, _object(path, line, record)
+
+
+def _skip(text: str, position: int) -> int:
+    while text[position] in " \t\r\n,":
+        position += 1
+    return position
+
+
+def _object(path: Path, line: int, record: Any) -> dict[str, Any]:
+    if not isinstance(record, dict):
+        raise IngestError(path, line, None, "each record must be a JSON object")
+    return record

@@ -1,0 +1,1 @@
+"""Interop: what Archivist gives other systems: citations, exports, OAI-PMH, IIIF."""

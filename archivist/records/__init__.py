@@ -1,0 +1,1 @@
+"""Records: the archive's documents, their texts and files, and the authority records they link to."""

@@ -1,0 +1,90 @@
+"""Document dates as EDTF values (Library of Congress Extended Date/Time Format) with sortable bounds."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from edtf import parse_edtf, struct_time_to_date
+from edtf.parser.edtf_exceptions import EDTFParseException
+
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")
+
+
+class DateError(ValueError):
+    """A date that is not a valid EDTF value."""
+
+
+@dataclass(frozen=True)
+class DocumentDate:
+    edtf: str
+    earliest: dt.date | None
+    latest: dt.date | None
+    precision: str  # day, month, year, decade, range, undated
+
+    @property
+    def approximate(self) -> bool:
+        return "~" in self.edtf or "%" in self.edtf
+
+    @property
+    def uncertain(self) -> bool:
+        return "?" in self.edtf or "%" in self.edtf
+
+
+UNDATED = DocumentDate("", None, None, "undated")
+
+
+def parse_date(value: str | None) -> DocumentDate:
+    """Read an EDTF string; an empty value means undated."""
+    text = (value or "").strip()
+    if not text:
+        return UNDATED
+    try:
+        parsed = parse_edtf(text)
+    except EDTFParseException as error:
+        raise DateError(f"{text!r} is not an EDTF date (e.g. 1950-01-02, 1950-01, 1950~, "
+                        f"1950-01/1950-03)") from error
+    earliest = struct_time_to_date(parsed.lower_strict())
+    latest = struct_time_to_date(parsed.upper_strict())
+    return DocumentDate(text, earliest, latest, _precision(text, earliest, latest))
+
+
+def _precision(text: str, earliest: dt.date, latest: dt.date) -> str:
+    if "/" in text or ".." in text:
+        return "range"
+    if earliest == latest:
+        return "day"
+    if (earliest.year, earliest.month) == (latest.year, latest.month):
+        return "month"
+    if earliest.year == latest.year:
+        return "year"
+    return "decade"
+
+
+def display_date(date: DocumentDate) -> str:
+    """A reader's form of the date: "January 2, 1950", "January 1950", "circa 1950", "undated"."""
+    if date.precision == "undated":
+        return "undated"
+    if date.precision == "range":
+        return f"{_display_bound(date.earliest)} – {_display_bound(date.latest)}"
+    start = date.earliest
+    if date.precision == "day":
+        shown = f"{MONTHS[start.month - 1]} {start.day}, {start.year}"
+    elif date.precision == "month":
+        shown = f"{MONTHS[start.month - 1]} {start.year}"
+    elif date.precision == "year":
+        shown = str(start.year)
+    else:
+        shown = f"{start.year}s"
+    if "T" in date.edtf:
+        shown += ", " + date.edtf.split("T", 1)[1][:5]
+    if date.approximate:
+        shown = "circa " + shown
+    if date.uncertain:
+        shown += " (uncertain)"
+    return shown
+
+
+def _display_bound(day: dt.date) -> str:
+    return f"{MONTHS[day.month - 1]} {day.day}, {day.year}"

@@ -1,0 +1,222 @@
+"""The record model: documents, their texts, notes and files, authority records and the links between.
+
+People, organizations, places, topics, subjects and archives are all authority records in one table,
+told apart by `kind`, so that linking, variant names and browsing work the same way for each.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class AuthorityKind(models.TextChoices):
+    PERSON = "person", "Person"
+    ORGANIZATION = "organization", "Organization"
+    PLACE = "place", "Place"
+    TOPIC = "topic", "Topic"
+    SUBJECT = "subject", "Subject"
+    ARCHIVE = "archive", "Archive or collection"
+
+
+class Authority(models.Model):
+    """A person, organization, place, topic, subject heading or archive shared by many documents."""
+
+    kind = models.CharField(max_length=16, choices=AuthorityKind.choices)
+    key = models.CharField(max_length=200, help_text="Stable identifier within its kind, used in URLs.")
+    sort_name = models.CharField(max_length=500, help_text='Sort form, e.g. "Zhou, Enlai".')
+    display_name = models.CharField(max_length=500, help_text='Display form, e.g. "Zhou Enlai".')
+    dates = models.CharField(max_length=100, blank=True, help_text='Life or existence dates, "1898-1976".')
+    description = models.TextField(blank=True)
+    identifiers = models.JSONField(default=dict, blank=True,
+                                   help_text='Identifiers it came with, e.g. {"frus": "p_KNS1"}.')
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="children",
+                               help_text="Broader subject heading, or the archive holding a collection.")
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["kind", "key"], name="authority_kind_key")]
+        indexes = [models.Index(fields=["kind", "sort_name"])]
+        ordering = ["kind", "sort_name"]
+        verbose_name_plural = "authorities"
+
+    def __str__(self) -> str:
+        return self.sort_name
+
+
+class VariantName(models.Model):
+    """Another way of writing an authority's name: a romanization, a script, an inverted form."""
+
+    class Origin(models.TextChoices):
+        CURATED = "curated", "Curated"
+        GENERATED = "generated", "Generated"
+
+    authority = models.ForeignKey(Authority, on_delete=models.CASCADE, related_name="variants")
+    name = models.CharField(max_length=500)
+    origin = models.CharField(max_length=16, choices=Origin.choices, default=Origin.CURATED)
+    scheme = models.CharField(max_length=50, blank=True,
+                              help_text='How it was made, e.g. "wade-giles", "bgn-pcgn".')
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["authority", "name"], name="variant_unique")]
+        indexes = [models.Index(fields=["name"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Document(models.Model):
+    """One archival document with its description."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+        RESTRICTED = "restricted", "Restricted"
+
+    record_id = models.CharField(max_length=200, unique=True,
+                                 help_text="Stable short identifier used in URLs: /documents/110390.")
+    title = models.CharField(max_length=1000)
+    summary = models.TextField(blank=True)
+    date = models.CharField(max_length=100, blank=True,
+                            help_text="EDTF value: 1950-01-02, 1950-01, 1950~, 1950-01/1950-03, "
+                                      "1950-01-02T23:00:00; empty when undated.")
+    date_display = models.CharField(max_length=200, blank=True)
+    date_earliest = models.DateField(null=True, blank=True, db_index=True)
+    date_latest = models.DateField(null=True, blank=True)
+    source = models.TextField(blank=True, help_text="Bibliographic citation of the published source.")
+    rights = models.TextField(blank=True)
+    original_language = models.CharField(max_length=100, blank=True)
+    original_uploaded_date = models.DateField(null=True, blank=True)
+    publisher = models.CharField(max_length=300, blank=True,
+                                 help_text="Who first published it online; empty means this archive.")
+    url = models.URLField(max_length=500, blank=True,
+                          help_text="Where it was first published online; empty means this archive.")
+    number = models.CharField(max_length=50, blank=True,
+                              help_text="Its number in a published volume or series.")
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PUBLISHED,
+                              db_index=True)
+    fingerprint = models.CharField(max_length=64, blank=True,
+                                   help_text="Hash of its record; an unchanged import leaves it be.")
+    created = models.DateTimeField(auto_now_add=True)
+    modified = models.DateTimeField(auto_now=True)
+    authorities = models.ManyToManyField(Authority, through="Link", related_name="documents")
+
+    class Meta:
+        ordering = ["date_earliest", "record_id"]
+
+    def __str__(self) -> str:
+        return f"{self.record_id}: {self.title}"
+
+
+class Text(models.Model):
+    """The running text of a document in one language: the original, a translation, a transcription."""
+
+    class Kind(models.TextChoices):
+        ORIGINAL = "original", "Original"
+        TRANSLATION = "translation", "Translation"
+        TRANSCRIPTION = "transcription", "Transcription"
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="texts")
+    position = models.PositiveSmallIntegerField(default=0)
+    language = models.CharField(max_length=100)
+    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.ORIGINAL)
+    body = models.TextField(help_text="Plain text, paragraphs separated by blank lines.")
+    body_html = models.TextField(blank=True,
+                                 help_text="Structured rendering (lists, tables, note anchors), when "
+                                           "the source had structure; sanitized on import.")
+
+    class Meta:
+        ordering = ["document", "position"]
+        constraints = [models.UniqueConstraint(fields=["document", "position"], name="text_position")]
+
+
+class Note(models.Model):
+    """A footnote, source note or editorial note, kept apart from the running text."""
+
+    class Kind(models.TextChoices):
+        FOOTNOTE = "footnote", "Footnote"
+        SOURCE = "source", "Source note"
+        EDITORIAL = "editorial", "Editorial note"
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="notes")
+    position = models.PositiveSmallIntegerField(default=0)
+    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.FOOTNOTE)
+    marker = models.CharField(max_length=20, blank=True, help_text="Its anchor in the text, e.g. 1.")
+    body = models.TextField()
+
+    class Meta:
+        ordering = ["document", "position"]
+
+
+class Attachment(models.Model):
+    """A file belonging to a document: a scan, a PDF, the original XML."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="attachments")
+    position = models.PositiveSmallIntegerField(default=0)
+    kind = models.CharField(max_length=20, help_text="scan, pdf, xml, image, audio or other.")
+    label = models.CharField(max_length=300, blank=True)
+    filename = models.CharField(max_length=300)
+    media_type = models.CharField(max_length=100)
+    path = models.CharField(max_length=500, blank=True,
+                            help_text="Where it is stored, relative to the archive's files directory.")
+    url = models.URLField(max_length=500, blank=True, help_text="Where it lives, if not stored here.")
+    size = models.PositiveBigIntegerField(null=True, blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["document", "position"]
+
+
+class Link(models.Model):
+    """A document's link to an authority record, in a role, with how it was made."""
+
+    class Role(models.TextChoices):
+        AUTHOR = "author", "Author"
+        RECIPIENT = "recipient", "Recipient"
+        ASSOCIATED = "associated", "Associated"
+        PLACE_OF_WRITING = "place_of_writing", "Place of writing"
+        TOPIC = "topic", "Topic"
+        SUBJECT = "subject", "Subject discussed"
+        ARCHIVE = "archive", "Original archive"
+
+    class Status(models.TextChoices):
+        CURATED = "curated", "Curated"
+        PROPOSED = "proposed", "Proposed"
+        ACCEPTED = "accepted", "Accepted"
+        REJECTED = "rejected", "Rejected"
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="links")
+    authority = models.ForeignKey(Authority, on_delete=models.PROTECT, related_name="links")
+    role = models.CharField(max_length=20, choices=Role.choices)
+    position = models.PositiveSmallIntegerField(default=0)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.CURATED)
+    confidence = models.FloatField(null=True, blank=True,
+                                   help_text="For machine-made links, 0 to 1.")
+
+    class Meta:
+        ordering = ["document", "role", "position"]
+        constraints = [models.UniqueConstraint(fields=["document", "authority", "role"],
+                                               name="link_unique")]
+        indexes = [models.Index(fields=["authority", "status"])]
+
+    VISIBLE = (Status.CURATED, Status.ACCEPTED)
+
+
+class Change(models.Model):
+    """The outbox: one row per document created, updated or deleted, written in the same transaction.
+
+    Consumers (the search indexer, OAI-PMH) read it in order and remember how far they got, so a crash
+    between the database commit and their own work never loses or repeats an update.
+    """
+
+    class Action(models.TextChoices):
+        UPSERT = "upsert", "Created or updated"
+        DELETE = "delete", "Deleted"
+
+    record_id = models.CharField(max_length=200, db_index=True)
+    action = models.CharField(max_length=8, choices=Action.choices)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]

@@ -1,0 +1,445 @@
+"""The JSON record format: reading and validating records, and writing them back.
+
+Field names follow the Wilson Center reference record (../shared/seed); docs/record-format.md
+describes every field. One JSON object is one record; "type" tells authority records from documents.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from archivist.records.dates import DateError, DocumentDate, parse_date
+from archivist.records.models import AuthorityKind, Link, Note, Text
+
+
+class RecordError(ValueError):
+    """A record that breaks the format; names the offending field."""
+
+    def __init__(self, field_name: str, message: str):
+        super().__init__(f"field {field_name!r}: {message}")
+        self.field = field_name
+        self.message = message
+
+
+# Name lists of a document record: field -> (link role, kinds a new name may be created as).
+NAME_FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "authors": (Link.Role.AUTHOR, (AuthorityKind.PERSON, AuthorityKind.ORGANIZATION)),
+    "recipients": (Link.Role.RECIPIENT, (AuthorityKind.PERSON, AuthorityKind.ORGANIZATION)),
+    "associated_people_and_organizations": (
+        Link.Role.ASSOCIATED, (AuthorityKind.PERSON, AuthorityKind.ORGANIZATION)),
+    "associated_places": (Link.Role.ASSOCIATED, (AuthorityKind.PLACE,)),
+    "place_of_writing": (Link.Role.PLACE_OF_WRITING, (AuthorityKind.PLACE,)),
+    "associated_topics": (Link.Role.TOPIC, (AuthorityKind.TOPIC,)),
+    "subjects_discussed": (Link.Role.SUBJECT, (AuthorityKind.SUBJECT,)),
+}
+
+DOCUMENT_FIELDS = {
+    "type", "record_id", "title", "summary", "date", "date_display", "text", "text_language",
+    "text_html", "original_language", "additional_texts", "notes", "files", "source", "rights",
+    "original_uploaded_date", "publisher", "url", "number", "status", "original_archive", "links",
+    *NAME_FIELDS,
+}
+# Fields of a published page that are derived or belong to the site, accepted and not stored.
+DERIVED_FIELDS = {"citation_as_published", "site_navigation", "permanent_url"}
+
+AUTHORITY_FIELDS = {"type", "id", "name", "display_name", "variants", "dates", "description",
+                    "identifiers", "parent", "coordinates"}
+
+
+@dataclass
+class TextRecord:
+    language: str
+    kind: str
+    body: str
+    body_html: str = ""
+
+
+@dataclass
+class LinkRecord:
+    kinds: tuple[str, ...]
+    role: str
+    name: str = ""
+    key: str = ""
+    status: str = Link.Status.CURATED
+    confidence: float | None = None
+
+
+@dataclass
+class DocumentRecord:
+    record_id: str
+    title: str
+    date: DocumentDate
+    date_display: str
+    summary: str = ""
+    texts: list[TextRecord] = field(default_factory=list)
+    notes: list[dict[str, str]] = field(default_factory=list)
+    files: list[dict[str, Any]] = field(default_factory=list)
+    source: str = ""
+    rights: str = ""
+    original_language: str = ""
+    original_uploaded_date: dt.date | None = None
+    publisher: str = ""
+    url: str = ""
+    number: str = ""
+    status: str = "published"
+    archive_path: list[str] = field(default_factory=list)
+    links: list[LinkRecord] = field(default_factory=list)
+    fingerprint: str = ""
+
+
+@dataclass
+class AuthorityRecord:
+    kind: str
+    key: str
+    sort_name: str
+    display_name: str
+    variants: list[dict[str, str]] = field(default_factory=list)
+    dates: str = ""
+    description: str = ""
+    identifiers: dict[str, str] = field(default_factory=dict)
+    parent_key: str = ""
+    latitude: float | None = None
+    longitude: float | None = None
+
+
+def is_authority(data: dict[str, Any]) -> bool:
+    return data.get("type", "document") in AuthorityKind.values
+
+
+def fingerprint(data: dict[str, Any]) -> str:
+    """A hash of a record's content, blind to key order and to derived fields."""
+    content = {k: v for k, v in data.items() if k not in DERIVED_FIELDS}
+    canonical = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+# Reading ---------------------------------------------------------------------------------------
+
+def read_document(data: dict[str, Any]) -> DocumentRecord:
+    """Validate one document object of the record format."""
+    if not isinstance(data, dict):
+        raise RecordError("(record)", "a record must be a JSON object")
+    unknown = set(data) - DOCUMENT_FIELDS - DERIVED_FIELDS
+    if unknown:
+        raise RecordError(sorted(unknown)[0], "not a field of the record format")
+    record_id = _required_text(data, "record_id")
+    if "/" in record_id or record_id != record_id.strip():
+        raise RecordError("record_id", "must not contain '/' or surrounding spaces")
+    title = _required_text(data, "title")
+    try:
+        date = parse_date(_text(data, "date"))
+    except DateError as error:
+        raise RecordError("date", str(error)) from error
+    status = _text(data, "status") or "published"
+    if status not in ("draft", "published", "restricted"):
+        raise RecordError("status", "must be draft, published or restricted")
+    return DocumentRecord(
+        record_id=record_id,
+        title=title,
+        date=date,
+        date_display=_text(data, "date_display"),
+        summary=_text(data, "summary"),
+        texts=_read_texts(data),
+        notes=_read_notes(data),
+        files=_read_files(data),
+        source=_text(data, "source"),
+        rights=_text(data, "rights"),
+        original_language=_text(data, "original_language"),
+        original_uploaded_date=_iso_date(data, "original_uploaded_date"),
+        publisher=_text(data, "publisher"),
+        url=_text(data, "url"),
+        number=_text(data, "number"),
+        status=status,
+        archive_path=_string_list(data, "original_archive"),
+        links=_read_links(data),
+        fingerprint=fingerprint(data),
+    )
+
+
+def read_authority(data: dict[str, Any]) -> AuthorityRecord:
+    """Validate one authority object (person, organization, place, topic, subject, archive)."""
+    unknown = set(data) - AUTHORITY_FIELDS
+    if unknown:
+        raise RecordError(sorted(unknown)[0], "not a field of an authority record")
+    kind = data["type"]
+    sort_name = _required_text(data, "name")
+    key = _text(data, "id") or authority_key(sort_name)
+    latitude = longitude = None
+    if data.get("coordinates") is not None:
+        coords = data["coordinates"]
+        if (not isinstance(coords, list) or len(coords) != 2
+                or not all(isinstance(c, int | float) for c in coords)
+                or not (-90 <= coords[0] <= 90 and -180 <= coords[1] <= 180)):
+            raise RecordError("coordinates", "must be [latitude, longitude] in degrees")
+        latitude, longitude = float(coords[0]), float(coords[1])
+    identifiers = data.get("identifiers") or {}
+    if not isinstance(identifiers, dict) or not all(isinstance(v, str) for v in identifiers.values()):
+        raise RecordError("identifiers", 'must be an object of strings, e.g. {"frus": "p_KNS1"}')
+    return AuthorityRecord(
+        kind=kind, key=key, sort_name=sort_name,
+        display_name=_text(data, "display_name") or display_form(sort_name, kind),
+        variants=_read_variants(data), dates=_text(data, "dates"),
+        description=_text(data, "description"), identifiers=identifiers,
+        parent_key=_text(data, "parent"), latitude=latitude, longitude=longitude,
+    )
+
+
+def authority_key(name: str) -> str:
+    """The default key of an authority: its name in lower case, words joined by hyphens."""
+    from django.utils.text import slugify
+
+    return slugify(name.replace("--", " "), allow_unicode=True) or hashlib.sha1(
+        name.encode()).hexdigest()[:12]
+
+
+def display_form(sort_name: str, kind: str) -> str:
+    """'Zhou, Enlai' is shown as 'Zhou Enlai'; other headings are shown as they are."""
+    if kind == AuthorityKind.PERSON and sort_name.count(", ") == 1:
+        surname, forenames = sort_name.split(", ")
+        return f"{forenames} {surname}"
+    return sort_name
+
+
+def _text(data: dict[str, Any], name: str) -> str:
+    value = data.get(name)
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise RecordError(name, "must be a string")
+    return value.strip()
+
+
+def _required_text(data: dict[str, Any], name: str) -> str:
+    value = _text(data, name)
+    if not value:
+        raise RecordError(name, "is required")
+    return value
+
+
+def _string_list(data: dict[str, Any], name: str) -> list[str]:
+    value = data.get(name)
+    if value is None:
+        return []
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise RecordError(name, "must be a list of non-empty strings")
+    return [v.strip() for v in value]
+
+
+def _iso_date(data: dict[str, Any], name: str) -> dt.date | None:
+    value = _text(data, name)
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as error:
+        raise RecordError(name, f"{value!r} is not a date as YYYY-MM-DD") from error
+
+
+def _read_texts(data: dict[str, Any]) -> list[TextRecord]:
+    texts = []
+    if _text(data, "text"):
+        language, kind = _split_text_language(_text(data, "text_language")
+                                              or _text(data, "original_language") or "und")
+        texts.append(TextRecord(language, kind, _text(data, "text"), _text(data, "text_html")))
+    for index, item in enumerate(data.get("additional_texts") or []):
+        name = f"additional_texts[{index}]"
+        if not isinstance(item, dict):
+            raise RecordError(name, "must be an object with language, kind and body")
+        kind = item.get("kind") or Text.Kind.ORIGINAL
+        if kind not in Text.Kind.values:
+            raise RecordError(f"{name}.kind", f"must be one of {', '.join(Text.Kind.values)}")
+        body = item.get("body")
+        if not isinstance(body, str) or not body.strip():
+            raise RecordError(f"{name}.body", "is required")
+        language = item.get("language")
+        if not isinstance(language, str) or not language.strip():
+            raise RecordError(f"{name}.language", "is required")
+        texts.append(TextRecord(language.strip(), kind, body.strip(), item.get("body_html") or ""))
+    return texts
+
+
+def _split_text_language(value: str) -> tuple[str, str]:
+    """'English (translation)' -> ('English', 'translation'); 'Chinese' -> ('Chinese', 'original')."""
+    for kind in (Text.Kind.TRANSLATION, Text.Kind.TRANSCRIPTION):
+        suffix = f" ({kind})"
+        if value.endswith(suffix):
+            return value.removesuffix(suffix), kind
+    return value, Text.Kind.ORIGINAL
+
+
+def text_language_label(language: str, kind: str) -> str:
+    return language if kind == Text.Kind.ORIGINAL else f"{language} ({kind})"
+
+
+def _read_notes(data: dict[str, Any]) -> list[dict[str, str]]:
+    notes = []
+    for index, item in enumerate(data.get("notes") or []):
+        name = f"notes[{index}]"
+        if not isinstance(item, dict) or not isinstance(item.get("body"), str):
+            raise RecordError(name, "must be an object with a body")
+        kind = item.get("kind") or Note.Kind.FOOTNOTE
+        if kind not in Note.Kind.values:
+            raise RecordError(f"{name}.kind", f"must be one of {', '.join(Note.Kind.values)}")
+        notes.append({"kind": kind, "marker": str(item.get("marker") or ""), "body": item["body"]})
+    return notes
+
+
+def _read_files(data: dict[str, Any]) -> list[dict[str, Any]]:
+    files = []
+    for index, item in enumerate(data.get("files") or []):
+        name = f"files[{index}]"
+        if not isinstance(item, dict) or not item.get("filename"):
+            raise RecordError(f"{name}.filename", "is required")
+        if not (item.get("path") or item.get("url")):
+            raise RecordError(name, "needs a path (stored here) or a url")
+        files.append({
+            "kind": item.get("kind") or "other", "label": item.get("label") or "",
+            "filename": item["filename"],
+            "media_type": item.get("media_type") or "application/octet-stream",
+            "path": item.get("path") or "", "url": item.get("url") or "",
+            "size": item.get("size"), "sha256": item.get("sha256") or "",
+        })
+    return files
+
+
+def _read_links(data: dict[str, Any]) -> list[LinkRecord]:
+    if "links" in data:
+        return [_read_link(item, f"links[{i}]") for i, item in enumerate(data["links"] or [])]
+    links = []
+    for name, (role, kinds) in NAME_FIELDS.items():
+        for value in _string_list(data, name):
+            links.append(LinkRecord(kinds=kinds, role=role, name=value))
+    return links
+
+
+def _read_link(item: Any, name: str) -> LinkRecord:
+    if not isinstance(item, dict):
+        raise RecordError(name, "must be an object with type, id and role")
+    if item.get("type") not in AuthorityKind.values:
+        raise RecordError(f"{name}.type", f"must be one of {', '.join(AuthorityKind.values)}")
+    if not item.get("id"):
+        raise RecordError(f"{name}.id", "is required")
+    if item.get("role") not in Link.Role.values:
+        raise RecordError(f"{name}.role", f"must be one of {', '.join(Link.Role.values)}")
+    status = item.get("status") or Link.Status.CURATED
+    if status not in Link.Status.values:
+        raise RecordError(f"{name}.status", f"must be one of {', '.join(Link.Status.values)}")
+    confidence = item.get("confidence")
+    if confidence is not None and not (isinstance(confidence, int | float) and 0 <= confidence <= 1):
+        raise RecordError(f"{name}.confidence", "must be a number from 0 to 1")
+    return LinkRecord(kinds=(item["type"],), role=item["role"], key=item["id"], status=status,
+                      confidence=confidence)
+
+
+def _read_variants(data: dict[str, Any]) -> list[dict[str, str]]:
+    variants = []
+    for index, item in enumerate(data.get("variants") or []):
+        if isinstance(item, str):
+            item = {"name": item}
+        if not isinstance(item, dict) or not isinstance(item.get("name"), str):
+            raise RecordError(f"variants[{index}]", "must be a name or an object with a name")
+        variants.append({"name": item["name"].strip(), "origin": item.get("origin") or "curated",
+                         "scheme": item.get("scheme") or ""})
+    return variants
+
+
+# Writing ---------------------------------------------------------------------------------------
+
+def write_document(document) -> dict[str, Any]:
+    """A document as a record-format object; expects texts, notes, attachments and links prefetched."""
+    data: dict[str, Any] = {"type": "document", "record_id": document.record_id,
+                            "title": document.title}
+    _put(data, "summary", document.summary)
+    _put(data, "date", document.date)
+    _put(data, "date_display", document.date_display)
+    texts = list(document.texts.all())
+    if texts:
+        data["text"] = texts[0].body
+        data["text_language"] = text_language_label(texts[0].language, texts[0].kind)
+        _put(data, "text_html", texts[0].body_html)
+    _put(data, "original_language", document.original_language)
+    if texts[1:]:
+        data["additional_texts"] = [
+            {"language": t.language, "kind": t.kind, "body": t.body,
+             **({"body_html": t.body_html} if t.body_html else {})} for t in texts[1:]]
+    links = sorted(document.links.all(), key=lambda link: link.position)
+    visible = [link for link in links if link.status in Link.VISIBLE]
+    for name, (role, kinds) in NAME_FIELDS.items():
+        names = [link.authority.sort_name for link in visible
+                 if link.role == role and link.authority.kind in kinds]
+        if name == "place_of_writing":
+            _put(data, name, names[0] if names else "")
+        elif names:
+            data[name] = names
+    for name in ("source", "rights", "publisher", "url", "number"):
+        _put(data, name, getattr(document, name))
+    archive = next((link.authority for link in links if link.role == Link.Role.ARCHIVE), None)
+    if archive is not None:
+        data["original_archive"] = archive_path(archive)
+    if document.original_uploaded_date:
+        data["original_uploaded_date"] = document.original_uploaded_date.isoformat()
+    notes = [{"kind": n.kind, "marker": n.marker, "body": n.body} for n in document.notes.all()]
+    if notes:
+        data["notes"] = notes
+    files = [_write_file(a) for a in document.attachments.all()]
+    if files:
+        data["files"] = files
+    data["status"] = document.status
+    data["links"] = [_write_link(link) for link in links if link.role != Link.Role.ARCHIVE]
+    return data
+
+
+def archive_path(archive) -> list[str]:
+    path = []
+    while archive is not None:
+        path.insert(0, archive.sort_name)
+        archive = archive.parent
+    return path
+
+
+def write_authority(authority) -> dict[str, Any]:
+    """An authority as a record-format object; expects variants and parent prefetched."""
+    data: dict[str, Any] = {"type": authority.kind, "id": authority.key,
+                            "name": authority.sort_name, "display_name": authority.display_name}
+    variants = [{"name": v.name, "origin": v.origin, **({"scheme": v.scheme} if v.scheme else {})}
+                for v in authority.variants.all()]
+    if variants:
+        data["variants"] = sorted(variants, key=lambda v: v["name"])
+    _put(data, "dates", authority.dates)
+    _put(data, "description", authority.description)
+    if authority.identifiers:
+        data["identifiers"] = authority.identifiers
+    if authority.parent is not None:
+        data["parent"] = authority.parent.key
+    if authority.latitude is not None:
+        data["coordinates"] = [authority.latitude, authority.longitude]
+    return data
+
+
+def _write_link(link) -> dict[str, Any]:
+    data = {"type": link.authority.kind, "id": link.authority.key, "role": link.role,
+            "status": link.status}
+    if link.confidence is not None:
+        data["confidence"] = link.confidence
+    return data
+
+
+def _write_file(attachment) -> dict[str, Any]:
+    data = {"kind": attachment.kind, "filename": attachment.filename,
+            "media_type": attachment.media_type}
+    for name in ("label", "path", "url", "sha256"):
+        _put(data, name, getattr(attachment, name))
+    if attachment.size is not None:
+        data["size"] = attachment.size
+    return data
+
+
+def _put(data: dict[str, Any], name: str, value: str) -> None:
+    if value:
+        data[name] = value

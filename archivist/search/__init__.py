@@ -1,0 +1,1 @@
+"""Search: the Tantivy index beside the database, kept in step through the outbox."""

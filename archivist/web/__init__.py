@@ -1,0 +1,1 @@
+"""The public web site: document pages, browsing, search, each with a JSON twin."""

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs the test dependencies into .venv, then runs lint and the whole test suite on SQLite and
+# on PostgreSQL. Without a reachable PostgreSQL a user's run skips that half with a message; in CI
+# (CI=true) a missing server is a failure.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+python3 -m venv .venv
+.venv/bin/pip install --quiet --upgrade pip
+.venv/bin/pip install --quiet -e '.[test]'
+
+echo "== lint (ruff)"
+.venv/bin/ruff check .
+
+ARCHIVIST_HOME="$(mktemp -d)"
+export ARCHIVIST_HOME
+trap 'rm -rf "$ARCHIVIST_HOME"' EXIT
+
+echo "== tests on SQLite"
+env -u DATABASE_URL .venv/bin/pytest -q "$@"
+
+postgres_url="${ARCHIVIST_TEST_POSTGRES:-postgres://postgres@127.0.0.1:5432/test}"
+if .venv/bin/python -c "import psycopg, sys; psycopg.connect(sys.argv[1], connect_timeout=5).close()" \
+    "$postgres_url" 2>/dev/null; then
+  echo "== tests on PostgreSQL ($postgres_url)"
+  DATABASE_URL="$postgres_url" .venv/bin/pytest -q -m "not browser" "$@"
+elif [ "${CI:-}" = "true" ]; then
+  echo "PostgreSQL is not reachable at $postgres_url: CI requires the PostgreSQL run." >&2
+  exit 1
+else
+  echo "SKIPPED the PostgreSQL run: no server at $postgres_url." \
+       "Start PostgreSQL or set ARCHIVIST_TEST_POSTGRES=postgres://user@host:port/db to run it."
+fi

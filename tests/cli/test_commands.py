@@ -1,0 +1,55 @@
+"""The `archivist` command through click's runner, against the test database."""
+
+import json
+
+from click.testing import CliRunner
+
+from archivist.cli.main import cli
+from archivist.records.models import Document
+from tests.conftest import DEMO_AUTHORITIES, SEED
+
+
+def run(*args):
+    return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
+
+
+def test_load_then_export_jsonl(db, tmp_path):
+    result = run("load", DEMO_AUTHORITIES, SEED)
+    assert result.exit_code == 0, result.output
+    assert "1 added" in result.output
+    out = tmp_path / "export.jsonl"
+    assert run("export", "--format", "jsonl", "-o", out).exit_code == 0
+    records = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [r["record_id"] for r in records if r["type"] == "document"] == ["110390"]
+    assert sum(r["type"] == "person" for r in records) == 7
+
+
+def test_load_bad_file_exits_nonzero_and_stores_nothing(db, tmp_path):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"record_id": "a", "title": "A"}\n{"record_id": "b", "date": "soon"}\n')
+    result = run("load", bad)
+    assert result.exit_code == 1
+    assert f"{bad}:2: field 'title'" in result.output
+    assert Document.objects.count() == 0
+
+
+def test_export_rejects_unknown_format(db):
+    result = CliRunner().invoke(cli, ["export", "--format", "xls"])
+    assert result.exit_code == 2 and "jsonl" in result.output
+
+
+def test_check_reports_undated_documents_and_unused_authorities(db, tmp_path):
+    path = tmp_path / "undated.jsonl"
+    path.write_text('{"record_id": "u1", "title": "Undated note"}\n'
+                    '{"type": "person", "name": "Nobody, Ann"}\n')
+    run("load", path)
+    result = run("check")
+    assert "warning: document without a date: u1" in result.output
+    assert "warning: authority record used by no document: person/nobody-ann" in result.output
+    assert result.exit_code == 0
+
+
+def test_demo_loads_the_reference_record(db):
+    result = run("demo", "--no-serve")
+    assert result.exit_code == 0, result.output
+    assert Document.objects.filter(record_id="110390").exists()
