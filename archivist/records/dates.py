@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from edtf import parse_edtf, struct_time_to_date
@@ -40,6 +42,9 @@ def parse_date(value: str | None) -> DocumentDate:
     text = (value or "").strip()
     if not text:
         return UNDATED
+    plain = _plain_iso_date(text)
+    if plain is not None:
+        return plain
     try:
         parsed = parse_edtf(text)
     except EDTFParseException as error:
@@ -48,6 +53,27 @@ def parse_date(value: str | None) -> DocumentDate:
     earliest = struct_time_to_date(parsed.lower_strict())
     latest = struct_time_to_date(parsed.upper_strict())
     return DocumentDate(text, earliest, latest, _precision(text, earliest, latest))
+
+
+_PLAIN_ISO = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+
+
+def _plain_iso_date(text: str) -> DocumentDate | None:
+    """YYYY, YYYY-MM and YYYY-MM-DD without the EDTF parser, which is slow for bulk imports."""
+    match = _PLAIN_ISO.fullmatch(text)
+    if match is None:
+        return None
+    year, month, day = (int(part) if part else None for part in match.groups())
+    try:
+        if month is None:
+            return DocumentDate(text, dt.date(year, 1, 1), dt.date(year, 12, 31), "year")
+        if day is None:
+            last = calendar.monthrange(year, month)[1]
+            return DocumentDate(text, dt.date(year, month, 1), dt.date(year, month, last), "month")
+        day_date = dt.date(year, month, day)
+    except ValueError as error:
+        raise DateError(f"{text!r} is not a valid date ({error})") from error
+    return DocumentDate(text, day_date, day_date, "day")
 
 
 def _precision(text: str, earliest: dt.date, latest: dt.date) -> str:
