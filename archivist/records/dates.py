@@ -72,7 +72,8 @@ def _plain_iso_date(text: str) -> DocumentDate | None:
             return DocumentDate(text, dt.date(year, month, 1), dt.date(year, month, last), "month")
         day_date = dt.date(year, month, day)
     except ValueError as error:
-        raise DateError(f"{text!r} is not a valid date ({error})") from error
+        raise DateError(f"{text!r} is not an EDTF date ({error}; e.g. 1950-01-02, 1950-01, 1950~, "
+                        f"1950-01/1950-03)") from error
     return DocumentDate(text, day_date, day_date, "day")
 
 

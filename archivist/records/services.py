@@ -9,6 +9,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from django.db import transaction
+from django.utils import timezone
 
 from archivist.records.models import (
     Attachment,
@@ -65,13 +66,20 @@ class AuthorityResolver:
         parent = None
         for depth, name in enumerate(path):
             key = authority_key("--".join(path[: depth + 1]))
-            cache_key = (AuthorityKind.ARCHIVE, key)
+            cache_key = (AuthorityKind.ARCHIVE, tuple(path[: depth + 1]))
             if cache_key not in self._cache:
-                self._cache[cache_key], _ = Authority.objects.get_or_create(
-                    kind=AuthorityKind.ARCHIVE, key=key,
-                    defaults={"sort_name": name, "display_name": name, "parent": parent})
+                self._cache[cache_key] = self._archive_level(name, key, parent)
             parent = self._cache[cache_key]
         return parent
+
+    @staticmethod
+    def _archive_level(name: str, key: str, parent: Authority | None) -> Authority:
+        """Found by name under its parent; two paths whose keys collide get distinct records."""
+        found = Authority.objects.filter(kind=AuthorityKind.ARCHIVE, sort_name=name,
+                                         parent=parent).first()
+        return found or Authority.objects.create(
+            kind=AuthorityKind.ARCHIVE, key=_free_key(AuthorityKind.ARCHIVE, key), sort_name=name,
+            display_name=name, parent=parent)
 
     def _create(self, name: str, kind: str) -> Authority:
         parent = None
@@ -100,28 +108,63 @@ def _free_key(kind: str, key: str) -> str:
 @transaction.atomic
 def save_document(record: DocumentRecord, resolver: AuthorityResolver | None = None) -> Outcome:
     """Create or update a document from a validated record; unchanged records are left alone."""
+    return save_documents([record], resolver)[0]
+
+
+@transaction.atomic
+def save_documents(records: list[DocumentRecord],
+                   resolver: AuthorityResolver | None = None) -> list[Outcome]:
+    """Save a batch of documents with a few bulk queries; the outcome of each, in order.
+
+    The batch's record IDs must be distinct. A RecordError names the failing record's `index`.
+    """
     resolver = resolver or AuthorityResolver()
-    document = Document.objects.filter(record_id=record.record_id).first()
-    if document is not None and document.fingerprint == record.fingerprint:
-        return Outcome.UNCHANGED
-    outcome = Outcome.ADDED if document is None else Outcome.UPDATED
-    document = document or Document(record_id=record.record_id)
-    _copy_fields(record, document)
-    document.save()
-    if outcome is Outcome.UPDATED:
-        document.texts.all().delete()
-        document.notes.all().delete()
-        document.attachments.all().delete()
+    existing = Document.objects.in_bulk([r.record_id for r in records], field_name="record_id")
+    outcomes, added, updated = [], [], []
+    for record in records:
+        document = existing.get(record.record_id)
+        if document is not None and document.fingerprint == record.fingerprint:
+            outcomes.append(Outcome.UNCHANGED)
+            continue
+        outcomes.append(Outcome.ADDED if document is None else Outcome.UPDATED)
+        if document is None:
+            document = Document(record_id=record.record_id)
+            added.append((record, document))
+        else:
+            updated.append((record, document))
+        _copy_fields(record, document)
+    _store_rows(added, updated)
+    changed = added + updated
+    _replace_children(changed, updated)
+    _replace_links(changed, updated, records, resolver)
+    Change.objects.bulk_create(Change(record_id=d.record_id, action=Change.Action.UPSERT)
+                               for _, d in changed)
+    return outcomes
+
+
+def _store_rows(added: list[tuple[DocumentRecord, Document]],
+                updated: list[tuple[DocumentRecord, Document]]) -> None:
+    Document.objects.bulk_create([d for _, d in added])
+    if updated:
+        now = timezone.now()
+        for _, document in updated:
+            document.modified = now
+        Document.objects.bulk_update([d for _, d in updated], DOCUMENT_FIELDS + ["modified"])
+
+
+def _replace_children(changed: list[tuple[DocumentRecord, Document]],
+                      updated: list[tuple[DocumentRecord, Document]]) -> None:
+    if updated:
+        ids = [d.pk for _, d in updated]
+        for model in (Text, Note, Attachment):
+            model.objects.filter(document_id__in=ids).delete()
     Text.objects.bulk_create(
-        Text(document=document, position=i, language=t.language, kind=t.kind, body=t.body,
-             body_html=t.body_html) for i, t in enumerate(record.texts))
-    Note.objects.bulk_create(Note(document=document, position=i, **n)
-                             for i, n in enumerate(record.notes))
-    Attachment.objects.bulk_create(Attachment(document=document, position=i, **f)
-                                   for i, f in enumerate(record.files))
-    _replace_links(document, record, resolver)
-    Change.objects.create(record_id=document.record_id, action=Change.Action.UPSERT)
-    return outcome
+        Text(document=d, position=i, language=t.language, kind=t.kind, body=t.body,
+             body_html=t.body_html) for r, d in changed for i, t in enumerate(r.texts))
+    Note.objects.bulk_create(Note(document=d, position=i, **n)
+                             for r, d in changed for i, n in enumerate(r.notes))
+    Attachment.objects.bulk_create(Attachment(document=d, position=i, **f)
+                                   for r, d in changed for i, f in enumerate(r.files))
 
 
 def _copy_fields(record: DocumentRecord, document: Document) -> None:
@@ -138,13 +181,37 @@ def _copy_fields(record: DocumentRecord, document: Document) -> None:
         setattr(document, name, getattr(record, name))
 
 
-def _replace_links(document: Document, record: DocumentRecord, resolver: AuthorityResolver) -> None:
-    """Curated links come from the record; links proposed or judged by enrichment are kept."""
-    keep_enrichment = not any(link.key for link in record.links)
-    existing = document.links.all()
-    if keep_enrichment:
-        existing = existing.filter(status=Link.Status.CURATED)
-    existing.delete()
+DOCUMENT_FIELDS = ["title", "summary", "date", "date_display", "date_earliest", "date_latest",
+                   "source", "rights", "original_language", "original_uploaded_date", "publisher",
+                   "url", "number", "status", "fingerprint"]
+
+
+def _replace_links(changed: list[tuple[DocumentRecord, Document]],
+                   updated: list[tuple[DocumentRecord, Document]],
+                   records: list[DocumentRecord], resolver: AuthorityResolver) -> None:
+    """Curated links come from the record; links proposed or judged by enrichment are kept.
+
+    A record with `links` by id (an export) replaces all of a document's links.
+    """
+    replace_all = [d.pk for r, d in updated if any(link.key for link in r.links)]
+    keep_enrichment = [d.pk for r, d in updated if not any(link.key for link in r.links)]
+    Link.objects.filter(document_id__in=replace_all).delete()
+    Link.objects.filter(document_id__in=keep_enrichment, status=Link.Status.CURATED).delete()
+    judged = set(Link.objects.filter(document_id__in=keep_enrichment)
+                 .values_list("document_id", "authority_id", "role"))
+    index_of = {id(r): i for i, r in enumerate(records)}
+    rows: list[Link] = []
+    for record, document in changed:
+        try:
+            rows += _document_links(record, document, resolver, judged)
+        except RecordError as error:
+            error.index = index_of[id(record)]
+            raise
+    Link.objects.bulk_create(rows)
+
+
+def _document_links(record: DocumentRecord, document: Document, resolver: AuthorityResolver,
+                    judged: set[tuple[int, int, str]]) -> list[Link]:
     wanted: dict[tuple[int, str], Link] = {}
     for position, link in enumerate(record.links):
         authority = _resolve(link, position, resolver)
@@ -155,10 +222,7 @@ def _replace_links(document: Document, record: DocumentRecord, resolver: Authori
         archive = resolver.archive(record.archive_path)
         wanted[(archive.pk, Link.Role.ARCHIVE)] = Link(document=document, authority=archive,
                                                       role=Link.Role.ARCHIVE)
-    if keep_enrichment:
-        judged = set(document.links.values_list("authority_id", "role"))
-        wanted = {k: v for k, v in wanted.items() if k not in judged}
-    Link.objects.bulk_create(wanted.values())
+    return [link for (pk, role), link in wanted.items() if (document.pk, pk, role) not in judged]
 
 
 def _resolve(link: LinkRecord, position: int, resolver: AuthorityResolver) -> Authority:
