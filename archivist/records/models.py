@@ -220,3 +220,19 @@ class Change(models.Model):
 
     class Meta:
         ordering = ["id"]
+
+
+class GlossaryTerm(models.Model):
+    """A term or abbreviation from a source's glossary, e.g. a FRUS volume's list of abbreviations."""
+
+    source = models.CharField(max_length=200, help_text='Where the list comes from, e.g. "frus1961-63v06".')
+    key = models.CharField(max_length=200, help_text='Its identifier in the source, e.g. "t_GOJ1".')
+    term = models.CharField(max_length=300)
+    expansion = models.TextField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["source", "key"], name="glossary_source_key")]
+        ordering = ["source", "term"]
+
+    def __str__(self) -> str:
+        return f"{self.term}: {self.expansion}"
