@@ -1,0 +1,324 @@
+"""Finds mentions of authority records in a text: pure functions over names, text and a date.
+
+An index maps the first word of every name form to the forms starting with it, so one pass over the
+text's words finds all candidates (no pattern per authority). Each surname found is then read with
+its left context: forenames and initials ("N.S. Khrushchev", "Robert Kennedy"), titles and offices
+("President Kennedy", "Attorney General Kennedy"), and a surname alone is resolved from the
+document's other mentions, the offices held on the document's date, and how often each candidate
+is named elsewhere. Used the same way by `archivist enrich` and by bench/linking.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from archivist.enrich.names import (
+    HONORIFICS,
+    SUFFIXES,
+    WORD,
+    PersonName,
+    fold,
+    has_cjk,
+    parse_sort_name,
+    split_display_name,
+    tokens,
+    wordset,
+)
+from archivist.enrich.offices import Office, parse_offices
+
+# Function words that may stand capitalized before a name at the start of a clause.
+FUNCTION_WORDS = wordset(
+    "the a an and or but if when while that this these those with to of by for from in on at as "
+    "after before since during upon dear both said says told asked wrote thus also then yes no")
+RANK_SYNONYMS = {"gen": "general", "col": "colonel", "maj": "major", "adm": "admiral",
+                 "lt": "lieutenant", "capt": "captain", "cdr": "commander"}
+ABBREVIATIONS = wordset("mr mrs ms dr st gen lt col maj adm capt cdr sgt brig rev")
+# Capitalized words after a surname that make it part of an institution's or a thing's name.
+NAMED_AFTER = wordset("library libraries foundation center centre institute university college school papers "
+    "administration doctrine plan round line airport street avenue memorial museum hall prize "
+    "archives collection fund award")
+COURTESY = wordset("mr mrs ms miss dr sir comrade")
+CLAUSE_START = re.compile(r"(^|[.!?:;\"“(\[]|\n\s*\n)\s*$")
+CONFIDENCE = {"full": 0.95, "forename": 0.95, "title": 0.9, "surname": 0.85, "context": 0.8,
+              "date": 0.7, "prior": 0.6, "lowercase-word": 0.6}
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What the linker knows of one authority record."""
+
+    id: str
+    sort_name: str
+    display_name: str = ""
+    variants: tuple[str, ...] = ()
+    description: str = ""
+    kind: str = "person"
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int
+    end: int
+    entry_id: str
+    confidence: float
+    evidence: str  # full, forename, title, surname, context, date, prior, lowercase-word
+    text: str
+
+
+@dataclass
+class _Candidate:
+    id: str
+    name: PersonName
+    offices: list[Office]
+    title_words: frozenset[str]
+
+
+@dataclass
+class _Hit:
+    start: int
+    end: int
+    first_token: int
+    candidates: list[str]
+    evidence: str
+    clause_start: bool = False
+    resolved: str | None = None
+
+
+@dataclass
+class Linker:
+    """An index over the names of a set of authority records; `link` finds them in a text."""
+
+    entries: Iterable[Entry]
+    common_words: frozenset[str] = frozenset()
+    prior: Mapping[str, int] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.candidates: dict[str, _Candidate] = {}
+        self.index: dict[str, list[tuple[tuple[str, ...], str, bool]]] = defaultdict(list)
+        self.cjk_names: list[tuple[str, str]] = []
+        entries = list(self.entries)
+        title_vocabulary = {w for e in entries for w in tokens(e.description)} | HONORIFICS
+        for entry in entries:
+            self._add(entry, title_vocabulary)
+        self.title_vocabulary = frozenset(RANK_SYNONYMS.values()).union(
+            *(c.title_words for c in self.candidates.values()))
+        for forms in self.index.values():
+            forms.sort(key=lambda form: -len(form[0]))
+
+    def _add(self, entry: Entry, title_vocabulary: set[str]) -> None:
+        name = parse_sort_name(entry.sort_name)
+        if not name.forenames and entry.display_name and "," not in entry.sort_name:
+            name = PersonName(name.surname, split_display_name(entry.display_name, name.surname),
+                              name.titles)
+        elif not name.forenames and entry.display_name:
+            name = PersonName(name.surname, split_display_name(entry.display_name, name.surname))
+        offices = parse_offices(entry.description)
+        words = frozenset(RANK_SYNONYMS.get(t, t) for t in name.titles).union(
+            *(o.words for o in offices))
+        self.candidates[entry.id] = _Candidate(entry.id, name, offices, words)
+        self._form(name.surname, entry.id, full=entry.kind != "person")
+        if entry.kind == "person" and "," not in entry.sort_name and len(name.surname) > 1:
+            self._form(name.surname[:1], entry.id, full=False)  # "Chiang" for "Chiang Kai-shek"
+        if name.forenames:
+            self._form(name.forenames + name.surname, entry.id, full=True)
+            self._form(name.surname + name.forenames, entry.id, full=True)
+        for variant in (entry.display_name, *entry.variants):
+            if has_cjk(variant):
+                self.cjk_names.append((variant, entry.id))
+            elif variant:
+                self._variant(variant, name, entry, title_vocabulary)
+
+    def _variant(self, variant: str, name: PersonName, entry: Entry, title_vocabulary: set[str]) -> None:
+        if "," in variant:
+            parsed = parse_sort_name(variant)
+            self._form(parsed.surname, entry.id, full=entry.kind != "person")
+            self._form(parsed.forenames + parsed.surname, entry.id, full=True)
+            return
+        words = [t for t in tokens(variant) if t not in SUFFIXES]
+        while words and words[0] in title_vocabulary and len(words) > 1:
+            words.pop(0)
+        if entry.kind != "person" or len(words) > 1:
+            self._form(tuple(words), entry.id, full=True)
+        surname_first = tokens(entry.display_name)[: len(name.surname)] == list(name.surname)
+        n = len(name.surname)
+        surname = words[:n] if surname_first else words[-n:]
+        if len(words) == 1 or (surname and not set(surname) & title_vocabulary):
+            self._form(tuple(surname), entry.id, full=entry.kind != "person")
+
+    def _form(self, form: tuple[str, ...], entry_id: str, full: bool) -> None:
+        if form and (form, entry_id, full) not in self.index[form[0]]:
+            self.index[form[0]].append((form, entry_id, full))
+
+    def link(self, text: str, date: dt.date | None = None) -> list[Mention]:
+        """Every mention of the indexed records in `text`, resolved for a document of `date`."""
+        words = [(m.start(), m.end(), fold(m.group())) for m in WORD.finditer(text)]
+        hits = self._find(text, words)
+        self._resolve(hits, date)
+        mentions = [Mention(h.start, h.end, h.resolved, CONFIDENCE[h.evidence], h.evidence,
+                            text[h.start:h.end]) for h in hits if h.resolved]
+        mentions += self._find_cjk(text)
+        return sorted(mentions, key=lambda m: m.start)
+
+    def _find(self, text: str, words: list[tuple[int, int, str]]) -> list[_Hit]:
+        hits, i = [], 0
+        while i < len(words):
+            match = self._match_at(words, i)
+            if match is None or not text[words[i + len(match[0]) - 1][0]].isupper():
+                i += 1
+                continue
+            form, ids = match
+            end = i + len(form)
+            if self._names_a_thing(text, words, end):
+                i = end
+                continue
+            full = [entry_id for f, entry_id, is_full in self.index[words[i][2]] if f == form and is_full]
+            if full:
+                hits.append(_Hit(words[i][0], words[end - 1][1], i, full, "full"))
+            else:
+                hits.append(self._read_context(text, words, i, end, ids))
+            i = end
+        return [h for h in hits if h.candidates]
+
+    @staticmethod
+    def _names_a_thing(text, words, end) -> bool:
+        """"Kennedy Library", "Marshall Plan": the name is part of something else's name."""
+        return (end < len(words) and words[end][2] in NAMED_AFTER
+                and text[words[end][0]].isupper() and text[words[end - 1][1]:words[end][0]].strip() == "")
+
+    def _match_at(self, words, i) -> tuple[tuple[str, ...], list[str]] | None:
+        for form, _, _ in self.index.get(words[i][2], ()):
+            if tuple(w[2] for w in words[i:i + len(form)]) == form:
+                ids = [entry_id for f, entry_id, _ in self.index[words[i][2]] if f == form]
+                return form, list(dict.fromkeys(ids))
+        return None
+
+    def _read_context(self, text, words, i, end, ids) -> _Hit:
+        """Extend a surname leftwards over forenames/initials, then titles, narrowing candidates."""
+        candidates, given, start = ids, [], i
+        while start > 0 and _joined(text, words[start - 1], words[start]):
+            word = words[start - 1]
+            token = text[word[0]:word[1]]
+            if not token[0].isupper():
+                break
+            trial = [word[2], *given]
+            fits = [c for c in candidates if _forenames_fit(trial, self.candidates[c].name.forenames)]
+            if not fits:
+                break
+            candidates, given, start = fits, trial, start - 1
+        evidence = "forename" if given else "surname"
+        title: list[str] = []
+        while start > 0 and _joined(text, words[start - 1], words[start]):
+            before = words[start - 1]
+            word = self._as_title(before[2]) if text[before[0]].isupper() else None
+            if word is None:
+                break
+            title.insert(0, word)
+            start -= 1
+        meaningful = set(title) - COURTESY
+        if meaningful and not given:
+            titled = [c for c in candidates if meaningful <= self.candidates[c].title_words]
+            if titled:
+                candidates, evidence = titled, "title"
+        elif not title and not given and start > 0 and self._foreign_forename(text, words, start):
+            candidates = []
+        hit = _Hit(words[start][0], words[end - 1][1], start, candidates, evidence)
+        hit.clause_start = bool(CLAUSE_START.search(text[max(0, hit.start - 8):hit.start]))
+        return hit
+
+    def _as_title(self, token: str) -> str | None:
+        """The title a word before a name stands for ("Chairmen" -> "chairman"), if it is one."""
+        token = RANK_SYNONYMS.get(token, token)
+        for form in (token, token.removesuffix("s"), token.removesuffix("men") + "man"):
+            if form in self.title_vocabulary or form in COURTESY:
+                return form
+        return None
+
+    def _foreign_forename(self, text, words, start) -> bool:
+        """A capitalized word right before the surname that is no forename of ours: someone else."""
+        before = words[start - 1]
+        token = text[before[0]:before[1]]
+        return (_joined(text, before, words[start]) and token[:1].isupper() and len(token) > 1
+                and before[2] not in FUNCTION_WORDS and before[2] not in self.common_words
+                and not CLAUSE_START.search(text[max(0, before[0] - 8):before[0]]))
+
+    def _resolve(self, hits: list[_Hit], date: dt.date | None) -> None:
+        for hit in hits:
+            if len(hit.candidates) == 1 and (hit.evidence != "surname" or not self._wordlike(hit)):
+                hit.resolved = hit.candidates[0]
+        sure = Counter(h.resolved for h in hits if h.resolved)
+        for n, hit in enumerate(hits):
+            if hit.resolved:
+                continue
+            earlier = [h.resolved for h in reversed(hits[:n]) if h.resolved in hit.candidates]
+            named = [c for c in hit.candidates if sure[c]]
+            if earlier:
+                hit.resolved, hit.evidence = earlier[0], "context"
+            elif named:
+                hit.resolved, hit.evidence = max(named, key=lambda c: sure[c]), "context"
+            elif self._wordlike(hit):
+                if not hit.clause_start and len(hit.candidates) == 1:
+                    hit.resolved, hit.evidence = hit.candidates[0], "lowercase-word"
+            else:
+                self._resolve_by_date_or_prior(hit, date)
+
+    def _resolve_by_date_or_prior(self, hit: _Hit, date: dt.date | None) -> None:
+        in_office = [c for c in hit.candidates
+                     if any(o.held_on(date) and (o.start or o.end) for o in self.candidates[c].offices)]
+        if date and len(in_office) == 1:
+            hit.resolved, hit.evidence = in_office[0], "date"
+        elif self.prior:
+            best = max(hit.candidates, key=lambda c: self.prior.get(c, 0))
+            if self.prior.get(best, 0):
+                hit.resolved, hit.evidence = best, "prior"
+
+    def _wordlike(self, hit: _Hit) -> bool:
+        surname = self.candidates[hit.candidates[0]].name.surname
+        return hit.evidence == "surname" and len(surname) == 1 and surname[0] in self.common_words
+
+    def _find_cjk(self, text: str) -> list[Mention]:
+        found = []
+        for name, entry_id in self.cjk_names:
+            for match in re.finditer(re.escape(name), text):
+                found.append(Mention(match.start(), match.end(), entry_id, CONFIDENCE["full"], "full",
+                                     name))
+        return found
+
+
+def _joined(text: str, left: tuple[int, int, str], right: tuple[int, int, str]) -> bool:
+    """Two words belong to one name when only spaces, or the period of an initial or an
+    abbreviated title ("N. S.", "Mr.", "Lt. Gen."), stand between them."""
+    gap = text[left[1]:right[0]]
+    if gap.strip() == "":
+        return "\n\n" not in gap
+    period = len(left[2]) == 1 or left[2] in ABBREVIATIONS
+    return period and gap.lstrip().startswith(".") and gap.strip() == "." and "\n\n" not in gap
+
+
+def _forenames_fit(given: list[str], forenames: tuple[str, ...]) -> bool:
+    """Whether words/initials written before a surname can be this person's forenames, in order."""
+    position = 0
+    for word in given:
+        while position < len(forenames) and not _same_forename(word, forenames[position]):
+            position += 1
+        if position == len(forenames):
+            return False
+        position += 1
+    return True
+
+
+def _same_forename(word: str, forename: str) -> bool:
+    if len(word) == 1:
+        return forename[0] == word
+    return forename.startswith(word) or (len(forename) > 1 and word.startswith(forename))
+
+
+def common_words(texts: Iterable[str]) -> frozenset[str]:
+    """Words written in lowercase somewhere in the texts: a surname among them is also a word."""
+    found: set[str] = set()
+    for text in texts:
+        found.update(m.group() for m in WORD.finditer(text) if m.group().islower())
+    return frozenset(fold(w) for w in found)
