@@ -1,0 +1,122 @@
+"""Keeps the index in step with the database by applying the outbox (records.Change) in order.
+
+The position (id of the last applied Change) is a document in the index, replaced in the same
+Tantivy commit as the batch it closes, so the index and its position always change together: a
+crash before the commit leaves both as they were and the next sync applies the batch again. Each
+change is applied as "make the index match the database now" (delete by record ID, then add the
+published document if there is one), so applying a change twice does no harm.
+
+On PostgreSQL, ids are drawn before commit, so a transaction may commit an id below one already
+seen; the position therefore never passes a gap in the ids younger than GAP_GRACE (rows after it
+are applied now and again later), while older gaps are transactions that rolled back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+import tantivy
+
+from archivist.search.documents import from_model, indexable_documents, position_document
+from archivist.search.schema import POSITION_ID, SCHEMA, open_index
+
+BATCH = 500
+GAP_GRACE = dt.timedelta(seconds=60)
+WRITER_HEAP = 100_000_000
+
+
+def position(index: tantivy.Index | None = None) -> int:
+    """Id of the last outbox row the index has applied; 0 for a new index."""
+    index = index or open_index()
+    index.reload()
+    searcher = index.searcher()
+    hits = searcher.search(tantivy.Query.term_query(SCHEMA, "record_id", POSITION_ID), 1).hits
+    return searcher.doc(hits[0][1])["position"][0] if hits else 0
+
+
+@contextmanager
+def writing(index: tantivy.Index, threads: int = 1) -> Iterator[tantivy.IndexWriter]:
+    """The index's writer (one per index at a time); on error nothing uncommitted is kept.
+
+    (tantivy's own `with writer:` commits even when the block raises, hence this.)
+    """
+    writer = index.writer(WRITER_HEAP * threads, threads)
+    try:
+        yield writer
+    except BaseException:
+        writer.rollback()
+        raise
+    finally:
+        del writer
+
+
+def sync(batch_size: int = BATCH, progress: Callable[[int, int], None] | None = None) -> int:
+    """Apply the outbox rows the index has not seen; returns how many were applied."""
+    from django.utils import timezone
+
+    from archivist.records.models import Change
+
+    index = open_index()
+    done = position(index)
+    applied = 0
+    with writing(index) as writer:
+        while True:
+            changes = list(Change.objects.filter(id__gt=done).order_by("id")
+                           .values_list("id", "record_id", "at")[:batch_size])
+            if not changes:
+                break
+            _apply(writer, [record_id for _, record_id, _ in changes])
+            safe = _safe_position(done, changes, timezone.now())
+            writer.delete_documents_by_term("record_id", POSITION_ID)
+            writer.add_document(position_document(safe))
+            writer.commit()
+            applied += len(changes)
+            if progress:
+                progress(safe, applied)
+            if safe == done or len(changes) < batch_size:
+                break
+            done = safe
+    index.reload()
+    return applied
+
+
+def _apply(writer: tantivy.IndexWriter, record_ids: list[str]) -> None:
+    wanted = list(dict.fromkeys(record_ids))
+    published = {d.record_id: d for d in indexable_documents().filter(record_id__in=wanted)}
+    for record_id in wanted:
+        writer.delete_documents_by_term("record_id", record_id)
+        if record_id in published:
+            writer.add_document(from_model(published[record_id]).to_index())
+
+
+def _safe_position(done: int, changes: list, now: dt.datetime) -> int:
+    """The highest id below which no transaction can still commit a new row."""
+    for change_id, _, at in changes:
+        if change_id != done + 1 and now - at < GAP_GRACE:
+            return done
+        done = change_id
+    return done
+
+
+def reindex(progress: Callable[[int], None] | None = None) -> int:
+    """Rebuild the whole index from the database in one commit; returns the documents indexed."""
+    from django.db.models import Max
+
+    from archivist.records.models import Change
+
+    index = open_index()
+    top = Change.objects.aggregate(top=Max("id"))["top"] or 0
+    count = 0
+    with writing(index) as writer:
+        writer.delete_all_documents()
+        for document in indexable_documents().order_by("id").iterator(chunk_size=500):
+            writer.add_document(from_model(document).to_index())
+            count += 1
+            if progress and count % 1000 == 0:
+                progress(count)
+        writer.add_document(position_document(top))
+        writer.commit()
+    index.reload()
+    return count

@@ -1,0 +1,149 @@
+"""The query language researchers type, read into clauses and turned into a Tantivy query.
+
+    words           every word must match (title, summary, names and body)
+    "a phrase"      the words side by side
+    a OR b          either
+    -word           must not match
+    prefix*         any word starting so
+    title: person: place: topic: subject: language: archive: body: summary:   search one field
+    year:1950  year:1950-1955
+
+Malformed syntax never fails: it is read as plain words and a notice says so.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import tantivy
+
+from archivist.search.schema import DEFAULT_FIELDS, SCHEMA, analyzer
+
+FIELD_NAMES = {"title": "title", "summary": "summary", "body": "body", "text": "body",
+               "person": "person", "people": "person", "org": "person", "organization": "person",
+               "place": "place", "topic": "topic", "subject": "subject", "language": "language",
+               "archive": "archive", "year": "year"}
+TOKEN = re.compile(r'(-)?(?:([A-Za-z]+):)?(?:"([^"]*)"|([^\s"]+))')
+YEARS = re.compile(r"(\d{4})(?:(?:-|\.\.)(\d{4}))?")
+_ANALYZER = analyzer()
+
+
+def analyze(text: str) -> list[str]:
+    return _ANALYZER.analyze(text)
+
+
+@dataclass(frozen=True)
+class Clause:
+    text: str
+    field: str | None = None  # None: the default fields
+    phrase: bool = False
+    prefix: bool = False
+    negated: bool = False
+
+    def __str__(self) -> str:
+        value = f'"{self.text}"' if self.phrase else self.text + ("*" if self.prefix else "")
+        return ("-" if self.negated else "") + (f"{self.field}:" if self.field else "") + value
+
+
+@dataclass
+class ParsedQuery:
+    """All groups must match; any clause of a group may. Negated clauses stand alone."""
+
+    groups: list[list[Clause]] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        return " ".join(" OR ".join(str(c) for c in group) for group in self.groups)
+
+    def as_json(self) -> dict:
+        return {"normalized": str(self), "notices": self.notices,
+                "groups": [[{"text": c.text, "field": c.field, "phrase": c.phrase, "prefix": c.prefix,
+                             "negated": c.negated} for c in group] for group in self.groups]}
+
+
+def parse(text: str) -> ParsedQuery:
+    parsed = ParsedQuery()
+    if text.count('"') % 2:
+        parsed.notices.append('An unmatched quotation mark was ignored: the words are read as plain words.')
+        text = text.replace('"', " ")
+    join_next = False
+    for match in TOKEN.finditer(text):
+        negated, prefix, phrase, word = bool(match[1]), match[2], match[3], match[4]
+        if word == "OR" and not negated and not prefix:
+            if parsed.groups and not join_next and not parsed.groups[-1][-1].negated:
+                join_next = True
+            else:
+                parsed.notices.append("OR needs a word on each side: it was ignored.")
+            continue
+        for clause in _clauses(negated, prefix, phrase, word, parsed.notices):
+            if join_next and not clause.negated:
+                parsed.groups[-1].append(clause)
+            else:
+                parsed.groups.append([clause])
+            join_next = False
+    if join_next:
+        parsed.notices.append("OR needs a word on each side: it was ignored.")
+    return parsed
+
+
+def _clauses(negated: bool, prefix: str | None, phrase: str | None, word: str | None,
+             notices: list[str]) -> list[Clause]:
+    field_name = None
+    if prefix:
+        field_name = FIELD_NAMES.get(prefix.lower())
+        if field_name is None:
+            notices.append(f'There is no field "{prefix}:": it was read as a plain word.')
+            parts = (prefix, phrase or word)
+            return [c for part in parts for c in _clauses(negated, None, None, part, notices)]
+    if phrase is not None:
+        return [Clause(phrase.strip(), field_name, phrase=True, negated=negated)] if analyze(phrase) else []
+    if field_name == "year":
+        if YEARS.fullmatch(word):
+            return [Clause(word, "year", negated=negated)]
+        notices.append(f'"year:{word}" is not a year or a range like 1950-1955: it was read as a plain word.')
+        field_name = None
+    is_prefix = word.endswith("*") and len(analyze(word)) > 0
+    stem = word.rstrip("*")
+    if not analyze(stem):
+        return []
+    return [Clause(stem, field_name, phrase=len(analyze(stem)) > 1 and not is_prefix, prefix=is_prefix,
+                   negated=negated)]
+
+
+def to_tantivy(parsed: ParsedQuery) -> tantivy.Query:
+    """The query matching the parsed clauses; no clauses matches every document."""
+    must = [_group_query(group) for group in parsed.groups if not group[0].negated]
+    must_not = [_clause_query(group[0]) for group in parsed.groups if group[0].negated]
+    subqueries = [(tantivy.Occur.Must, q) for q in must] or [(tantivy.Occur.Must, tantivy.Query.all_query())]
+    subqueries += [(tantivy.Occur.MustNot, q) for q in must_not]
+    return tantivy.Query.boolean_query(subqueries)
+
+
+def _group_query(group: list[Clause]) -> tantivy.Query:
+    if len(group) == 1:
+        return _clause_query(group[0])
+    return tantivy.Query.boolean_query([(tantivy.Occur.Should, _clause_query(c)) for c in group])
+
+
+def _clause_query(clause: Clause) -> tantivy.Query:
+    if clause.field == "year":
+        match = YEARS.fullmatch(clause.text)
+        low, high = int(match[1]), int(match[2] or match[1])
+        return tantivy.Query.range_query(SCHEMA, "year_number", tantivy.FieldType.Integer, low, high)
+    if clause.field:
+        return _field_query(clause.field, clause)
+    return tantivy.Query.boolean_query(
+        [(tantivy.Occur.Should, tantivy.Query.boost_query(_field_query(name, clause), boost))
+         for name, boost in DEFAULT_FIELDS.items()])
+
+
+def _field_query(name: str, clause: Clause) -> tantivy.Query:
+    tokens = analyze(clause.text)
+    if clause.prefix:
+        if len(tokens) == 1:
+            return tantivy.Query.regex_query(SCHEMA, name, re.escape(tokens[0]) + ".*")
+        return tantivy.Query.phrase_prefix_query(SCHEMA, name, tokens)
+    if len(tokens) == 1:
+        return tantivy.Query.term_query(SCHEMA, name, tokens[0])
+    return tantivy.Query.phrase_query(SCHEMA, name, tokens)

@@ -1,0 +1,75 @@
+"""The index's schema and text analysis, and where the index lives.
+
+One analyzer serves every text field: words are runs of letters and digits, while each Chinese or
+Japanese character is a token of its own (phrases of them match words written without spaces);
+tokens are lowercased and folded to ASCII, so "Lüshun" and "LUSHUN" are the same word.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import tantivy
+
+from archivist.config import archive_home
+
+ANALYZER = "archivist"
+TOKEN_PATTERN = r"[\p{Han}\p{Hiragana}\p{Katakana}]|[\p{L}\p{N}\p{M}]+"
+
+# Searched when a word has no field prefix, with their BM25 boosts.
+DEFAULT_FIELDS = {"title": 3.0, "summary": 2.0, "names": 1.5, "body": 1.0}
+# Field prefixes of the query language and the index field each one searches.
+NAME_FIELDS = ("person", "place", "topic", "subject", "archive")
+TEXT_FIELDS = ("title", "summary", "body", "names", *NAME_FIELDS, "language")
+# Facet columns: one raw string fast field each, values as stored in documents.IndexedDocument.
+FACET_FIELDS = ("people", "places", "topics", "subjects", "languages", "archives", "decade", "year")
+# The indexer's position in the outbox is a document of its own, committed with each batch.
+POSITION_ID = "__position__"
+
+
+def analyzer() -> tantivy.TextAnalyzer:
+    return (tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.regex(TOKEN_PATTERN))
+            .filter(tantivy.Filter.remove_long(80))
+            .filter(tantivy.Filter.lowercase())
+            .filter(tantivy.Filter.ascii_fold())
+            .build())
+
+
+def build_schema() -> tantivy.Schema:
+    builder = tantivy.SchemaBuilder()
+    builder.add_text_field("record_id", stored=True, tokenizer_name="raw")
+    for name in TEXT_FIELDS:
+        stored = name in ("title", "summary", "body")
+        builder.add_text_field(name, stored=stored, tokenizer_name=ANALYZER)
+    builder.add_text_field("date_display", stored=True, tokenizer_name="raw")
+    builder.add_integer_field("date", stored=True, indexed=True, fast=True)  # earliest day, ordinal
+    builder.add_integer_field("year_number", indexed=True, fast=True)
+    builder.add_integer_field("position", stored=True)
+    for name in FACET_FIELDS:
+        builder.add_text_field(f"f_{name}", fast=True, tokenizer_name="raw")
+    return builder.build()
+
+
+SCHEMA = build_schema()
+_open: dict[Path, tantivy.Index] = {}
+
+
+def index_dir() -> Path:
+    """ARCHIVIST_HOME/index; follows ARCHIVIST_HOME when it changes (tests use one per test)."""
+    return archive_home() / "index"
+
+
+def open_index(path: Path | None = None) -> tantivy.Index:
+    """The index at `path` (default index_dir()), created empty on first use; opened once per process."""
+    path = path or index_dir()
+    if path not in _open:
+        path.mkdir(parents=True, exist_ok=True)
+        index = tantivy.Index(SCHEMA, path=str(path), reuse=True)
+        index.register_tokenizer(ANALYZER, analyzer())
+        _open[path] = index
+    return _open[path]
+
+
+def forget_index(path: Path) -> None:
+    """Drop the cached handle, e.g. before the directory is replaced by a rebuild."""
+    _open.pop(path, None)

@@ -1,0 +1,223 @@
+"""The search service: one function that the CLI, the web pages and the API all call."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from dataclasses import asdict, dataclass, field
+
+import tantivy
+
+from archivist.search import facets as facet_module
+from archivist.search import query as query_module
+from archivist.search.facets import FACETS, Facet
+from archivist.search.schema import POSITION_ID, SCHEMA, open_index
+
+SORTS = ("relevance", "date", "-date")
+MAX_PER_PAGE = 100
+SNIPPET_CHARS = 240
+DATE_BOUND = re.compile(r"(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?")
+
+
+@dataclass
+class Hit:
+    record_id: str
+    title: str
+    date: str
+    snippet: str  # HTML: escaped text with <mark> around the matches
+    score: float | None
+
+
+@dataclass
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+@dataclass
+class FacetCounts:
+    name: str
+    label: str
+    values: list[FacetValue]
+
+
+@dataclass
+class SearchResults:
+    q: str
+    query: query_module.ParsedQuery
+    total: int
+    page: int
+    per_page: int
+    sort: str
+    filters: dict[str, list[str]]
+    date_from: str
+    date_to: str
+    hits: list[Hit] = field(default_factory=list)
+    facets: list[FacetCounts] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+    def as_json(self) -> dict:
+        return {"q": self.q, "query": self.query.as_json(), "total": self.total, "page": self.page,
+                "pages": self.pages, "per_page": self.per_page, "sort": self.sort, "filters": self.filters,
+                "from": self.date_from, "to": self.date_to, "notices": self.notices,
+                "results": [asdict(hit) for hit in self.hits],
+                "facets": [asdict(facet) for facet in self.facets]}
+
+
+def search(q: str = "", filters: dict[str, list[str]] | None = None, date_from: str = "",
+           date_to: str = "", sort: str = "relevance", page: int = 1, per_page: int = 20,
+           with_facets: bool = True, index: tantivy.Index | None = None) -> SearchResults:
+    """Published documents matching the query, facet choices and date range, one page of them."""
+    filters = {name: list(dict.fromkeys(v for v in values if v))
+               for name, values in (filters or {}).items() if name in facet_module.BY_NAME}
+    filters = {name: values for name, values in filters.items() if values}
+    parsed = query_module.parse(q)
+    notices = list(parsed.notices)
+    sort = sort if sort in SORTS else "relevance"
+    page, per_page = max(1, page), min(max(1, per_page), MAX_PER_PAGE)
+    text_query = query_module.to_tantivy(parsed)
+    restrictions = _date_restrictions(date_from, date_to, notices)
+    facet_filters = {name: facet_module.filter_query(facet_module.BY_NAME[name], values)
+                     for name, values in filters.items()}
+    full = _combine(text_query, restrictions + list(facet_filters.values()))
+    searcher = (index or open_index()).searcher()
+    results = SearchResults(q=q, query=parsed, total=0, page=page, per_page=per_page, sort=sort,
+                            filters=filters, date_from=date_from, date_to=date_to, notices=notices)
+    found = _top(searcher, full, sort, page, per_page)
+    results.total = found.count
+    results.hits = _hits(searcher, text_query, found.hits, sort)
+    if with_facets:
+        results.facets = _facets(searcher, text_query, restrictions, facet_filters, filters)
+    return results
+
+
+def _combine(query: tantivy.Query, restrictions: list[tantivy.Query]) -> tantivy.Query:
+    not_position = tantivy.Query.term_query(SCHEMA, "record_id", POSITION_ID)
+    return tantivy.Query.boolean_query(
+        [(tantivy.Occur.Must, query)] + [(tantivy.Occur.Must, r) for r in restrictions]
+        + [(tantivy.Occur.MustNot, not_position)])
+
+
+def _date_restrictions(date_from: str, date_to: str, notices: list[str]) -> list[tantivy.Query]:
+    low = _date_bound(date_from, last=False, notices=notices)
+    high = _date_bound(date_to, last=True, notices=notices)
+    if low is None and high is None:
+        return []
+    return [tantivy.Query.range_query(SCHEMA, "date", tantivy.FieldType.Integer,
+                                      low.toordinal() if low else dt.date.min.toordinal(),
+                                      high.toordinal() if high else dt.date.max.toordinal())]
+
+
+def _date_bound(text: str, last: bool, notices: list[str]) -> dt.date | None:
+    """1950, 1950-03 or 1950-03-15 as the first (or last) day it covers."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    match = DATE_BOUND.fullmatch(text)
+    try:
+        year, month, day = int(match[1]), int(match[2] or (12 if last else 1)), match[3]
+        if day is None:
+            following = dt.date(year + month // 12, month % 12 + 1, 1)
+            return following - dt.timedelta(days=1) if last else dt.date(year, month, 1)
+        return dt.date(year, month, int(day))
+    except (TypeError, ValueError):
+        notices.append(f'"{text}" is not a date like 1950, 1950-03 or 1950-03-15: it was ignored.')
+        return None
+
+
+def _top(searcher: tantivy.Searcher, query: tantivy.Query, sort: str, page: int, per_page: int):
+    offset = (page - 1) * per_page
+    if sort == "relevance":
+        return searcher.search(query, per_page, count=True, offset=offset)
+    order = tantivy.Order.Asc if sort == "date" else tantivy.Order.Desc
+    return searcher.search(query, per_page, count=True, offset=offset, order_by_field="date", order=order)
+
+
+def _hits(searcher: tantivy.Searcher, text_query: tantivy.Query, found: list, sort: str) -> list[Hit]:
+    if not found:
+        return []
+    generators = [tantivy.SnippetGenerator.create(searcher, text_query, SCHEMA, name)
+                  for name in ("body", "summary")]
+    for generator in generators:
+        generator.set_max_num_chars(SNIPPET_CHARS)
+    hits = []
+    for score, address in found:
+        doc = searcher.doc(address)
+        hits.append(Hit(record_id=doc.get_first("record_id"), title=doc.get_first("title") or "",
+                        date=doc.get_first("date_display") or "", snippet=_snippet(doc, generators),
+                        score=score if sort == "relevance" else None))
+    return hits
+
+
+def _snippet(doc: tantivy.Document, generators: list[tantivy.SnippetGenerator]) -> str:
+    """The best fragment with its matches marked; else the start of the summary or body."""
+    for generator in generators:
+        snippet = generator.snippet_from_doc(doc)
+        if snippet.highlighted():
+            return mark(snippet.fragment(), [(r.start, r.end) for r in snippet.highlighted()])
+    text = doc.get_first("summary") or doc.get_first("body") or ""
+    return html.escape(text[:SNIPPET_CHARS] + ("…" if len(text) > SNIPPET_CHARS else ""))
+
+
+def mark(fragment: str, byte_ranges: list[tuple[int, int]]) -> str:
+    """Escape a fragment and wrap the given byte ranges (as Tantivy reports them) in <mark>."""
+    data = fragment.encode()
+    out, last = [], 0
+    for start, end in sorted(byte_ranges):
+        if start < last:
+            continue
+        out.append(html.escape(data[last:start].decode(errors="ignore")))
+        out.append(f"<mark>{html.escape(data[start:end].decode(errors='ignore'))}</mark>")
+        last = end
+    out.append(html.escape(data[last:].decode(errors="ignore")))
+    return "".join(out)
+
+
+def _facets(searcher: tantivy.Searcher, text_query: tantivy.Query, restrictions: list[tantivy.Query],
+            facet_filters: dict[str, tantivy.Query], chosen: dict[str, list[str]]) -> list[FacetCounts]:
+    """All facets counted over the matching set; a facet with choices counted without its own filter."""
+    everything = _combine(text_query, restrictions + list(facet_filters.values()))
+    plain = tuple(f for f in FACETS if f.name not in chosen)
+    counts = facet_module.count(searcher, everything, plain)
+    for name in chosen:
+        others = [q for other, q in facet_filters.items() if other != name]
+        counts.update(facet_module.count(searcher, _combine(text_query, restrictions + others),
+                                         (facet_module.BY_NAME[name],)))
+    labels = _labels({v for pairs in counts.values() for v, _ in pairs}
+                     | {v for values in chosen.values() for v in values})
+    return [_facet_counts(facet, counts.get(facet.name, []), chosen.get(facet.name, []), labels)
+            for facet in FACETS]
+
+
+def _facet_counts(facet: Facet, counted: list[tuple[str, int]], chosen: list[str],
+                  labels: dict[str, str]) -> FacetCounts:
+    found = dict(counted)
+    pairs = counted + [(value, 0) for value in chosen if value not in found]
+    if facet.chronological:
+        pairs.sort()
+    values = [FacetValue(value, facet.value_label(value, labels), n, value in chosen) for value, n in pairs]
+    return FacetCounts(facet.name, facet.label, values)
+
+
+def _labels(values: set[str]) -> dict[str, str]:
+    """Display names of the authority records among the facet values ("person/zhou-enlai")."""
+    from django.db.models import Q
+
+    from archivist.records.models import Authority
+
+    wanted = {value for value in values if "/" in value}
+    if not wanted:
+        return {}
+    condition = Q()
+    for value in wanted:
+        kind, key = value.split("/", 1)
+        condition |= Q(kind=kind, key=key)
+    rows = Authority.objects.filter(condition).values_list("kind", "key", "display_name")
+    return {f"{kind}/{key}": name for kind, key, name in rows}
