@@ -1,0 +1,56 @@
+"""The search page and its JSON twin; the whole state of a search is in the URL."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.http import HttpRequest
+
+from archivist.search.facets import FACETS
+from archivist.search.service import SORTS, SearchResults, search
+from archivist.web.pages import Page
+
+STATE_KEYS = ("q", "from", "to", "sort", *(facet.name for facet in FACETS))
+
+
+def _run(request: HttpRequest) -> SearchResults:
+    params = request.GET
+    try:
+        page = int(params.get("page", "1"))
+    except ValueError:
+        page = 1
+    return search(params.get("q", ""), filters={f.name: params.getlist(f.name) for f in FACETS},
+                  date_from=params.get("from", ""), date_to=params.get("to", ""),
+                  sort=params.get("sort", "relevance"), page=page)
+
+
+def search_page(request: HttpRequest) -> Page:
+    """/search and /search.json: results, facets with counts, the parsed query."""
+    results = _run(request)
+    state = [(key, value) for key in STATE_KEYS for value in request.GET.getlist(key) if value]
+    context = {
+        "results": results,
+        "facets": [_with_links(facet, state) for facet in results.facets],
+        "sort_links": [(sort, _url(state, {"sort": sort}, drop={"sort"})) for sort in SORTS],
+        "previous_url": _url(state, {"page": results.page - 1}) if results.page > 1 else "",
+        "next_url": _url(state, {"page": results.page + 1}) if results.page < results.pages else "",
+    }
+    return Page("archivist/search.html", context, results.as_json())
+
+
+def _with_links(facet, state: list[tuple[str, str]]) -> dict:
+    """Each value with the URL that chooses it (adds it) or lets it go (removes it)."""
+    values = []
+    for value in facet.values:
+        if value.selected:
+            link = _url([(k, v) for k, v in state if (k, v) != (facet.name, value.value)], {})
+        else:
+            link = _url(state, {facet.name: value.value})
+        values.append({"value": value, "url": link})
+    return {"name": facet.name, "label": facet.label, "values": values}
+
+
+def _url(state: list[tuple[str, str]], extra: dict, drop: set[str] = frozenset()) -> str:
+    """The search URL for `state` plus `extra`; any change of state starts again at page 1."""
+    pairs = [(k, v) for k, v in state if k not in drop] + list(extra.items())
+    return "/search?" + urlencode(pairs)
