@@ -1,10 +1,52 @@
-"""Public URLs; each page's JSON twin is the same path with .json."""
+"""Public URLs; each page's JSON twin is the same path with .json (see archivist.web.pages.twin)."""
+
+from functools import partial
+from pathlib import Path
 
 from django.urls import path
+from django.views.static import serve
 
-from archivist.web.views import documents
+from archivist.web.pages import twin
+from archivist.web.views import browse, dates, documents, home, search, site
+
+STATIC = Path(__file__).parent / "static"
+
+
+def _names(kind):
+    return partial(browse.name_list, kind=kind)
+
+
+def _record(*kinds):
+    return partial(browse.authority_page, kinds=kinds)
+
+
+def _tree(kind):
+    return partial(browse.tree_list, kind=kind)
+
 
 urlpatterns = [
-    path("documents/<str:record_id>.json", documents.document_json, name="document-json"),
-    path("documents/<str:record_id>", documents.document_page, name="document"),
+    *twin("", home.home, "home"),
+    *twin("documents/<str:record_id>", documents.document_page, "document"),
+    path("documents/<str:record_id>/files/<int:position>", documents.document_file, name="document-file"),
+    *twin("people", _names("person"), "people"),
+    *twin("people/<str:key>", _record("person"), "person"),
+    *twin("organizations", _names("organization"), "organizations"),
+    *twin("organizations/<str:key>", _record("organization"), "organization"),
+    *twin("places", _names("place"), "places"),
+    *twin("places/<str:key>", _record("place"), "place"),
+    *twin("topics", browse.topic_list, "topics"),
+    *twin("topics/<str:key>", _record("topic"), "topic"),
+    *twin("subjects", _tree("subject"), "subjects"),
+    *twin("subjects/<str:key>", _record("subject"), "subject"),
+    *twin("catalog", _tree("archive"), "catalog"),
+    *twin("catalog/<str:key>", _record("archive"), "catalog-record"),
+    *twin("search", search.search_page, "search"),
+    *twin("dates", dates.decades, "dates"),
+    *twin("dates/<int:year>", dates.year_page, "year"),
+    *twin("dates/<int:year>/<int:month>", dates.month_page, "month"),
+    path("robots.txt", site.robots, name="robots"),
+    path("sitemap.xml", site.sitemap_index, name="sitemap"),
+    path("sitemaps/documents-<int:number>.xml", site.sitemap_page, name="sitemap-page"),
+    # The site's own CSS, served by the app itself so `archivist serve` needs no static-file setup.
+    path("static/archivist/<path:path>", serve, {"document_root": STATIC / "archivist"}),
 ]

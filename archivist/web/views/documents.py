@@ -1,17 +1,25 @@
-"""The document page and its JSON twin."""
+"""The document page (with its JSON twin), its stored files, and its neighbours within a collection."""
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from pathlib import Path
+
+from django.conf import settings
+from django.db.models import Q
+from django.http import FileResponse, Http404, HttpRequest
 
 from archivist.interop.citation import archive_citation, permanent_url, publisher
-from archivist.interop.export import document_json as export_document_json
-from archivist.interop.export import document_queryset
-from archivist.records.models import AuthorityKind, Document, Link
-from archivist.records.recordformat import archive_path
+from archivist.interop.export import document_json, document_queryset
+from archivist.records.models import Attachment, Authority, AuthorityKind, Document, Link
+from archivist.web.links import authority_url
+from archivist.web.metadata import citation_meta, json_ld
+from archivist.web.pages import Page
 
 PEOPLE_KINDS = {AuthorityKind.PERSON, AuthorityKind.ORGANIZATION}
+
+
+def published_documents():
+    return Document.objects.filter(status=Document.Status.PUBLISHED)
 
 
 def _published(record_id: str) -> Document:
@@ -22,37 +30,87 @@ def _published(record_id: str) -> Document:
     return document
 
 
-def document_page(request: HttpRequest, record_id: str) -> HttpResponse:
+def document_page(request: HttpRequest, record_id: str) -> Page:
+    """Everything the archive knows about one document, as on the reference page."""
     document = _published(record_id)
-    links = [link for link in document.links.all() if link.status in Link.VISIBLE]
+    links = sorted((link for link in document.links.all() if link.status in Link.VISIBLE),
+                   key=lambda link: link.position)
 
-    def linked(role: str, kinds=None) -> list:
+    def linked(role: str, kinds=None) -> list[Authority]:
         return [link.authority for link in links
                 if link.role == role and (kinds is None or link.authority.kind in kinds)]
 
     archive = next((link.authority for link in links if link.role == Link.Role.ARCHIVE), None)
-    texts = list(document.texts.all())
+    authors, subjects, topics = linked(Link.Role.AUTHOR), linked(Link.Role.SUBJECT), linked(Link.Role.TOPIC)
+    people = linked(Link.Role.ASSOCIATED, PEOPLE_KINDS)
+    places = linked(Link.Role.ASSOCIATED, {AuthorityKind.PLACE})
+    files = [_file_entry(document, a) for a in document.attachments.all()]
+    pdf = next((f["href"] for f in files if f["media_type"] == "application/pdf"), "")
     context = {
         "document": document,
-        "texts": texts,
+        "texts": list(document.texts.all()),
         "notes": list(document.notes.all()),
-        "authors": linked(Link.Role.AUTHOR),
+        "authors": authors,
         "recipients": linked(Link.Role.RECIPIENT),
-        "people": linked(Link.Role.ASSOCIATED, PEOPLE_KINDS),
-        "places": linked(Link.Role.ASSOCIATED, {AuthorityKind.PLACE}),
+        "people": people,
+        "places": places,
         "place_of_writing": linked(Link.Role.PLACE_OF_WRITING),
-        "topics": linked(Link.Role.TOPIC),
-        "subjects": linked(Link.Role.SUBJECT),
-        "archive_path": archive_path(archive) if archive else [],
+        "topics": topics,
+        "subjects": subjects,
+        "archive_levels": _archive_levels(archive),
         "citation": archive_citation(document),
         "permanent_url": permanent_url(document),
         "publisher": publisher(document),
+        "files": files,
+        "neighbours": [_neighbours(document, topic) for topic in topics],
+        "meta_tags": citation_meta(document, authors, subjects, pdf_url=pdf),
+        "json_ld": json_ld(document, authors, people, places, subjects, archive, settings.BASE_URL),
     }
-    response = render(request, "archivist/document.html", context)
-    response["Link"] = f'<{request.path}.json>; rel="alternate"; type="application/json"'
+    return Page("archivist/document.html", context, document_json(document),
+                last_modified=document.modified)
+
+
+def _archive_levels(archive: Authority | None) -> list[dict[str, str]]:
+    """The archive, collection and series holding the document, outermost first, each with its page."""
+    levels = []
+    while archive is not None:
+        levels.insert(0, {"name": archive.sort_name, "url": authority_url(archive)})
+        archive = archive.parent
+    return levels
+
+
+def _file_entry(document: Document, attachment: Attachment) -> dict[str, str]:
+    href = attachment.url or f"/documents/{document.record_id}/files/{attachment.position}"
+    label = attachment.label or ("Original XML" if attachment.kind == "xml" else attachment.filename)
+    return {"href": href, "label": label, "filename": attachment.filename,
+            "media_type": attachment.media_type, "size": attachment.size}
+
+
+def _neighbours(document: Document, topic: Authority) -> dict:
+    """The documents just before and after this one in a topic's collection, by date."""
+    in_topic = published_documents().filter(
+        links__authority=topic, links__status__in=Link.VISIBLE).only("record_id", "title")
+    if document.date_earliest is None:
+        return {"topic": topic, "previous": None, "next": None}
+    day, pk = document.date_earliest, document.pk
+    before = in_topic.filter(Q(date_earliest__lt=day) | Q(date_earliest=day, pk__lt=pk))
+    after = in_topic.filter(Q(date_earliest__gt=day) | Q(date_earliest=day, pk__gt=pk))
+    return {"topic": topic, "previous": before.order_by("-date_earliest", "-pk").first(),
+            "next": after.order_by("date_earliest", "pk").first()}
+
+
+def document_file(request: HttpRequest, record_id: str, position: int) -> FileResponse:
+    """A file stored with a published document, from the archive's files directory and nowhere else."""
+    attachment = Attachment.objects.filter(
+        document__record_id=record_id, document__status=Document.Status.PUBLISHED,
+        position=position).exclude(path="").first()
+    if attachment is None:
+        raise Http404("No such file")
+    root = Path(settings.MEDIA_ROOT).resolve()
+    stored = (root / attachment.path).resolve()
+    if not stored.is_relative_to(root) or not stored.is_file():
+        raise Http404("File not stored")
+    response = FileResponse(stored.open("rb"), content_type=attachment.media_type,
+                            as_attachment=True, filename=attachment.filename)
+    response["X-Content-Type-Options"] = "nosniff"
     return response
-
-
-def document_json(request: HttpRequest, record_id: str) -> JsonResponse:
-    return JsonResponse(export_document_json(_published(record_id)),
-                        json_dumps_params={"ensure_ascii": False, "indent": 2})

@@ -1,0 +1,74 @@
+"""The chronological browse: decades and years, the months of a year, the documents of a month."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from collections import defaultdict
+
+from django.http import Http404, HttpRequest
+
+from archivist.records.dates import MONTHS
+from archivist.web import counts
+from archivist.web.links import search_url
+from archivist.web.models import MonthCount
+from archivist.web.pages import Page
+from archivist.web.paging import paging
+from archivist.web.views.browse import DOCUMENTS_PER_PAGE, _document_entry
+from archivist.web.views.documents import published_documents
+
+
+def decades(request: HttpRequest) -> Page:
+    """Every decade with its years and how many documents each holds."""
+    state = counts.ensure_fresh()
+    years: dict[int, int] = defaultdict(int)
+    for row in MonthCount.objects.values("year", "documents"):
+        years[row["year"]] += row["documents"]
+    by_decade: dict[int, list[dict]] = defaultdict(list)
+    for year in sorted(years):
+        by_decade[year - year % 10].append({"year": year, "documents": years[year], "url": f"/dates/{year}"})
+    entries = [{"decade": f"{decade}s", "documents": sum(y["documents"] for y in items), "years": items,
+                "search_url": search_url(**{"from": decade, "to": decade + 9})}
+               for decade, items in sorted(by_decade.items())]
+    data = {"title": "Documents by date", "decades": entries, "undated": state.undated}
+    return Page("archivist/browse/decades.html", {"decades": entries, "undated": state.undated}, data,
+                last_modified=counts.last_modified())
+
+
+def year_page(request: HttpRequest, year: int) -> Page:
+    """The months of one year with their counts."""
+    counts.ensure_fresh()
+    rows = dict(MonthCount.objects.filter(year=year).values_list("month", "documents"))
+    if not rows:
+        raise Http404("No documents that year")
+    months = [{"month": m, "name": MONTHS[m - 1], "documents": rows.get(m, 0),
+               "url": f"/dates/{year}/{m:02d}" if rows.get(m) else None} for m in range(1, 13)]
+    data = {"year": year, "documents": sum(rows.values()), "months": months,
+            "search_url": search_url(year=year)}
+    context = {**data, "previous_year": _neighbour_year(year, -1), "next_year": _neighbour_year(year, 1)}
+    return Page("archivist/browse/year.html", context, data, last_modified=counts.last_modified())
+
+
+def _neighbour_year(year: int, step: int) -> int | None:
+    others = MonthCount.objects.filter(**{"year__lt" if step < 0 else "year__gt": year})
+    return (others.order_by("-year" if step < 0 else "year").values_list("year", flat=True).first())
+
+
+def month_page(request: HttpRequest, year: int, month: int) -> Page:
+    """The documents of one month, by date."""
+    if not 1 <= month <= 12:
+        raise Http404("No such month")
+    counts.ensure_fresh()
+    total = MonthCount.objects.filter(year=year, month=month).values_list("documents", flat=True).first()
+    if not total:
+        raise Http404("No documents that month")
+    pages = paging(request, total, DOCUMENTS_PER_PAGE)
+    first = dt.date(year, month, 1)
+    last = dt.date(year, month, calendar.monthrange(year, month)[1])
+    documents = list(published_documents().filter(date_earliest__range=(first, last))
+                     .only("record_id", "title", "date_display", "summary")
+                     .order_by("date_earliest", "id")[pages.offset:pages.offset + DOCUMENTS_PER_PAGE])
+    data = {"year": year, "month": month, "name": f"{MONTHS[month - 1]} {year}", **pages.as_json(),
+            "search_url": search_url(year=year), "results": [_document_entry(d) for d in documents]}
+    context = {**data, "documents": documents, "pages": pages}
+    return Page("archivist/browse/month.html", context, data, last_modified=counts.last_modified())
