@@ -16,7 +16,12 @@ import sqlite3
 import time
 
 SEED = 20260101
-WORDS = ["treaty", "alliance", "embassy", "minister", "delegation", "cable", "report", "meeting", "conversation", "proposal", "agreement", "border", "trade", "credit", "aviation", "negotiation", "telegram", "committee", "comrade", "government", "policy", "relations", "visit", "statement", "communique", "military", "economic", "assistance", "conference"]
+WORDS = (
+    "treaty", "alliance", "embassy", "minister", "delegation", "cable", "report", "meeting",
+    "conversation", "proposal", "agreement", "border", "trade", "credit", "aviation",
+    "negotiation", "telegram", "committee", "comrade", "government", "policy", "relations",
+    "visit", "statement", "communique", "military", "economic", "assistance", "conference",
+)
 DOC_TYPES = ("Cable", "Memorandum of Conversation", "Letter", "Telegram", "Minutes", "Report")
 SHAPE = {"person": 20_000, "organization": 2_000, "place": 3_000, "topic": 300, "subject": 400}
 ARCHIVES, COLLECTIONS = 20, 10
