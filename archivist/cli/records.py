@@ -16,26 +16,12 @@ from archivist.bootstrap import open_archive
 def load(files: tuple[Path, ...]) -> None:
     """Load documents and authority records in the JSON record format (.json or .jsonl).
 
-    Each file is stored whole or not at all. Example: archivist load people.jsonl documents.jsonl
+    Each file is stored whole or not at all; the same as `archivist ingest --format jsonl`.
+    Example: archivist load people.jsonl documents.jsonl
     """
-    open_archive()
-    from archivist.ingest.errors import IngestError
-    from archivist.ingest.jsonrecords import read_json_records
-    from archivist.ingest.loader import LoadReport, store_records
+    from archivist.cli.ingest import run_ingest
 
-    total, failed = LoadReport(), 0
-    for path in files:
-        try:
-            report = store_records(path, read_json_records(path))
-        except IngestError as error:
-            click.echo(f"error: {error} (nothing from this file was stored)", err=True)
-            failed += 1
-            continue
-        click.echo(f"{path}: {report.summary()}")
-        total.add(report)
-    click.echo(f"loaded {len(files) - failed} of {len(files)} files: {total.summary()}")
-    if failed:
-        sys.exit(1)
+    run_ingest(files, "jsonl", quiet=False)
 
 
 @click.command()

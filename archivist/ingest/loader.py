@@ -1,48 +1,180 @@
-"""Storing a file's records: all of them in one transaction, or none of them."""
+"""Storing a file's records: all of them in one transaction, or none of them.
+
+Readers yield (line, item) pairs. An item is a record-format object (a dict), a record already
+validated by its reader (DocumentRecord, AuthorityRecord), a glossary entry, a file to keep under the
+archive's files directory, or a note of something skipped. Documents are saved in batches with bulk
+queries; an authority record flushes the batch first, so records are stored in file order.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import os
+import tempfile
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 
 from archivist.ingest.errors import IngestError
+from archivist.records.models import GlossaryTerm
 from archivist.records.recordformat import (
+    AuthorityRecord,
+    DocumentRecord,
     RecordError,
     is_authority,
     read_authority,
     read_document,
 )
-from archivist.records.services import AuthorityResolver, save_authority, save_document
+from archivist.records.services import AuthorityResolver, save_authority, save_documents
+
+BATCH = 500
+OUTCOMES = ("added", "updated", "unchanged")
+
+
+@dataclass
+class StoredFile:
+    """Content to keep at `path`, relative to the archive's files directory."""
+
+    path: str
+    content: bytes
+
+
+@dataclass
+class GlossaryEntry:
+    source: str
+    key: str
+    term: str
+    expansion: str
+
+
+@dataclass
+class Skipped:
+    """Something the reader left out on purpose, counted in the report under `what`."""
+
+    what: str
 
 
 @dataclass
 class LoadReport:
-    counts: Counter = field(default_factory=Counter)
+    """Outcomes of all records stored, how many were documents, and other things counted."""
+
+    counts: Counter = field(default_factory=Counter)  # added / updated / unchanged
+    kinds: Counter = field(default_factory=Counter)  # documents / authority records
+    extras: Counter = field(default_factory=Counter)  # e.g. editorial notes skipped
 
     def add(self, other: LoadReport) -> None:
         self.counts.update(other.counts)
+        self.kinds.update(other.kinds)
+        self.extras.update(other.extras)
 
     def summary(self) -> str:
-        return ", ".join(f"{self.counts[k]} {k}" for k in ("added", "updated", "unchanged"))
+        """E.g. "176 added, 0 updated, 0 unchanged (117 documents, 59 authority records); ..."."""
+        text = ", ".join(f"{self.counts[k]} {k}" for k in OUTCOMES)
+        kinds = ", ".join(f"{n} {k}" for k, n in sorted(self.kinds.items(), reverse=True) if n)
+        if kinds:
+            text += f" ({kinds})"
+        return "; ".join([text, *(f"{n} {k}" for k, n in sorted(self.extras.items()) if n)])
 
 
-def store_records(path: Path, records: Iterable[tuple[int, dict[str, Any]]]) -> LoadReport:
-    """Validate and save each (line, record) of one file; any error rolls the whole file back."""
-    report = LoadReport()
-    resolver = AuthorityResolver()
+def store_records(path: Path | str, records: Iterable[tuple[int, Any]],
+                  progress: Callable[[int], None] | None = None) -> LoadReport:
+    """Validate and save each (line, item) of one file; any error rolls the whole file back.
+
+    `progress` is called with the number of documents in each batch stored.
+    """
+    store = _FileStore(Path(path), progress or (lambda n: None))
     with transaction.atomic():
-        for line, data in records:
-            try:
-                if is_authority(data):
-                    outcome = save_authority(read_authority(data))
-                else:
-                    outcome = save_document(read_document(data), resolver)
-            except RecordError as error:
-                raise IngestError(path, line, error.field, error.message) from error
-            report.counts[outcome.value] += 1
-    return report
+        for line, item in records:
+            store.add(line, item)
+        store.finish()
+    return store.report
+
+
+class _FileStore:
+    def __init__(self, path: Path, progress: Callable[[int], None]) -> None:
+        self.path, self.progress = path, progress
+        self.report = LoadReport()
+        self.resolver = AuthorityResolver()
+        self.pending: list[tuple[int, DocumentRecord]] = []
+        self.pending_ids: set[str] = set()
+        self.glossary: dict[str, list[GlossaryEntry]] = {}
+
+    def add(self, line: int, item: Any) -> None:
+        try:
+            if isinstance(item, dict):
+                item = read_authority(item) if is_authority(item) else read_document(item)
+            if isinstance(item, DocumentRecord):
+                self._add_document(line, item)
+            elif isinstance(item, AuthorityRecord):
+                self._flush()
+                self.report.counts[save_authority(item).value] += 1
+                self.report.kinds["authority records"] += 1
+            elif isinstance(item, StoredFile):
+                _keep_file(item)
+            elif isinstance(item, GlossaryEntry):
+                self.glossary.setdefault(item.source, []).append(item)
+            elif isinstance(item, Skipped):
+                self.report.extras[item.what] += 1
+            else:
+                raise TypeError(f"a reader yielded {type(item).__name__}")
+        except RecordError as error:
+            raise IngestError(self.path, line, error.field, error.message) from error
+
+    def finish(self) -> None:
+        self._flush()
+        for source, entries in self.glossary.items():
+            self.report.extras["glossary terms"] += save_glossary(source, entries)
+
+    def _add_document(self, line: int, record: DocumentRecord) -> None:
+        if record.record_id in self.pending_ids:  # a second version in one file updates the first
+            self._flush()
+        self.pending.append((line, record))
+        self.pending_ids.add(record.record_id)
+        if len(self.pending) >= BATCH:
+            self._flush()
+
+    def _flush(self) -> None:
+        if not self.pending:
+            return
+        batch, self.pending, self.pending_ids = self.pending, [], set()
+        try:
+            outcomes = save_documents([record for _, record in batch], self.resolver)
+        except RecordError as error:
+            line = batch[getattr(error, "index", 0)][0]
+            raise IngestError(self.path, line, error.field, error.message) from error
+        for outcome in outcomes:
+            self.report.counts[outcome.value] += 1
+        self.report.kinds["documents"] += len(outcomes)
+        self.progress(len(outcomes))
+
+
+def save_glossary(source: str, entries: list[GlossaryEntry]) -> int:
+    """Replace a source's glossary with these entries; returns how many it now has."""
+    GlossaryTerm.objects.filter(source=source).delete()
+    unique = {entry.key: entry for entry in entries}
+    GlossaryTerm.objects.bulk_create(
+        GlossaryTerm(source=source, key=e.key, term=e.term, expansion=e.expansion)
+        for e in unique.values())
+    return len(unique)
+
+
+def _keep_file(item: StoredFile) -> None:
+    """Write the file unless it is there already; paths name their content, so a rollback never
+    leaves a stored record pointing at a file with other content."""
+    target = Path(settings.MEDIA_ROOT) / item.path
+    if target.is_file() and _sha256(target.read_bytes()) == _sha256(item.content):
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".partial-")
+    with os.fdopen(handle, "wb") as out:
+        out.write(item.content)
+    os.replace(temporary, target)
+
+
+def _sha256(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()

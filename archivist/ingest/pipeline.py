@@ -1,0 +1,84 @@
+"""The one way files come in: each read in its format, stored in one transaction, then indexed.
+
+`archivist ingest` and `archivist load` both run `ingest`; a format is a reader yielding (line, item)
+pairs for loader.store_records, chosen by --format or detected from the file's name and first bytes.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from archivist.ingest.csvrecords import read_csv_records
+from archivist.ingest.errors import IngestError
+from archivist.ingest.jsonrecords import read_json_records
+from archivist.ingest.loader import LoadReport, store_records
+from archivist.ingest.tei import read_tei
+
+FORMATS: dict[str, Callable] = {"tei": read_tei, "csv": read_csv_records, "jsonl": read_json_records}
+SUFFIXES = {".xml": "tei", ".tei": "tei", ".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl",
+            ".json": "jsonl"}
+
+
+@dataclass
+class FileResult:
+    path: Path
+    report: LoadReport | None = None
+    error: IngestError | None = None
+
+
+def detect_format(path: Path) -> str:
+    """By suffix, else by the first character: "<" TEI, "{" or "[" JSON, anything else CSV."""
+    if path.suffix.lower() in SUFFIXES:
+        return SUFFIXES[path.suffix.lower()]
+    with path.open("rb") as handle:
+        start = handle.read(1024).lstrip(b"\xef\xbb\xbf \t\r\n")
+    if start.startswith(b"<"):
+        return "tei"
+    return "jsonl" if start.startswith((b"{", b"[")) else "csv"
+
+
+def expand(paths: list[Path]) -> list[Path]:
+    """Files as given; a directory stands for its files of known suffixes, in name order."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files += sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
+        else:
+            files.append(path)
+    return files
+
+
+def expected_documents(path: Path, format_name: str) -> int:
+    """A quick estimate of a file's documents, for the progress bar."""
+    content = path.read_bytes()
+    if format_name == "tei":
+        return content.count(b'type="document"')
+    if format_name == "csv":
+        return max(content.count(b"\n") - 1, 1)
+    return content.count(b"\n{") + 1
+
+
+def ingest(paths: list[Path], format_name: str | None = None,
+           progress: Callable[[int], None] | None = None) -> Iterator[FileResult]:
+    """Store each file whole or not at all; then bring the search index up to date."""
+    for path in paths:
+        reader = FORMATS[format_name or detect_format(path)]
+        try:
+            report = store_records(path, reader(path), progress)
+        except IngestError as error:
+            yield FileResult(path, error=error)
+            continue
+        yield FileResult(path, report=report)
+    sync_search_index()
+
+
+def sync_search_index() -> None:
+    """Apply the outbox to the search index, once the search module provides it."""
+    if importlib.util.find_spec("archivist.search.indexer") is None:
+        return
+    from archivist.search.indexer import sync
+
+    sync()
