@@ -36,14 +36,15 @@ def demo(port: int, no_serve: bool) -> None:
     Example: ARCHIVIST_HOME=/tmp/demo archivist demo
     """
     open_archive()
-    from archivist.ingest.jsonrecords import read_json_records
-    from archivist.ingest.loader import store_records
+    from archivist.ingest.pipeline import ingest
 
     data = resources.files("archivist.demo") / "data"
     for entry in sorted(data.iterdir(), key=lambda e: e.name):
         with resources.as_file(entry) as path:
-            report = store_records(Path(path), read_json_records(Path(path)))
-        click.echo(f"{entry.name}: {report.summary()}")
+            for result in ingest([Path(path)]):
+                if result.error is not None:
+                    raise click.ClickException(str(result.error))
+                click.echo(f"{entry.name}: {result.report.summary()}")
     if not no_serve:
         _serve("127.0.0.1", port)
 

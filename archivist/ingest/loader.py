@@ -75,7 +75,8 @@ class LoadReport:
     def summary(self) -> str:
         """E.g. "176 added, 0 updated, 0 unchanged (117 documents, 59 authority records); ..."."""
         text = ", ".join(f"{self.counts[k]} {k}" for k in OUTCOMES)
-        kinds = ", ".join(f"{n} {k}" for k, n in sorted(self.kinds.items(), reverse=True) if n)
+        kinds = ", ".join(f"{n} {k.removesuffix('s') if n == 1 else k}"
+                          for k, n in sorted(self.kinds.items(), reverse=True) if n)
         if kinds:
             text += f" ({kinds})"
         return "; ".join([text, *(f"{n} {k}" for k, n in sorted(self.extras.items()) if n)])
