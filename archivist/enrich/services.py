@@ -1,0 +1,200 @@
+"""Enrichment against the archive: variant names, proposed links, dates, and curators' judgments.
+
+Each function changes records in one transaction and writes the outbox (records.Change) for the
+documents whose links or names changed, so the search index follows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import Count, Q
+
+from archivist.enrich.linker import Entry, Linker, common_words
+from archivist.enrich.models import Mention, TextDate
+from archivist.enrich.textdates import find_dates
+from archivist.enrich.variants import generate_variants
+from archivist.records.models import Authority, AuthorityKind, Change, Document, Link, Text, VariantName
+from archivist.records.recordformat import RecordError
+from archivist.records.services import touch_documents_of
+
+LINKED_KINDS = (AuthorityKind.PERSON, AuthorityKind.ORGANIZATION, AuthorityKind.PLACE)
+VOCABULARY_SAMPLE = 2000  # texts read to learn which capitalized names are also common words
+
+
+@dataclass
+class EnrichReport:
+    documents: int = 0
+    mentions: int = 0
+    proposed: int = 0
+    confirmed: int = 0  # already linked (curated or judged) and found again in the text
+    withdrawn: int = 0  # earlier proposals no longer found
+    dates: int = 0
+    proposals: list[tuple[str, str, float]] = field(default_factory=list)
+
+    def summary(self) -> str:
+        return (f"{self.documents} documents: {self.mentions} mentions, {self.proposed} links proposed, "
+                f"{self.confirmed} existing links confirmed, {self.withdrawn} proposals withdrawn, "
+                f"{self.dates} dates")
+
+
+# Variants ------------------------------------------------------------------------------------
+
+@transaction.atomic
+def regenerate_variants(authority: Authority) -> int:
+    """Replace an authority's generated variant names with freshly generated ones; returns how many."""
+    authority.variants.filter(origin=VariantName.Origin.GENERATED).delete()
+    known = tuple(authority.variants.values_list("name", flat=True))
+    made = generate_variants(authority.sort_name, authority.display_name, authority.kind, known)
+    VariantName.objects.bulk_create(
+        VariantName(authority=authority, name=name[:500], origin=VariantName.Origin.GENERATED,
+                    scheme=scheme) for name, scheme in made)
+    touch_documents_of(authority)
+    return len(made)
+
+
+# Linking -------------------------------------------------------------------------------------
+
+def build_linker(texts_for_vocabulary: list[str] | None = None) -> Linker:
+    """A linker over every person, organization and place, with the archive's linking history as prior."""
+    authorities = Authority.objects.filter(kind__in=LINKED_KINDS).prefetch_related("variants")
+    entries = [Entry(id=str(a.pk), sort_name=a.sort_name, display_name=a.display_name,
+                     variants=tuple(v.name for v in a.variants.all()), description=a.description,
+                     kind=a.kind) for a in authorities]
+    if texts_for_vocabulary is None:
+        texts_for_vocabulary = list(Text.objects.values_list("body", flat=True)[:VOCABULARY_SAMPLE])
+    prior = dict(Link.objects.filter(status__in=Link.VISIBLE, authority__kind__in=LINKED_KINDS)
+                 .values_list("authority_id").annotate(n=Count("id")).values_list("authority_id", "n"))
+    return Linker(entries, common_words(texts_for_vocabulary), {str(k): n for k, n in prior.items()})
+
+
+def enrich_documents(record_ids: list[str] | None = None, linker: Linker | None = None) -> EnrichReport:
+    """Find mentions and dates in documents' texts and propose links; all documents when no ids."""
+    linker = linker or build_linker()
+    documents = Document.objects.order_by("pk").prefetch_related("texts", "links")
+    if record_ids:
+        documents = documents.filter(record_id__in=record_ids)
+    report = EnrichReport()
+    for document in documents.iterator(chunk_size=200):
+        enrich_document(document, linker, report)
+    return report
+
+
+@transaction.atomic
+def enrich_document(document: Document, linker: Linker, report: EnrichReport) -> None:
+    """Rebuild one document's mentions and dates; propose links for authorities newly found."""
+    day = document.date_earliest
+    mentions, dates = [], []
+    for text in document.texts.all():
+        for m in linker.link(text.body, day):
+            mentions.append(Mention(document=document, authority_id=int(m.entry_id),
+                                    text_position=text.position, start=m.start, end=m.end,
+                                    surface=m.text[:300], confidence=m.confidence, evidence=m.evidence))
+        dates += [TextDate(document=document, text_position=text.position, start=d.start, end=d.end,
+                           expression=d.expression[:200], date=d.date, earliest=d.earliest,
+                           latest=d.latest, relative=d.relative, sentence=d.sentence)
+                  for d in find_dates(text.body, day)]
+    document.mentions.all().delete()
+    document.text_dates.all().delete()
+    Mention.objects.bulk_create(mentions)
+    TextDate.objects.bulk_create(dates)
+    changed = _propose(document, _document_confidence(mentions), report)
+    if changed:
+        Change.objects.create(record_id=document.record_id, action=Change.Action.UPSERT)
+    report.documents += 1
+    report.mentions += len(mentions)
+    report.dates += len(dates)
+
+
+def _document_confidence(mentions: list[Mention]) -> dict[int, float]:
+    """Per authority: its best mention's confidence, a little higher for each further mention."""
+    best: dict[int, float] = {}
+    count = Counter(m.authority_id for m in mentions)
+    for m in mentions:
+        best[m.authority_id] = max(best.get(m.authority_id, 0.0), m.confidence)
+    return {a: round(min(0.99, c + 0.02 * (count[a] - 1)), 3) for a, c in best.items()}
+
+
+def _propose(document: Document, found: dict[int, float], report: EnrichReport) -> bool:
+    """Add proposals for authorities found and not yet linked; drop proposals no longer found."""
+    links = list(document.links.all())
+    linked = {link.authority_id for link in links}
+    changed = False
+    for link in links:
+        if link.status == Link.Status.PROPOSED and link.authority_id not in found:
+            link.delete()
+            report.withdrawn += 1
+            changed = True
+        elif link.status == Link.Status.PROPOSED and link.confidence != found[link.authority_id]:
+            Link.objects.filter(pk=link.pk).update(confidence=found[link.authority_id])
+            changed = True
+    report.confirmed += len({link.authority_id for link in links if link.status != Link.Status.PROPOSED}
+                            & set(found))
+    position = max((link.position for link in links), default=-1) + 1
+    unlinked = sorted((a, c) for a, c in found.items() if a not in linked)
+    new = [Link(document=document, authority_id=authority_id, role=Link.Role.ASSOCIATED,
+                status=Link.Status.PROPOSED, confidence=confidence, position=position + i)
+           for i, (authority_id, confidence) in enumerate(unlinked)]
+    Link.objects.bulk_create(new)
+    report.proposed += len(new)
+    report.proposals += [(document.record_id, str(link.authority_id), link.confidence) for link in new]
+    return changed or bool(new)
+
+
+# Curators' judgments ------------------------------------------------------------------------
+
+def find_link(record_id: str, authority_ref: str) -> Link:
+    """A document's machine-made link to an authority given as "kind/key", "key" or its number."""
+    links = Link.objects.select_related("authority", "document").filter(
+        document__record_id=record_id).exclude(status=Link.Status.CURATED)
+    kind, _, key = authority_ref.rpartition("/")
+    query = Q(authority__key=key) | (Q(authority__pk=int(key)) if key.isdigit() else Q())
+    if kind:
+        query &= Q(authority__kind=kind)
+    found = list(links.filter(query))
+    if not found:
+        raise RecordError("link", f"document {record_id!r} has no proposed link to {authority_ref!r}")
+    if len(found) > 1:
+        raise RecordError("link", f"{authority_ref!r} is ambiguous; write it as kind/key")
+    return found[0]
+
+
+@transaction.atomic
+def judge_link(record_id: str, authority_ref: str, status: str) -> Link:
+    """Accept or reject a proposed link (or change an earlier judgment); the document is reindexed."""
+    if status not in (Link.Status.ACCEPTED, Link.Status.REJECTED, Link.Status.PROPOSED):
+        raise RecordError("status", "must be accepted, rejected or proposed")
+    link = find_link(record_id, authority_ref)
+    link.status = status
+    link.save(update_fields=["status"])
+    Change.objects.create(record_id=record_id, action=Change.Action.UPSERT)
+    return link
+
+
+def accept_link(record_id: str, authority_ref: str) -> Link:
+    return judge_link(record_id, authority_ref, Link.Status.ACCEPTED)
+
+
+def reject_link(record_id: str, authority_ref: str) -> Link:
+    return judge_link(record_id, authority_ref, Link.Status.REJECTED)
+
+
+# Timeline -----------------------------------------------------------------------------------
+
+def timeline(record_ids: list[str] | None = None, start: dt.date | None = None,
+             end: dt.date | None = None) -> list[dict]:
+    """Dates found in documents' texts, in calendar order, each with its sentence and document."""
+    dates = TextDate.objects.select_related("document").order_by("earliest", "document__record_id",
+                                                                  "text_position", "start")
+    if record_ids:
+        dates = dates.filter(document__record_id__in=record_ids)
+    if start:
+        dates = dates.filter(latest__gte=start)
+    if end:
+        dates = dates.filter(earliest__lte=end)
+    return [{"date": d.date, "earliest": d.earliest.isoformat(), "latest": d.latest.isoformat(),
+             "expression": d.expression, "relative": d.relative, "sentence": d.sentence,
+             "record_id": d.document.record_id, "title": d.document.title} for d in dates]
