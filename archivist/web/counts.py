@@ -1,19 +1,28 @@
-"""Keeping the browse counts (web.models) in step with the archive, and reading them.
+"""Keeping the derived browse tables (web.models) in step with the archive, and reading them.
 
-A rebuild runs when the outbox has moved on since the last one; each page request only compares two
-integers, so browse pages stay fast whatever the size of the archive.
+Each page request compares the last outbox entry with the one the tables include. When documents
+changed since, only their listing rows are redone and only the authority records and years they touch
+are recounted; the listing is rebuilt whole for very large batches. A deleted document's listing rows
+go with it (cascade), so deletions recount everything from the listing, which takes a second or so
+for a million documents.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import operator
+from collections.abc import Iterable
+from functools import reduce
 
-from django.db import transaction
-from django.db.models import Count
+from django.db import connection, transaction
+from django.db.models import Count, Q, Sum
 from django.db.models.functions import ExtractMonth, ExtractYear
 
 from archivist.records.models import Change, Document, Link
-from archivist.web.models import AuthorityCount, CountState, MonthCount
+from archivist.web.models import AuthorityCount, CountState, Listing, MonthCount
+
+INCREMENTAL_LIMIT = 20_000  # changed documents; beyond this a full rebuild is quicker
+CHUNK = 500
 
 
 def latest_change() -> Change | None:
@@ -27,37 +36,126 @@ def last_modified() -> dt.datetime | None:
 
 
 def ensure_fresh() -> CountState:
-    """The count state, after rebuilding the counts if documents changed since they were made."""
+    """The count state, after bringing the derived tables up to date with the outbox."""
     change = latest_change()
     wanted = change.id if change else 0
     state = CountState.objects.filter(pk=1).first()
-    if state is None or state.change_id != wanted:
-        state = rebuild(wanted)
-    return state
+    if state is not None and state.change_id == wanted:
+        return state
+    with transaction.atomic():
+        changes = Change.objects.filter(id__gt=state.change_id if state else 0, id__lte=wanted)
+        record_ids = set(changes.values_list("record_id", flat=True)[:INCREMENTAL_LIMIT + 1])
+        if state is None or len(record_ids) > INCREMENTAL_LIMIT:
+            _rebuild_listing()
+            authorities = years = None
+        else:
+            authorities, years = _relist(record_ids)
+        if changes.filter(action=Change.Action.DELETE).exists():
+            authorities = years = None
+        _recount_authorities(authorities)
+        return _recount_months(years, wanted)
 
 
-@transaction.atomic
-def rebuild(change_id: int) -> CountState:
-    """Count published documents per authority record and per month, from scratch."""
-    published = Document.objects.filter(status=Document.Status.PUBLISHED)
-    per_authority = (Link.objects.filter(status__in=Link.VISIBLE, document__in=published)
-                     .values("authority_id").annotate(n=Count("document_id", distinct=True)))
-    AuthorityCount.objects.all().delete()
+def _published_links():
+    return Link.objects.filter(status__in=Link.VISIBLE, document__status=Document.Status.PUBLISHED)
+
+
+def _rebuild_listing() -> None:
+    """Every (authority, published document) pair in one INSERT ... SELECT, as there may be millions."""
+    Listing.objects.all().delete()
+    listing, link, document = (Listing._meta.db_table, Link._meta.db_table, Document._meta.db_table)
+    visible = ", ".join(f"'{status}'" for status in Link.VISIBLE)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {listing} (authority_id, document_id, date_earliest) "
+            f"SELECT DISTINCT l.authority_id, l.document_id, d.date_earliest "
+            f"FROM {link} l JOIN {document} d ON d.id = l.document_id "
+            f"WHERE d.status = %s AND l.status IN ({visible})", [Document.Status.PUBLISHED])
+        cursor.execute(
+            f"INSERT INTO {listing} (authority_id, document_id, date_earliest) "
+            f"SELECT NULL, id, date_earliest FROM {document} WHERE status = %s",
+            [Document.Status.PUBLISHED])
+
+
+def _relist(record_ids: set[str]) -> tuple[set[int], set[int]]:
+    """Redo the listing rows of changed documents; returns the authority records and years touched."""
+    authorities: set[int] = set()
+    years: set[int] = set()
+    documents = Document.objects.filter(record_id__in=record_ids).values_list("id", "status", "date_earliest")
+    for chunk in _chunks(list(documents)):
+        ids = [pk for pk, _, _ in chunk]
+        old = Listing.objects.filter(document_id__in=ids)
+        for authority_id, day in old.values_list("authority_id", "date_earliest"):
+            authorities.add(authority_id)
+            years.add(day.year if day else None)
+        old.delete()
+        rows = (_published_links().filter(document_id__in=ids)
+                .values_list("authority_id", "document_id", "document__date_earliest").distinct())
+        new = [Listing(authority_id=a, document_id=d, date_earliest=day) for a, d, day in rows]
+        new += [Listing(authority_id=None, document_id=pk, date_earliest=day)
+                for pk, status, day in chunk if status == Document.Status.PUBLISHED]
+        Listing.objects.bulk_create(new)
+        authorities.update(row.authority_id for row in new)
+        years.update(row.date_earliest.year if row.date_earliest else None for row in new)
+    authorities.discard(None)
+    return authorities, years
+
+
+def _recount_authorities(authority_ids: Iterable[int] | None) -> None:
+    """Recount the given authority records' documents, or all of them when None."""
+    if authority_ids is None:
+        AuthorityCount.objects.all().delete()
+        rows = (Listing.objects.filter(authority__isnull=False).values("authority_id")
+                .annotate(n=Count("id")).order_by())
+    else:
+        authority_ids = list(authority_ids)
+        AuthorityCount.objects.filter(authority_id__in=authority_ids).delete()
+        rows = (Listing.objects.filter(authority_id__in=authority_ids).values("authority_id")
+                .annotate(n=Count("id")).order_by())
     AuthorityCount.objects.bulk_create(
-        (AuthorityCount(authority_id=row["authority_id"], documents=row["n"]) for row in per_authority),
+        (AuthorityCount(authority_id=row["authority_id"], documents=row["n"]) for row in rows),
         batch_size=5000)
-    per_month = (published.filter(date_earliest__isnull=False)
+
+
+def _recount_months(years: set[int | None] | None, change_id: int) -> CountState:
+    """Recount the documents of the given years (None in it: the undated), or of all years when None."""
+    rows = Listing.objects.filter(authority__isnull=True)
+    months = MonthCount.objects.all()
+    if years is not None:
+        dated = [year for year in years if year is not None]
+        # Date ranges, not a year lookup, so the listing's date index is used.
+        ranges = (Q(date_earliest__range=(dt.date(y, 1, 1), dt.date(y, 12, 31))) for y in dated)
+        rows = rows.filter(reduce(operator.or_, ranges, Q(pk__in=[])))
+        months = months.filter(year__in=dated)
+    per_month = (rows.filter(date_earliest__isnull=False)
                  .annotate(year=ExtractYear("date_earliest"), month=ExtractMonth("date_earliest"))
                  .values("year", "month").annotate(n=Count("id")).order_by())
-    MonthCount.objects.all().delete()
+    months.delete()
     MonthCount.objects.bulk_create(MonthCount(year=row["year"], month=row["month"], documents=row["n"])
                                    for row in per_month)
-    state, _ = CountState.objects.update_or_create(
-        pk=1, defaults={"change_id": change_id,
-                        "undated": published.filter(date_earliest__isnull=True).count()})
+    defaults = {"change_id": change_id}
+    if years is None or None in years:
+        undated = Listing.objects.filter(authority__isnull=True, date_earliest__isnull=True)
+        defaults["undated"] = undated.count()
+    state, _ = CountState.objects.update_or_create(pk=1, defaults=defaults)
     return state
+
+
+def _chunks(items: list[int]) -> Iterable[list[int]]:
+    for start in range(0, len(items), CHUNK):
+        yield items[start:start + CHUNK]
 
 
 def documents_of(authority_id: int) -> int:
     return (AuthorityCount.objects.filter(authority_id=authority_id)
             .values_list("documents", flat=True).first() or 0)
+
+
+def published_total(state: CountState) -> int:
+    return (MonthCount.objects.aggregate(total=Sum("documents"))["total"] or 0) + state.undated
+
+
+def listed_documents(authority_id: int, offset: int, limit: int) -> list[int]:
+    """Ids of an authority record's published documents, by date, from the listing index."""
+    return list(Listing.objects.filter(authority_id=authority_id).order_by("date_earliest", "document_id")
+                .values_list("document_id", flat=True)[offset:offset + limit])

@@ -1,12 +1,29 @@
-"""Counts shown on browse pages, kept in small tables so no page request counts a million documents.
+"""Derived tables that keep browse pages fast however large the archive: each authority record's
+published documents in date order (Listing) and the counts shown beside names and dates.
 
-They are derived data: `archivist.web.counts` rebuilds them when the outbox (records.Change) has
-moved on since the last rebuild.
+`archivist.web.counts` brings them up to date when the outbox (records.Change) has moved on.
 """
 
 from django.db import models
 
-from archivist.records.models import Authority
+from archivist.records.models import Authority, Document
+
+
+class Listing(models.Model):
+    """A published document visibly linked to an authority record, with the date it sorts by; each
+    published document also has one row without an authority, which the month counts are made from.
+
+    Its index answers "page N of this person's documents by date" by reading 50 index entries,
+    where the same question over records.Link would sort all of a busy person's documents.
+    """
+
+    authority = models.ForeignKey(Authority, null=True, on_delete=models.CASCADE, related_name="+",
+                                  db_index=False)
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="+")
+    date_earliest = models.DateField(null=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["authority", "date_earliest", "document"], name="listing_order")]
 
 
 class AuthorityCount(models.Model):

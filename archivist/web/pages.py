@@ -24,7 +24,7 @@ JSON = "application/json"
 class Page:
     template: str
     context: dict[str, Any]
-    data: dict[str, Any]
+    data: dict[str, Any] | Callable[[], dict[str, Any]]  # a callable is only called for JSON
     last_modified: dt.datetime | None = None
     headers: dict[str, str] = field(default_factory=dict)
 
@@ -43,7 +43,8 @@ def _responder(view: View, as_json: bool) -> Callable[..., HttpResponse]:
         page = view(request, **kwargs)
         wants_json = as_json or request.get_preferred_type(["text/html", JSON]) == JSON
         if wants_json:
-            response = JsonResponse(page.data, json_dumps_params={"ensure_ascii": False, "indent": 2})
+            data = page.data() if callable(page.data) else page.data
+            response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
         else:
             response = render(request, page.template, {**page.context, "json_url": json_url(request)})
             response["Link"] = f'<{json_url(request)}>; rel="alternate"; type="{JSON}"'

@@ -8,7 +8,7 @@ import string
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest
 
-from archivist.records.models import Authority, AuthorityKind, Document, Link, VariantName
+from archivist.records.models import Authority, AuthorityKind, Document, VariantName
 from archivist.web import counts
 from archivist.web.links import authority_url, search_by_authority
 from archivist.web.pages import Page
@@ -111,10 +111,10 @@ def authority_page(request: HttpRequest, kinds: tuple[str, ...], key: str) -> Pa
         raise Http404("No such record")
     counts.ensure_fresh()
     pages = paging(request, counts.documents_of(authority.pk), DOCUMENTS_PER_PAGE)
-    linked = Link.objects.filter(authority=authority, status__in=Link.VISIBLE).values("document_id")
-    documents = list(Document.objects.filter(status=Document.Status.PUBLISHED, id__in=linked)
-                     .only("record_id", "title", "date_display", "summary")
-                     .order_by("date_earliest", "id")[pages.offset:pages.offset + DOCUMENTS_PER_PAGE])
+    ids = counts.listed_documents(authority.pk, pages.offset, DOCUMENTS_PER_PAGE)
+    found = (Document.objects.filter(status=Document.Status.PUBLISHED)
+             .only("record_id", "title", "date_display", "summary").in_bulk(ids))
+    documents = [found[i] for i in ids if i in found]
     narrower = list(_with_counts(authority.children.order_by("sort_name")))
     broader = _broader(authority)
     entry = _entry(authority)

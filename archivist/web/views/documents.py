@@ -13,6 +13,7 @@ from archivist.interop.export import document_json, document_queryset
 from archivist.records.models import Attachment, Authority, AuthorityKind, Document, Link
 from archivist.web.links import authority_url
 from archivist.web.metadata import citation_meta, json_ld
+from archivist.web.models import Listing
 from archivist.web.pages import Page
 
 PEOPLE_KINDS = {AuthorityKind.PERSON, AuthorityKind.ORGANIZATION}
@@ -66,7 +67,7 @@ def document_page(request: HttpRequest, record_id: str) -> Page:
         "meta_tags": citation_meta(document, authors, subjects, pdf_url=pdf),
         "json_ld": json_ld(document, authors, people, places, subjects, archive, settings.BASE_URL),
     }
-    return Page("archivist/document.html", context, document_json(document),
+    return Page("archivist/document.html", context, lambda: document_json(document),
                 last_modified=document.modified)
 
 
@@ -88,15 +89,19 @@ def _file_entry(document: Document, attachment: Attachment) -> dict[str, str]:
 
 def _neighbours(document: Document, topic: Authority) -> dict:
     """The documents just before and after this one in a topic's collection, by date."""
-    in_topic = published_documents().filter(
-        links__authority=topic, links__status__in=Link.VISIBLE).only("record_id", "title")
+    found = {"topic": topic, "previous": None, "next": None}
     if document.date_earliest is None:
-        return {"topic": topic, "previous": None, "next": None}
+        return found
     day, pk = document.date_earliest, document.pk
-    before = in_topic.filter(Q(date_earliest__lt=day) | Q(date_earliest=day, pk__lt=pk))
-    after = in_topic.filter(Q(date_earliest__gt=day) | Q(date_earliest=day, pk__gt=pk))
-    return {"topic": topic, "previous": before.order_by("-date_earliest", "-pk").first(),
-            "next": after.order_by("date_earliest", "pk").first()}
+    listing = Listing.objects.filter(authority=topic)
+    before = (listing.filter(Q(date_earliest__lt=day) | Q(document_id__lt=pk), date_earliest__lte=day)
+              .order_by("-date_earliest", "-document_id"))
+    after = (listing.filter(Q(date_earliest__gt=day) | Q(document_id__gt=pk), date_earliest__gte=day)
+             .order_by("date_earliest", "document_id"))
+    wanted = {"previous": before.values_list("document_id", flat=True).first(),
+              "next": after.values_list("document_id", flat=True).first()}
+    near = published_documents().only("record_id", "title").in_bulk([i for i in wanted.values() if i])
+    return {**found, **{side: near.get(pk) for side, pk in wanted.items()}}
 
 
 def document_file(request: HttpRequest, record_id: str, position: int) -> FileResponse:
