@@ -11,6 +11,7 @@ from django.http import FileResponse, Http404, HttpRequest
 from archivist.interop.citation import archive_citation, permanent_url, publisher
 from archivist.interop.export import document_json, document_queryset
 from archivist.records.models import Attachment, Authority, AuthorityKind, Document, Link
+from archivist.web import counts
 from archivist.web.links import authority_url
 from archivist.web.metadata import citation_meta, json_ld
 from archivist.web.models import Listing
@@ -92,6 +93,7 @@ def _neighbours(document: Document, topic: Authority) -> dict:
     found = {"topic": topic, "previous": None, "next": None}
     if document.date_earliest is None:
         return found
+    counts.ensure_fresh()
     day, pk = document.date_earliest, document.pk
     listing = Listing.objects.filter(authority=topic)
     before = (listing.filter(Q(date_earliest__lt=day) | Q(document_id__lt=pk), date_earliest__lte=day)
