@@ -1,0 +1,50 @@
+"""`archivist check` on the search index: is it in step with the database?"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import tantivy
+
+from archivist.checks import Problem
+from archivist.search.indexer import position
+from archivist.search.schema import POSITION_ID, open_index
+
+
+def pending_changes() -> list[Problem]:
+    from archivist.records.models import Change
+
+    behind = Change.objects.filter(id__gt=position()).count()
+    if not behind:
+        return []
+    return [Problem("warning", "search index has changes to apply (archivist sync)", f"{behind} changes")]
+
+
+def drift() -> list[Problem]:
+    """Published documents missing from the index, and indexed documents that should not be there."""
+    from archivist.records.models import Change, Document
+
+    pending = set(Change.objects.filter(id__gt=position()).values_list("record_id", flat=True))
+    published = set(Document.objects.filter(status=Document.Status.PUBLISHED)
+                    .values_list("record_id", flat=True))
+    listed = indexed_record_ids()
+    indexed = set(listed)
+    twice = sorted(rid for rid, n in Counter(listed).items() if n > 1)
+    problems = [Problem("error", "document indexed more than once (archivist reindex)", rid) for rid in twice]
+    problems += [Problem("error", "published document missing from the search index (archivist reindex)",
+                        rid) for rid in sorted(published - indexed - pending)]
+    problems += [Problem("error", "search index holds a document that is not published (archivist reindex)",
+                         rid) for rid in sorted(indexed - published - pending)]
+    return problems
+
+
+def indexed_record_ids() -> list[str]:
+    index = open_index()
+    searcher = index.searcher()
+    everything = tantivy.Query.all_query()
+    hits = searcher.search(everything, max(searcher.num_docs, 1), count=False).hits
+    ids = [searcher.doc(address).get_first("record_id") for _, address in hits]
+    return [rid for rid in ids if rid != POSITION_ID]
+
+
+CHECKS = [pending_changes, drift]

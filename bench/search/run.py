@@ -1,0 +1,226 @@
+"""Search benchmark: build an index of generated documents, then time 200 mixed queries.
+
+    .venv/bin/python -m bench.search.run build --docs 100000 --home /tmp/bench-100k
+    .venv/bin/python -m bench.search.run measure --home /tmp/bench-100k
+
+`build` writes the authority records into the archive's database (the service labels facet values
+from it) and the documents straight into ARCHIVIST_HOME/index through IndexedDocument.to_index, the
+same mapping the indexer uses, so a million documents need no million database rows. `measure` times
+each query through the search service (top 20 with and without facet counts), through /search.json
+of `archivist serve` over HTTP, and on raw Tantivy (its query parser, top 20, and its terms
+aggregation for 3 and for all 8 facets). Results go to stdout and bench/search/results-<docs>.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent.parent
+
+
+def _open(home: Path) -> None:
+    os.environ["ARCHIVIST_HOME"] = str(home)
+    os.environ.pop("DATABASE_URL", None)
+    from archivist.bootstrap import open_archive
+
+    open_archive()
+
+
+def build(docs: int, home: Path, threads: int) -> dict:
+    from bench.search.generate import Archive
+
+    if home.exists():
+        shutil.rmtree(home)
+    home.mkdir(parents=True)
+    _open(home)
+    archive = Archive()
+    _store_authorities(archive)
+    from archivist.search.documents import position_document
+    from archivist.search.indexer import writing
+    from archivist.search.schema import index_dir, open_index
+
+    index = open_index()
+    started = time.perf_counter()
+    with writing(index, threads=threads) as writer:
+        for number, document in enumerate(archive.documents(docs), 1):
+            writer.add_document(document.to_index())
+            if number % 50_000 == 0:
+                print(f"{number} documents, {time.perf_counter() - started:.0f} s", flush=True)
+        writer.add_document(position_document(0))
+        writer.commit()
+        writer.wait_merging_threads()
+    seconds = time.perf_counter() - started
+    size = sum(f.stat().st_size for f in index_dir().rglob("*") if f.is_file())
+    index.reload()
+    report = {"docs": docs, "build_seconds": round(seconds, 1), "index_bytes": size,
+              "segments": index.searcher().num_segments}
+    (home / "build.json").write_text(json.dumps(report))
+    print(json.dumps(report), flush=True)
+    return report
+
+
+def _store_authorities(archive) -> None:
+    from archivist.records.models import Authority, VariantName
+
+    rows = [Authority(kind=a.kind, key=a.key, sort_name=a.name, display_name=a.name)
+            for a in archive.authorities()]
+    Authority.objects.bulk_create(rows, batch_size=2000)
+    by_key = {(a.kind, a.key): a.pk for a in Authority.objects.only("kind", "key", "pk")}
+    VariantName.objects.bulk_create(
+        [VariantName(authority_id=by_key[a.kind, a.key], name=v, origin="generated")
+         for a in archive.authorities() for v in a.variants], batch_size=2000)
+
+
+def _percentiles(samples: list[float]) -> dict:
+    ordered = sorted(samples)
+
+    def pick(p: float) -> float:
+        return round(ordered[min(len(ordered) - 1, int(p * len(ordered)))] * 1000, 1)
+
+    return {"p50": pick(0.50), "p95": pick(0.95), "p99": pick(0.99),
+            "mean": round(statistics.mean(ordered) * 1000, 1), "n": len(ordered)}
+
+
+def _timed(function, items, rounds: int) -> dict[str, list[float]]:
+    times: dict[str, list[float]] = {}
+    for _ in range(rounds):
+        for item in items:
+            started = time.perf_counter()
+            function(item)
+            times.setdefault(item.kind, []).append(time.perf_counter() - started)
+    return times
+
+
+def _report(times: dict[str, list[float]]) -> dict:
+    out = {kind: _percentiles(samples) for kind, samples in times.items()}
+    out["all"] = _percentiles([s for samples in times.values() for s in samples])
+    return out
+
+
+def _raw(index, schema, facets: tuple[str, ...]):
+    """Raw Tantivy as a developer would use it directly: its query parser, top 20, terms aggregation."""
+    import tantivy
+
+    from archivist.search.schema import DEFAULT_FIELDS
+
+    def run(item) -> None:
+        text = item.q
+        for name, values in item.filters.items():
+            text += " (" + " OR ".join(f'f_{name}:"{v}"' for v in values) + ")"
+        query = index.parse_query(text, list(DEFAULT_FIELDS), field_boosts=DEFAULT_FIELDS,
+                                  conjunction_by_default=True)
+        if item.date_from:
+            low = int(item.date_from)
+            years = tantivy.Query.range_query(schema, "year_number", tantivy.FieldType.Integer,
+                                              low, int(item.date_to))
+            query = tantivy.Query.boolean_query([(tantivy.Occur.Must, query), (tantivy.Occur.Must, years)])
+        searcher = index.searcher()
+        result = searcher.search(query, 20, count=True)
+        for _, address in result.hits:
+            searcher.doc(address)
+        if facets:
+            searcher.aggregate(query, {f: {"terms": {"field": f"f_{f}", "size": 10}} for f in facets})
+
+    return run
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _http(items, home: Path, rounds: int) -> dict:
+    port = _free_port()
+    env = {**os.environ, "ARCHIVIST_HOME": str(home)}
+    env.pop("DATABASE_URL", None)
+    server = subprocess.Popen([str(ROOT / ".venv" / "bin" / "archivist"), "serve", "--port", str(port)],
+                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}/search.json?"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(base + "q=x", timeout=60).read()
+                break
+            except OSError:
+                time.sleep(0.2)
+
+        def fetch(item) -> None:
+            pairs = [("q", item.q), ("from", item.date_from), ("to", item.date_to)]
+            pairs += [(name, v) for name, values in item.filters.items() for v in values]
+            with urllib.request.urlopen(base + urllib.parse.urlencode(pairs), timeout=60) as response:
+                json.loads(response.read())
+
+        _timed(fetch, items, 1)  # warm
+        return _report(_timed(fetch, items, rounds))
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def measure(home: Path, rounds: int) -> dict:
+    _open(home)
+    from archivist.search.schema import SCHEMA, open_index
+    from archivist.search.service import search
+    from bench.search.generate import Archive, queries
+
+    index = open_index()
+    items = queries(Archive())
+    build_report = json.loads((home / "build.json").read_text())
+
+    def service(facets: bool):
+        def run(item) -> None:
+            search(item.q, filters=item.filters, date_from=item.date_from, date_to=item.date_to,
+                   with_facets=facets)
+        return run
+
+    runs = {
+        "service_top20": service(False),
+        "service_top20_facets": service(True),
+        "raw_top20": _raw(index, SCHEMA, ()),
+        "raw_top20_3facets": _raw(index, SCHEMA, ("people", "places", "topics")),
+        "raw_top20_8facets": _raw(index, SCHEMA, ("people", "places", "topics", "subjects", "languages",
+                                                   "archives", "decade", "year")),
+    }
+    report = {"build": build_report, "queries": len(items), "rounds": rounds}
+    for name, function in runs.items():
+        _timed(function, items, 1)  # warm the page cache and the searcher
+        report[name] = _report(_timed(function, items, rounds))
+        print(name, json.dumps(report[name]["all"]), flush=True)
+    report["http_search_json"] = _http(items, home, rounds)
+    print("http_search_json", json.dumps(report["http_search_json"]["all"]), flush=True)
+    out = HERE / f"results-{build_report['docs']}.json"
+    out.write_text(json.dumps(report, indent=2))
+    return report
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("action", choices=("build", "measure"))
+    parser.add_argument("--docs", type=int, default=100_000)
+    parser.add_argument("--home", type=Path, required=True)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+    sys.path.insert(0, str(ROOT))
+    if args.action == "build":
+        build(args.docs, args.home, args.threads)
+    else:
+        measure(args.home, args.rounds)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,140 @@
+"""The search service over a real index: each query form, names, folding, scripts, snippets, facets."""
+
+import pytest
+
+from archivist.records.services import delete_document, set_status
+from archivist.search.indexer import sync
+from archivist.search.service import search
+
+ZHOU = {"type": "person", "id": "zhou-enlai", "name": "Zhou, Enlai", "display_name": "Zhou Enlai",
+        "variants": ["Chou En-lai", "周恩来"]}
+DOCUMENTS = [
+    {"record_id": "a", "title": "Cable on the treaty negotiations", "summary": "Talks in Moscow.",
+     "date": "1950-01-02", "text": "The Premier will travel to Moscow. Port Arthur (Lüshun) is to be "
+     "returned. <script>alert(1)</script> & Co.", "text_language": "English",
+     "associated_people_and_organizations": ["Zhou, Enlai"], "associated_places": ["Moscow"],
+     "associated_topics": ["Alliance"]},
+    {"record_id": "b", "title": "Запись беседы", "date": "1952-06", "text": "Переговоры в Москве.",
+     "text_language": "Russian", "associated_places": ["Beijing"], "associated_topics": ["Alliance"]},
+    {"record_id": "c", "title": "Draft memorandum on the treaty", "date": "1950-03-01", "status": "draft",
+     "text": "Moscow treaty draft."},
+    {"record_id": "d", "title": "Report on the Lushun naval base", "date": "1955", "text": "Naval base.",
+     "text_language": "English", "associated_places": ["Moscow", "Beijing"]},
+    {"record_id": "e", "title": "毛泽东致电", "date": "1949-12", "text": "毛泽东致电中共中央，谈判顺利。",
+     "text_language": "Chinese", "associated_places": ["Moscow"]},
+]
+
+
+@pytest.fixture
+def archive(put):
+    put(ZHOU, *DOCUMENTS)
+
+
+def ids(results) -> list[str]:
+    return sorted(hit.record_id for hit in results.hits)
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("treaty moscow", ["a"]),
+    ('"Port Arthur"', ["a"]),
+    ('"Arthur Port"', []),
+    ("Lushun OR Переговоры", ["a", "b", "d"]),
+    ("moscow -treaty", ["d", "e"]),
+    ("negotiat*", ["a"]),
+    ("title:cable", ["a"]),
+    ("title:moscow", []),
+    ("place:beijing", ["b", "d"]),
+    ("person:zhou", ["a"]),
+    ("topic:alliance", ["a", "b"]),
+    ("language:russian", ["b"]),
+    ("year:1950", ["a"]),
+    ("year:1950-1955 naval", ["d"]),
+])
+def test_query_forms(archive, query, expected):
+    results = search(query)
+    assert ids(results) == expected
+    assert results.total == len(expected)
+    assert results.notices == []
+
+
+def test_exclusion_alone_matches_everything_else(archive):
+    assert ids(search("moscow")) == ["a", "d", "e"]
+    assert ids(search("-treaty")) == ["b", "d", "e"]
+
+
+def test_only_published_documents_are_found(archive):
+    assert "c" not in ids(search("draft"))
+    set_status("a", "restricted")
+    delete_document("d")
+    sync()
+    assert ids(search("")) == ["b", "e"]
+
+
+def test_variant_names_of_linked_authorities_find_the_document(archive):
+    assert ids(search("Chou En-lai")) == ["a"]
+    assert ids(search('"Chou En-lai"')) == ["a"]
+    assert ids(search("周恩来")) == ["a"]
+
+
+def test_case_and_accents_do_not_matter(archive):
+    assert ids(search("Lüshun")) == ids(search("LUSHUN")) == ["a", "d"]
+
+
+def test_chinese_and_russian_text_is_searchable(archive):
+    assert ids(search("中共中央")) == ["e"]
+    assert ids(search("谈判")) == ["e"]
+    assert ids(search("判谈")) == []
+    assert ids(search("переговоры")) == ["b"]
+
+
+def test_snippets_are_escaped_and_mark_the_matches(archive):
+    snippet = search("alert").hits[0].snippet
+    assert "<mark>alert</mark>" in snippet
+    assert "&lt;script&gt;" in snippet and "<script>" not in snippet
+    assert "&amp; Co" in snippet
+
+
+def test_malformed_syntax_is_read_as_words_with_a_notice(archive):
+    results = search('"treaty moscow')
+    assert ids(results) == ["a"]
+    assert results.notices
+
+
+def facet(results, name) -> dict[str, int]:
+    return {v.value: v.count for f in results.facets if f.name == name for v in f.values}
+
+
+def test_facets_count_the_whole_matching_set(archive):
+    results = search("")
+    assert facet(results, "places") == {"place/moscow": 3, "place/beijing": 2}
+    assert facet(results, "topics") == {"topic/alliance": 2}
+    assert facet(results, "decade") == {"1940": 1, "1950": 3}
+    assert facet(results, "year") == {"1949": 1, "1950": 1, "1952": 1, "1955": 1}
+    assert facet(results, "languages") == {"English": 2, "Russian": 1, "Chinese": 1}
+    people = next(f for f in results.facets if f.name == "people")
+    assert [(v.label, v.count) for v in people.values] == [("Zhou Enlai", 1)]
+
+
+def test_facet_choices_narrow_and_within_or_across(archive):
+    assert ids(search("", filters={"places": ["place/beijing"]})) == ["b", "d"]
+    assert ids(search("", filters={"places": ["place/beijing", "place/moscow"]})) == ["a", "b", "d", "e"]
+    narrowed = search("", filters={"places": ["place/beijing"], "topics": ["topic/alliance"]})
+    assert ids(narrowed) == ["b"]
+    # The chosen facet still counts its other values (choosing them too widens the results).
+    assert facet(narrowed, "places") == {"place/beijing": 1, "place/moscow": 1}
+    assert [v.selected for f in narrowed.facets if f.name == "places" for v in f.values].count(True) == 1
+
+
+def test_date_range_and_date_sort(archive):
+    assert ids(search("", date_from="1950", date_to="1952-06")) == ["a", "b"]
+    assert ids(search("", date_from="1952-07")) == ["d"]
+    assert [h.record_id for h in search("", sort="date").hits] == ["e", "a", "b", "d"]
+    assert [h.record_id for h in search("", sort="-date").hits] == ["d", "b", "a", "e"]
+    results = search("", date_from="19x")
+    assert results.total == 4 and results.notices
+
+
+def test_pagination_keeps_the_total(archive):
+    first, second = (search("", sort="date", page=n, per_page=3) for n in (1, 2))
+    assert first.total == second.total == 4 and first.pages == 2
+    assert [h.record_id for h in second.hits] == ["d"]
