@@ -167,7 +167,7 @@ class Linker:
         hits, i = [], 0
         while i < len(words):
             match = self._match_at(words, i)
-            if match is None or not text[words[i + len(match[0]) - 1][0]].isupper():
+            if match is None or not any(text[w[0]].isupper() for w in words[i:i + len(match[0])]):
                 i += 1
                 continue
             form, ids = match

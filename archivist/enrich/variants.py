@@ -41,6 +41,7 @@ def generate_variants(sort_name: str, display_name: str = "", kind: str = "perso
             found[name] = scheme
 
     canonical = [n for n in dict.fromkeys([sort_name, display_name]) if n]
+    names_to_invert = list(canonical)  # and romanized names among the known variants
     for name in dict.fromkeys([*canonical, *known]):
         if hanzi.is_han(name):
             reading = hanzi.to_pinyin(name, person=person)
@@ -50,23 +51,27 @@ def generate_variants(sort_name: str, display_name: str = "", kind: str = "perso
         elif is_cyrillic(name):
             for scheme, romanize in CYRILLIC_SCHEMES:
                 add(romanize(name), scheme)
-        elif name in canonical:
-            reading = (inverted.direct(name, surname_first) or name) if person else name
-            _wade_giles_forms(reading, add)
         elif "-" in name or "'" in name:
-            add(wadegiles.wade_giles_to_pinyin(name), "pinyin")
-        for other in irregular.equivalents(name) + irregular.equivalents(_reading(name, person)):
-            add(other, "irregular")
+            pinyin = wadegiles.wade_giles_to_pinyin(_reading(name, person, surname_first))
+            add(pinyin, "pinyin")
+            if pinyin:
+                names_to_invert.append(name)
+        elif name in canonical:
+            _wade_giles_forms(_reading(name, person, surname_first), add)
+        for form in (name, _reading(name, person, surname_first)):
+            for other in irregular.equivalents(form):
+                add(other, "irregular")
     if person:
-        for name in [*canonical, *found]:
+        for name in [*names_to_invert, *found]:
             if not hanzi.is_han(name) and not is_cyrillic(name) and found.get(name) != "pinyin-tones":
                 add(inverted.inverted(name, surname_first) or inverted.direct(name, surname_first),
                     "inverted")
     return list(found.items())
 
 
-def _reading(name: str, person: bool) -> str:
-    return (inverted.direct(name) or name) if person else name
+def _reading(name: str, person: bool, surname_first: bool) -> str:
+    """A name in reading order: "Zhou, Enlai" -> "Zhou Enlai", "Rusk, Dean" -> "Dean Rusk"."""
+    return (inverted.direct(name, surname_first) or name) if person else name
 
 
 def _wade_giles_forms(name: str | None, add) -> None:

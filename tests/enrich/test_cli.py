@@ -1,0 +1,38 @@
+"""The enrichment commands through click's runner: variants, enrich, links list/accept/reject."""
+
+import json
+
+from click.testing import CliRunner
+
+from archivist.cli.main import cli
+from archivist.records.models import Link, VariantName
+
+
+def run(*args):
+    return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
+
+
+def test_variants_then_enrich_then_judge(full_record):
+    result = run("variants", "mao-zedong", "moscow")
+    assert result.exit_code == 0 and "for 2 authority records" in result.output
+    assert VariantName.objects.filter(authority__key="mao-zedong", origin="generated").exists()
+
+    result = run("enrich", "--show")
+    assert result.exit_code == 0, result.output
+    assert "110390\tproposed\tMolotov, Vyacheslav Mikhailovich" in result.output
+    assert "1 documents:" in result.output
+
+    listed = [json.loads(line) for line in run("links", "list", "110390").output.splitlines()]
+    assert {item["id"] for item in listed} >= {"molotov-vyacheslav", "mikoyan-anastas"}
+    assert all(item["status"] == "proposed" and item["confidence"] for item in listed)
+
+    assert run("links", "accept", "110390", "person/molotov-vyacheslav").exit_code == 0
+    assert run("links", "reject", "110390", "mikoyan-anastas").exit_code == 0
+    statuses = dict(Link.objects.filter(document__record_id="110390", status__in=["accepted", "rejected"])
+                    .values_list("authority__key", "status"))
+    assert statuses == {"molotov-vyacheslav": "accepted", "mikoyan-anastas": "rejected"}
+
+
+def test_judging_a_missing_link_exits_nonzero(full_record):
+    result = CliRunner().invoke(cli, ["links", "accept", "110390", "person/zhou-enlai"])
+    assert result.exit_code == 1 and "no proposed link" in result.output

@@ -1,0 +1,81 @@
+"""The mention linker as a pure function over authority data, text and a date."""
+
+import datetime as dt
+
+from archivist.enrich.linker import Entry, Linker, common_words
+from archivist.enrich.offices import parse_offices
+
+KENNEDYS = [
+    Entry("jfk", "Kennedy, John F.", description="President of the United States until November 22, 1963"),
+    Entry("rfk", "Kennedy, Robert F.", description="Attorney General of the United States"),
+    Entry("nsk", "Khrushchev, Nikita S.",
+          description="Chairman of the Council of Ministers of the Soviet Union"),
+    Entry("lbj", "Johnson, Lyndon B.", description="Vice President of the United States until November 22, "
+                                                   "1963; thereafter President"),
+    Entry("uaj", "Johnson, U. Alexis",
+          description="Deputy Under Secretary of State for Political Affairs until July 12, 1964; "
+                      "Ambassador to Japan from November 8, 1966"),
+    Entry("rusk", "Rusk, Dean", description="Secretary of State"),
+    Entry("ball", "Ball, George W.", description="Under Secretary of State"),
+]
+
+
+def linked(text, date=None, entries=KENNEDYS, **options):
+    return [(m.text, m.entry_id) for m in Linker(entries, **options).link(text, date)]
+
+
+def test_titles_tell_people_of_one_surname_apart():
+    text = "President Kennedy met Attorney General Kennedy and Chairman Khrushchev."
+    assert linked(text) == [("President Kennedy", "jfk"), ("Attorney General Kennedy", "rfk"),
+                            ("Chairman Khrushchev", "nsk")]
+
+
+def test_forenames_and_initials():
+    text = "Letter from N.S. Khrushchev to John F. Kennedy about Robert Kennedy and N. S. Khrushchev."
+    assert linked(text) == [("N.S. Khrushchev", "nsk"), ("John F. Kennedy", "jfk"),
+                            ("Robert Kennedy", "rfk"), ("N. S. Khrushchev", "nsk")]
+
+
+def test_a_surname_alone_takes_the_person_named_before_it():
+    text = "Robert Kennedy saw Dobrynin. Kennedy said the missiles must go."
+    assert linked(text)[-1] == ("Kennedy", "rfk")
+
+
+def test_a_surname_alone_is_resolved_by_the_office_held_on_the_date():
+    assert linked("Johnson spoke.", dt.date(1965, 3, 1)) == [("Johnson", "lbj")]
+    assert linked("Johnson spoke.", dt.date(1967, 3, 1)) == []  # both in office: left unresolved
+    assert linked("Ambassador Johnson called on Rusk.") == [("Ambassador Johnson", "uaj"), ("Rusk", "rusk")]
+
+
+def test_someone_else_with_the_same_surname_is_not_linked():
+    assert linked("Senator Edward Kennedy spoke.", common_words=frozenset({"spoke"})) == []
+    assert linked("Copy in the Kennedy Library, National Security Files.") == []
+
+
+def test_surnames_that_are_words_need_capitals_and_context():
+    vocabulary = common_words(["they will ball the yarn"])
+    assert linked("the ball was round", common_words=vocabulary) == []
+    assert linked("Rusk and Ball agreed.", common_words=vocabulary) == [("Rusk", "rusk"), ("Ball", "ball")]
+    assert linked("Ball. The meeting ended.", common_words=vocabulary) == []
+
+
+def test_variants_in_other_scripts_and_romanizations():
+    zhou = Entry("zhou", "Zhou, Enlai", "Zhou Enlai", ("Chou En-lai", "周恩来", "Premier Chou"),
+                 "Premier and Foreign Minister")
+    assert linked("Premier Chou and Chou En-lai; 周恩来说; Zhou left.", entries=[zhou]) == [
+        ("Premier Chou", "zhou"), ("Chou En-lai", "zhou"), ("周恩来", "zhou"), ("Zhou", "zhou")]
+
+
+def test_places_and_organizations_match_by_name():
+    moscow = Entry("moscow", "Moscow", "Moscow", ("Москва",), kind="place")
+    assert linked("He went to Moscow (Москва).", entries=[moscow]) == [("Moscow", "moscow"),
+                                                                      ("Москва", "moscow")]
+
+
+def test_offices_with_their_dates():
+    offices = parse_offices("Under Secretary of State for Economic Affairs until December 1961; "
+                            "thereafter Under Secretary of State")
+    assert offices[0].end == dt.date(1961, 12, 31) and offices[1].start == dt.date(1962, 1, 1)
+    assert "economic" in offices[0].words
+    held = parse_offices("Secretary of the Army from January 24, 1964 to July 1, 1965")[0]
+    assert held.held_on(dt.date(1964, 6, 1)) and not held.held_on(dt.date(1966, 1, 1))

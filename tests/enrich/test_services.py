@@ -1,0 +1,121 @@
+"""Enrichment against the database: the reference record, proposals, judgments, variants, dates."""
+
+import io
+import json
+
+import pytest
+
+from archivist.enrich.models import Mention, TextDate
+from archivist.enrich.services import (
+    accept_link,
+    enrich_documents,
+    regenerate_variants,
+    reject_link,
+    timeline,
+)
+from archivist.interop.export import write_jsonl
+from archivist.records.models import Authority, Change, Document, Link, VariantName
+from archivist.records.recordformat import RecordError
+
+
+def links_of(record_id="110390"):
+    return {(link.authority.key, link.status): link.confidence
+            for link in Link.objects.filter(document__record_id=record_id).select_related("authority")}
+
+
+def test_reference_record_confirms_curated_people_and_proposes_molotov_and_mikoyan(full_record):
+    before = links_of()
+    report = enrich_documents()
+    mentioned = set(Mention.objects.values_list("authority__key", flat=True))
+    assert {"stalin-joseph", "zhou-enlai", "li-fuchun", "dong-biwu", "molotov-vyacheslav",
+            "mikoyan-anastas"} <= mentioned
+    after = links_of()
+    for key in ("stalin-joseph", "zhou-enlai", "li-fuchun", "dong-biwu"):
+        assert (key, "curated") in after and (key, "proposed") not in after
+    assert after[("molotov-vyacheslav", "proposed")] > 0.8
+    assert after[("mikoyan-anastas", "proposed")] > 0.8
+    assert {k: v for k, v in after.items() if k[1] == "curated"} == before
+    assert report.confirmed >= 4 and report.proposed == len(after) - len(before)
+    assert Link.objects.filter(status="proposed", role="associated").count() == report.proposed
+
+
+def test_rerun_changes_nothing_and_keeps_judgments(full_record):
+    enrich_documents()
+    accept_link("110390", "person/molotov-vyacheslav")
+    reject_link("110390", "mikoyan-anastas")
+    judged = links_of()
+    changes = Change.objects.count()
+    report = enrich_documents()
+    assert links_of() == judged
+    assert report.proposed == 0 and report.withdrawn == 0
+    assert Change.objects.count() == changes
+
+
+def test_accepted_links_become_associated_people_and_are_reindexed(full_record):
+    enrich_documents()
+    last = Change.objects.order_by("-id").first().id
+    accept_link("110390", "person/molotov-vyacheslav")
+    assert Change.objects.filter(id__gt=last, record_id="110390").exists()
+    document = Document.objects.get(record_id="110390")
+    visible = {link.authority.key for link in document.links.filter(status__in=Link.VISIBLE)}
+    assert "molotov-vyacheslav" in visible and "mikoyan-anastas" not in visible
+
+
+def test_judging_an_unknown_or_curated_link_fails(full_record):
+    enrich_documents()
+    with pytest.raises(RecordError, match="no proposed link"):
+        accept_link("110390", "person/zhou-enlai")
+    with pytest.raises(RecordError, match="no proposed link"):
+        reject_link("110390", "person/nobody")
+
+
+def test_export_shows_proposals_with_status_and_confidence(full_record):
+    enrich_documents()
+    reject_link("110390", "mikoyan-anastas")
+    out = io.StringIO()
+    write_jsonl(out)
+    document = next(json.loads(line) for line in out.getvalue().splitlines()
+                    if json.loads(line).get("record_id") == "110390")
+    by_id = {link["id"]: link for link in document["links"]}
+    assert by_id["molotov-vyacheslav"]["status"] == "proposed"
+    assert 0.8 < by_id["molotov-vyacheslav"]["confidence"] <= 1
+    assert by_id["mikoyan-anastas"]["status"] == "rejected"
+    assert by_id["zhou-enlai"]["status"] == "curated"
+
+
+def test_dates_in_the_text_are_kept_for_a_timeline(full_record):
+    enrich_documents()
+    assert TextDate.objects.filter(date="1950-01-09").exists()
+    entries = timeline(["110390"])
+    assert [e["earliest"] for e in entries] == sorted(e["earliest"] for e in entries)
+    departure = next(e for e in entries if e["date"] == "1950-01-09")
+    assert "depart from Beijing" in departure["sentence"] and departure["relative"]
+    assert departure["record_id"] == "110390"
+
+
+def test_generated_variants_are_stored_and_curated_ones_kept(full_record):
+    mao = Authority.objects.get(kind="person", key="mao-zedong")
+    curated = set(mao.variants.values_list("name", flat=True))
+    made = regenerate_variants(mao)
+    generated = dict(mao.variants.filter(origin="generated").values_list("name", "scheme"))
+    assert len(generated) == made and generated["Mao, Tse-tung"] == "inverted"
+    assert set(mao.variants.filter(origin="curated").values_list("name", flat=True)) == curated
+    assert regenerate_variants(mao) == made  # replaced, not added again
+    assert Change.objects.filter(record_id="110390").count() >= 2
+
+
+def test_variants_make_new_spellings_linkable(db):
+    from archivist.records.recordformat import read_authority
+    from archivist.records.services import save_authority
+
+    save_authority(read_authority({"type": "person", "id": "khrushchev", "name": "Khrushchev, Nikita S.",
+                                   "variants": ["Хрущёв"], "identifiers": {"frus": "p_KNS1"}}))
+    khrushchev = Authority.objects.get(key="khrushchev")
+    regenerate_variants(khrushchev)
+    assert VariantName.objects.filter(authority=khrushchev, name="Chruschtschow", scheme="german").exists()
+    from archivist.enrich.services import build_linker
+
+    found = build_linker(["a text"]).link("Chruschtschow sprach.")
+    assert [m.entry_id for m in found] == [str(khrushchev.pk)]
+    khrushchev.refresh_from_db()
+    assert khrushchev.identifiers == {"frus": "p_KNS1"}
