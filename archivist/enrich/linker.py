@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from archivist.enrich.names import (
     HONORIFICS,
+    PET_FORMS,
     SUFFIXES,
     WORD,
     PersonName,
@@ -232,8 +233,9 @@ class Linker:
     def _as_title(self, token: str) -> str | None:
         """The title a word before a name stands for ("Chairmen" -> "chairman"), if it is one."""
         token = RANK_SYNONYMS.get(token, token)
-        for form in (token, token.removesuffix("s"), token.removesuffix("men") + "man"):
-            if form in self.title_vocabulary or form in COURTESY:
+        for form in (token, token.removesuffix("s"), token.removesuffix("men") + "man",
+                     token.removesuffix("ies") + "y"):
+            if form in self.title_vocabulary or form in COURTESY or form in HONORIFICS:
                 return form
         return None
 
@@ -242,8 +244,7 @@ class Linker:
         before = words[start - 1]
         token = text[before[0]:before[1]]
         return (_joined(text, before, words[start]) and token[:1].isupper() and len(token) > 1
-                and before[2] not in FUNCTION_WORDS and before[2] not in self.common_words
-                and not CLAUSE_START.search(text[max(0, before[0] - 8):before[0]]))
+                and before[2] not in FUNCTION_WORDS and before[2] not in self.common_words)
 
     def _resolve(self, hits: list[_Hit], date: dt.date | None) -> None:
         for hit in hits:
@@ -311,9 +312,11 @@ def _forenames_fit(given: list[str], forenames: tuple[str, ...]) -> bool:
 
 
 def _same_forename(word: str, forename: str) -> bool:
+    """An initial, the forename itself, a short form ("Ed" for Edwin) or a usual pet form ("Bob")."""
     if len(word) == 1:
         return forename[0] == word
-    return forename.startswith(word) or (len(forename) > 1 and word.startswith(forename))
+    return (forename.startswith(word) or (len(forename) > 1 and word.startswith(forename))
+            or forename in PET_FORMS.get(word, ()))
 
 
 def common_words(texts: Iterable[str]) -> frozenset[str]:

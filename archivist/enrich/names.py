@@ -25,6 +25,16 @@ HONORIFICS = wordset(
     "general gen lt col colonel maj major admiral adm capt captain brig cdr commander sgt "
     "ambassador senator governor judge justice father rev")
 SUFFIXES = wordset("jr sr ii iii iv usa usaf usn usmc")
+# English pet forms of forenames that do not begin like the forename they stand for.
+PET_FORMS = {
+    "bob": ("robert",), "bobby": ("robert",), "bill": ("william",), "billy": ("william",),
+    "will": ("william",), "jack": ("john",), "dick": ("richard",), "rick": ("richard",),
+    "ted": ("edward", "theodore"), "ned": ("edward",), "jim": ("james",), "jimmy": ("james",),
+    "mike": ("michael",), "tom": ("thomas",), "chuck": ("charles",), "chip": ("charles",),
+    "peggy": ("margaret",), "betty": ("elizabeth",), "liz": ("elizabeth",), "hank": ("henry",),
+    "harry": ("henry", "harold"), "larry": ("lawrence",), "jerry": ("gerald", "jerome"),
+    "tony": ("anthony",), "sandy": ("alexander",), "walt": ("walter",),
+}
 
 
 def fold(text: str) -> str:
