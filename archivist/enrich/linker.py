@@ -111,44 +111,50 @@ class Linker:
             forms.sort(key=lambda form: -len(form[0]))
 
     def _add(self, entry: Entry, title_vocabulary: set[str]) -> None:
+        names = [n for n in dict.fromkeys((entry.sort_name, entry.display_name, *entry.variants)) if n]
+        self.cjk_names += [(n, entry.id) for n in names if has_cjk(n)]
+        names = [n for n in names if not has_cjk(n)]
+        if entry.kind != "person":
+            self.candidates[entry.id] = _Candidate(entry.id, PersonName(tuple(tokens(entry.sort_name))),
+                                                   parse_offices(entry.description), frozenset())
+            for name in names:
+                self._form(tuple(tokens(name)), entry.id, full=True)
+            return
         name = parse_sort_name(entry.sort_name)
-        if not name.forenames and entry.display_name and "," not in entry.sort_name:
-            name = PersonName(name.surname, split_display_name(entry.display_name, name.surname),
-                              name.titles)
-        elif not name.forenames and entry.display_name:
-            name = PersonName(name.surname, split_display_name(entry.display_name, name.surname))
+        if not name.forenames and entry.display_name:
+            name = PersonName(name.surname, split_display_name(entry.display_name, name.surname), name.titles)
         offices = parse_offices(entry.description)
         words = frozenset(RANK_SYNONYMS.get(t, t) for t in name.titles).union(
             *(o.words for o in offices))
         self.candidates[entry.id] = _Candidate(entry.id, name, offices, words)
-        self._form(name.surname, entry.id, full=entry.kind != "person")
-        if entry.kind == "person" and "," not in entry.sort_name and len(name.surname) > 1:
-            self._form(name.surname[:1], entry.id, full=False)  # "Chiang" for "Chiang Kai-shek"
+        self._form(name.surname, entry.id, full=False)
+        if "," not in entry.sort_name and len(name.surname) > 1:
+            self._form(tuple(tokens(entry.sort_name.split()[0])), entry.id, full=False)  # "Chiang"
         if name.forenames:
             self._form(name.forenames + name.surname, entry.id, full=True)
             self._form(name.surname + name.forenames, entry.id, full=True)
-        for variant in (entry.display_name, *entry.variants):
-            if has_cjk(variant):
-                self.cjk_names.append((variant, entry.id))
-            elif variant:
-                self._variant(variant, name, entry, title_vocabulary)
+        surname_words = len(entry.sort_name.split(",")[0].split())
+        surname_first = tokens(entry.display_name)[: len(name.surname)] == list(name.surname)
+        for variant in names[1:]:
+            self._variant(variant, entry.id, surname_words, surname_first, title_vocabulary)
 
-    def _variant(self, variant: str, name: PersonName, entry: Entry, title_vocabulary: set[str]) -> None:
+    def _variant(self, variant: str, entry_id: str, surname_words: int, surname_first: bool,
+                 title_vocabulary: set[str]) -> None:
+        """A person's other name: its full form, and the surname in it ("Chou" in "Chou En-lai")."""
         if "," in variant:
             parsed = parse_sort_name(variant)
-            self._form(parsed.surname, entry.id, full=entry.kind != "person")
-            self._form(parsed.forenames + parsed.surname, entry.id, full=True)
+            self._form(parsed.surname, entry_id, full=False)
+            self._form(parsed.forenames + parsed.surname, entry_id, full=True)
             return
-        words = [t for t in tokens(variant) if t not in SUFFIXES]
-        while words and words[0] in title_vocabulary and len(words) > 1:
-            words.pop(0)
-        if entry.kind != "person" or len(words) > 1:
-            self._form(tuple(words), entry.id, full=True)
-        surname_first = tokens(entry.display_name)[: len(name.surname)] == list(name.surname)
-        n = len(name.surname)
-        surname = words[:n] if surname_first else words[-n:]
-        if len(words) == 1 or (surname and not set(surname) & title_vocabulary):
-            self._form(tuple(surname), entry.id, full=entry.kind != "person")
+        words = [w for w in variant.split() if tokens(w) and tokens(w)[-1] not in SUFFIXES]
+        while len(words) > 1 and set(tokens(words[0])) <= title_vocabulary:
+            words.pop(0)  # "Premier Chou" names Chou
+        if len(words) > 1:
+            self._form(tuple(t for w in words for t in tokens(w)), entry_id, full=True)
+        surname = words[:surname_words] if surname_first else words[-surname_words:]
+        surname_tokens = tuple(t for w in surname for t in tokens(w))
+        if len("".join(surname_tokens)) > 1 and not set(surname_tokens) & title_vocabulary:
+            self._form(surname_tokens, entry_id, full=False)
 
     def _form(self, form: tuple[str, ...], entry_id: str, full: bool) -> None:
         if form and (form, entry_id, full) not in self.index[form[0]]:

@@ -57,7 +57,9 @@ def generate_variants(sort_name: str, display_name: str = "", kind: str = "perso
             if pinyin:
                 names_to_invert.append(name)
         elif name in canonical:
-            _wade_giles_forms(_reading(name, person, surname_first), add)
+            reading = _reading(name, person, surname_first)
+            if not person or wadegiles.is_chinese_personal_name(reading):
+                _wade_giles_forms(reading, add)
         for form in (name, _reading(name, person, surname_first)):
             for other in irregular.equivalents(form):
                 add(other, "irregular")

@@ -79,3 +79,16 @@ def test_offices_with_their_dates():
     assert "economic" in offices[0].words
     held = parse_offices("Secretary of the Army from January 24, 1964 to July 1, 1965")[0]
     assert held.held_on(dt.date(1964, 6, 1)) and not held.held_on(dt.date(1966, 1, 1))
+
+
+def test_organizations_match_only_their_whole_name():
+    embassy = Entry("emb", "Embassy in Japan", "Embassy in Japan", kind="organization",
+                    description="The United States Embassy in Tokyo")
+    assert linked("Telegram From the Embassy in Japan to Japan.", entries=[embassy]) == [
+        ("Embassy in Japan", "emb")]
+
+
+def test_wade_giles_variants_with_apostrophes_give_whole_surnames():
+    teng = Entry("deng", "Deng, Xiaoping", "Deng Xiaoping", ("Teng Hsiao-p'ing", "Ch'en I"))
+    assert linked("Teng Hsiao-p'ing met Teng. A plan.", entries=[teng]) == [
+        ("Teng Hsiao-p'ing", "deng"), ("Teng", "deng")]

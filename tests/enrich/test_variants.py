@@ -61,3 +61,9 @@ def test_places_get_irregular_and_wade_giles_forms_but_no_inversion():
 
 def test_western_names_get_only_their_direct_form():
     assert generate_variants("Rusk, Dean") == [("Dean Rusk", "inverted")]
+
+
+def test_japanese_names_made_of_pinyin_syllables_get_no_wade_giles():
+    assert generate_variants("Tanaka, Kakuei", "Kakuei Tanaka") == []
+    assert generate_variants("Ota, Kaoru", "Ota Kaoru") == []
+    assert dict(generate_variants("Li, Fuchun", "Li Fuchun"))["Li Fu-ch'un"] == "wade-giles"

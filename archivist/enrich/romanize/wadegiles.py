@@ -112,6 +112,21 @@ def split_pinyin(word: str) -> tuple[str, ...] | None:
     return best[len(word)][1] if len(word) in best and word else None
 
 
+COMPOUND_SURNAMES = frozenset(["ouyang", "sima", "zhuge", "shangguan", "dongfang", "xiahou", "huangfu",
+                               "yuchi", "gongsun", "murong", "linghu", "situ"])
+
+
+def is_chinese_personal_name(name: str) -> bool:
+    """Whether a pinyin name has the shape of a Chinese one: a one-syllable (or known two-syllable)
+    surname first, then a given name of one or two syllables. Keeps Japanese names such as
+    "Tanaka Kakuei" (ta-na-ka, ka-ku-ei: all valid syllables) out of Wade-Giles."""
+    words = [split_pinyin(word) for word in re.split(r"[\s-]+", name.strip())]
+    if len(words) < 2 or any(w is None for w in words):
+        return False
+    surname, given = words[0], [s for w in words[1:] for s in w]
+    return (len(surname) == 1 or "".join(surname) in COMPOUND_SURNAMES) and 1 <= len(given) <= 2
+
+
 def pinyin_to_wade_giles(name: str, hyphens: bool = True) -> str | None:
     """ "Zhou Enlai" -> "Chou En-lai"; None unless every word is pinyin."""
     words = []
