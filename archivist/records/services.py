@@ -6,9 +6,12 @@ is validated, stored in one transaction and written to the outbox (records.Chang
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from enum import StrEnum
 
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from archivist.records.models import (
@@ -61,6 +64,64 @@ class AuthorityResolver:
             self._cache[cache_key] = found
         return self._cache[cache_key]
 
+    def prefetch(self, links: Iterable[LinkRecord]) -> None:
+        """Find, or create, the authorities a batch of links names with a few bulk queries."""
+        by_key: dict[str, set[str]] = defaultdict(set)
+        by_name: set[tuple[tuple[str, ...], str]] = set()
+        for link in links:
+            if link.key and (link.kinds[0], link.key) not in self._cache:
+                by_key[link.kinds[0]].add(link.key)
+            elif not link.key and (link.kinds, link.name) not in self._cache:
+                by_name.add((link.kinds, link.name))
+        for kind, keys in by_key.items():
+            for chunk in _chunks(sorted(keys)):
+                for authority in Authority.objects.filter(kind=kind, key__in=chunk):
+                    self._cache[(kind, authority.key)] = authority
+        if by_name:
+            self._find_names(by_name)
+            self._create_names([wanted for wanted in by_name if wanted not in self._cache])
+
+    def _find_names(self, wanted: set[tuple[tuple[str, ...], str]]) -> None:
+        """As by_name: a sort form first, then a variant; between kinds, the first by kind."""
+        kinds = {kind for group, _ in wanted for kind in group}
+        for lookup in ("sort_name", "variants__name"):
+            names = sorted({name for group, name in wanted if (group, name) not in self._cache})
+            found: dict[str, list[Authority]] = defaultdict(list)
+            for chunk in _chunks(names):
+                rows = (Authority.objects.filter(kind__in=kinds, **{f"{lookup}__in": chunk})
+                        .annotate(matched=F(lookup)).order_by("kind", "pk"))
+                for authority in rows:
+                    found[authority.matched].append(authority)
+            for group, name in wanted:
+                match = next((a for a in found.get(name, ()) if a.kind in group), None)
+                if match is not None and (group, name) not in self._cache:
+                    self._cache[(group, name)] = match
+
+    def _create_names(self, missing: list[tuple[tuple[str, ...], str]]) -> None:
+        new: dict[tuple[str, str], Authority] = {}
+        for group, name in sorted(missing):
+            kind = _kind_for_new_name(name, group)
+            if kind == AuthorityKind.SUBJECT and "--" in name:
+                self.by_name(name, group)  # broader headings first, one by one
+            elif (kind, name) not in new:
+                new[(kind, name)] = Authority(kind=kind, key=authority_key(name), sort_name=name,
+                                              display_name=display_form(name, kind))
+        taken: set[tuple[str, str]] = set()
+        for kind in {kind for kind, _ in new}:
+            keys = sorted({a.key for (k, _), a in new.items() if k == kind})
+            for chunk in _chunks(keys):
+                taken |= {(kind, key) for key in Authority.objects.filter(kind=kind, key__in=chunk)
+                          .values_list("key", flat=True)}
+        for authority in new.values():
+            if (authority.kind, authority.key) in taken:
+                authority.key = _free_key(authority.kind, authority.key, taken)
+            taken.add((authority.kind, authority.key))
+        Authority.objects.bulk_create(new.values())
+        for group, name in missing:
+            created = new.get((_kind_for_new_name(name, group), name))
+            if created is not None:
+                self._cache[(group, name)] = created
+
     def archive(self, path: list[str]) -> Authority:
         """The deepest level of an archive path: [archive, collection, series...]."""
         parent = None
@@ -97,12 +158,19 @@ def _kind_for_new_name(name: str, kinds: tuple[str, ...]) -> str:
     return kinds[0]
 
 
-def _free_key(kind: str, key: str) -> str:
+def _free_key(kind: str, key: str, taken: set[tuple[str, str]] = frozenset()) -> str:
+    """The key, or the key with the first free numeric suffix; `taken` holds keys not yet saved."""
     candidate, suffix = key, 1
-    while Authority.objects.filter(kind=kind, key=candidate).exists():
+    while (kind, candidate) in taken or Authority.objects.filter(kind=kind, key=candidate).exists():
         suffix += 1
         candidate = f"{key}-{suffix}"
     return candidate
+
+
+def _chunks(values: list[str], size: int = 400) -> Iterator[list[str]]:
+    """Slices small enough for SQLite's limit on query parameters."""
+    for start in range(0, len(values), size):
+        yield values[start:start + size]
 
 
 @transaction.atomic
@@ -137,9 +205,23 @@ def save_documents(records: list[DocumentRecord],
     changed = added + updated
     _replace_children(changed, updated)
     _replace_links(changed, updated, records, resolver)
-    Change.objects.bulk_create(Change(record_id=d.record_id, action=Change.Action.UPSERT)
-                               for _, d in changed)
+    now = Change._meta.get_field("at").get_db_prep_save(timezone.now(), connection)
+    _insert(Change, ["record_id", "action", "at"],
+            [(d.record_id, str(Change.Action.UPSERT), now) for _, d in changed])
     return outcomes
+
+
+def _insert(model, fields: list[str], rows: list[tuple]) -> None:
+    """Plain INSERTs through executemany: for bulk imports, bulk_create's cost of building a model
+    instance per row is most of the time. Values must already be in database form."""
+    if not rows:
+        return
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(model._meta.get_field(name).column) for name in fields)
+    values = ", ".join(["%s"] * len(fields))
+    with connection.cursor() as cursor:
+        cursor.executemany(f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({values})",
+                           rows)
 
 
 def _store_rows(added: list[tuple[DocumentRecord, Document]],
@@ -158,11 +240,12 @@ def _replace_children(changed: list[tuple[DocumentRecord, Document]],
         ids = [d.pk for _, d in updated]
         for model in (Text, Note, Attachment):
             model.objects.filter(document_id__in=ids).delete()
-    Text.objects.bulk_create(
-        Text(document=d, position=i, language=t.language, kind=t.kind, body=t.body,
-             body_html=t.body_html) for r, d in changed for i, t in enumerate(r.texts))
-    Note.objects.bulk_create(Note(document=d, position=i, **n)
-                             for r, d in changed for i, n in enumerate(r.notes))
+    _insert(Text, ["document", "position", "language", "kind", "body", "body_html"],
+            [(d.pk, i, t.language, t.kind, t.body, t.body_html)
+             for r, d in changed for i, t in enumerate(r.texts)])
+    _insert(Note, ["document", "position", "kind", "marker", "body"],
+            [(d.pk, i, n["kind"], n["marker"], n["body"])
+             for r, d in changed for i, n in enumerate(r.notes)])
     Attachment.objects.bulk_create(Attachment(document=d, position=i, **f)
                                    for r, d in changed for i, f in enumerate(r.files))
 
@@ -199,30 +282,31 @@ def _replace_links(changed: list[tuple[DocumentRecord, Document]],
     Link.objects.filter(document_id__in=keep_enrichment, status=Link.Status.CURATED).delete()
     judged = set(Link.objects.filter(document_id__in=keep_enrichment)
                  .values_list("document_id", "authority_id", "role"))
+    resolver.prefetch(link for record, _ in changed for link in record.links)
     index_of = {id(r): i for i, r in enumerate(records)}
-    rows: list[Link] = []
+    rows: list[tuple] = []
     for record, document in changed:
         try:
             rows += _document_links(record, document, resolver, judged)
         except RecordError as error:
             error.index = index_of[id(record)]
             raise
-    Link.objects.bulk_create(rows)
+    _insert(Link, ["document", "authority", "role", "position", "status", "confidence"], rows)
 
 
 def _document_links(record: DocumentRecord, document: Document, resolver: AuthorityResolver,
-                    judged: set[tuple[int, int, str]]) -> list[Link]:
-    wanted: dict[tuple[int, str], Link] = {}
+                    judged: set[tuple[int, int, str]]) -> list[tuple]:
+    """Link rows (document, authority, role, position, status, confidence), one per authority and role."""
+    wanted: dict[tuple[int, str], tuple] = {}
     for position, link in enumerate(record.links):
         authority = _resolve(link, position, resolver)
-        wanted.setdefault((authority.pk, link.role), Link(
-            document=document, authority=authority, role=link.role, position=position,
-            status=link.status, confidence=link.confidence))
+        wanted.setdefault((authority.pk, link.role), (
+            document.pk, authority.pk, link.role, position, link.status, link.confidence))
     if record.archive_path:
         archive = resolver.archive(record.archive_path)
-        wanted[(archive.pk, Link.Role.ARCHIVE)] = Link(document=document, authority=archive,
-                                                      role=Link.Role.ARCHIVE)
-    return [link for (pk, role), link in wanted.items() if (document.pk, pk, role) not in judged]
+        wanted[(archive.pk, Link.Role.ARCHIVE)] = (document.pk, archive.pk, Link.Role.ARCHIVE, 0,
+                                                   Link.Status.CURATED, None)
+    return [row for (pk, role), row in wanted.items() if (document.pk, pk, role) not in judged]
 
 
 def _resolve(link: LinkRecord, position: int, resolver: AuthorityResolver) -> Authority:
