@@ -37,7 +37,9 @@ def variants(kinds: tuple[str, ...], keys: tuple[str, ...]) -> None:
 @click.command()
 @click.argument("record_ids", nargs=-1)
 @click.option("--show", is_flag=True, help="List each proposed link.")
-def enrich(record_ids: tuple[str, ...], show: bool) -> None:
+@click.option("--offices", is_flag=True,
+              help='Also read "the Secretary", "the President" as mentions of the office holder.')
+def enrich(record_ids: tuple[str, ...], show: bool, offices: bool) -> None:
     """Find mentions of people, organizations and places and dates in documents' texts; propose links.
 
     Links already curated or judged are kept; proposals no longer found are withdrawn.
@@ -47,7 +49,7 @@ def enrich(record_ids: tuple[str, ...], show: bool) -> None:
     from archivist.enrich.services import enrich_documents
     from archivist.records.models import Authority
 
-    report = enrich_documents(list(record_ids) or None)
+    report = enrich_documents(list(record_ids) or None, offices=offices)
     if show:
         names = dict(Authority.objects.values_list("pk", "sort_name"))
         for record_id, authority_id, confidence in report.proposals:

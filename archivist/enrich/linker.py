@@ -45,7 +45,8 @@ NAMED_AFTER = wordset("library libraries foundation center centre institute univ
 COURTESY = wordset("mr mrs ms miss dr sir comrade")
 CLAUSE_START = re.compile(r"(^|[.!?:;\"“(\[]|\n\s*\n)\s*$")
 CONFIDENCE = {"full": 0.95, "forename": 0.95, "title": 0.9, "surname": 0.85, "context": 0.8,
-              "date": 0.7, "prior": 0.6, "lowercase-word": 0.6}
+              "date": 0.7, "prior": 0.6, "lowercase-word": 0.6, "office": 0.6}
+TITLE_CONTINUES = wordset("of for to the and in at on")
 
 
 @dataclass(frozen=True)
@@ -160,10 +161,16 @@ class Linker:
         if form and (form, entry_id, full) not in self.index[form[0]]:
             self.index[form[0]].append((form, entry_id, full))
 
-    def link(self, text: str, date: dt.date | None = None) -> list[Mention]:
-        """Every mention of the indexed records in `text`, resolved for a document of `date`."""
+    def link(self, text: str, date: dt.date | None = None, offices: bool = False) -> list[Mention]:
+        """Every mention of the indexed records in `text`, resolved for a document of `date`.
+
+        With `offices`, an office named without a name ("the Secretary", "the President") is read as
+        a mention of whoever held it on the date, chosen by the document's other mentions.
+        """
         words = [(m.start(), m.end(), fold(m.group())) for m in WORD.finditer(text)]
         hits = self._find(text, words)
+        if offices:
+            hits = sorted(hits + self._find_offices(text, words, hits, date), key=lambda h: h.start)
         self._resolve(hits, date)
         mentions = [Mention(h.start, h.end, h.resolved, CONFIDENCE[h.evidence], h.evidence,
                             text[h.start:h.end]) for h in hits if h.resolved]
@@ -252,20 +259,65 @@ class Linker:
         return (_joined(text, before, words[start]) and token[:1].isupper() and len(token) > 1
                 and before[2] not in FUNCTION_WORDS and before[2] not in self.common_words)
 
+    def _find_offices(self, text, words, hits, date) -> list[_Hit]:
+        """ "the Secretary", "the Prime Minister": an office title right after "the"."""
+        found = []
+        for k in range(len(words) - 1):
+            if words[k][2] != "the":
+                continue
+            phrase = self._title_phrase(text, words, k + 1)
+            while phrase:
+                holders = self._holders(tuple(phrase), date)
+                if holders:
+                    break
+                phrase.pop()
+            if not phrase:
+                continue
+            start, end = words[k + 1][0], words[k + len(phrase)][1]
+            if not any(h.start < end and start < h.end for h in hits):
+                found.append(_Hit(start, end, k + 1, holders, "office"))
+        return found
+
+    @staticmethod
+    def _title_phrase(text, words, j) -> list[str]:
+        phrase: list[str] = []
+        while j < len(words) and len(phrase) < 6 and text[words[j - 1][1]:words[j][0]].strip() == "":
+            joins_title = (words[j][2] in ("of", "for") and j + 1 < len(words)
+                           and text[words[j + 1][0]].isupper())
+            if not (text[words[j][0]].isupper() or joins_title):
+                break
+            phrase.append(words[j][2])
+            j += 1
+        while phrase and phrase[-1] in ("of", "for"):
+            phrase.pop()
+        return phrase
+
+    def _holders(self, phrase: tuple[str, ...], date) -> list[str]:
+        """People whose office title begins with the phrase and goes on no further than "of ..."."""
+        n = len(phrase)
+        return [c.id for c in self.candidates.values() if any(
+            o.title[:n] == phrase and (len(o.title) == n or o.title[n] in TITLE_CONTINUES)
+            and (date is None or o.held_on(date)) for o in c.offices)]
+
     def _resolve(self, hits: list[_Hit], date: dt.date | None) -> None:
         for hit in hits:
             if len(hit.candidates) == 1 and (hit.evidence != "surname" or not self._wordlike(hit)):
                 hit.resolved = hit.candidates[0]
-        sure = Counter(h.resolved for h in hits if h.resolved)
+        sure = Counter(h.resolved for h in hits if h.resolved and h.evidence != "office")
         for n, hit in enumerate(hits):
             if hit.resolved:
                 continue
-            earlier = [h.resolved for h in reversed(hits[:n]) if h.resolved in hit.candidates]
+            earlier = [h.resolved for h in reversed(hits[:n])
+                       if h.resolved in hit.candidates and h.evidence != "office"]
             named = [c for c in hit.candidates if sure[c]]
             if earlier:
-                hit.resolved, hit.evidence = earlier[0], "context"
+                hit.resolved = earlier[0]
             elif named:
-                hit.resolved, hit.evidence = max(named, key=lambda c: sure[c]), "context"
+                hit.resolved = max(named, key=lambda c: sure[c])
+            if hit.resolved:
+                hit.evidence = "office" if hit.evidence == "office" else "context"
+            elif hit.evidence == "office":
+                continue  # an office alone names someone only when the document names them too
             elif self._wordlike(hit):
                 if not hit.clause_start and len(hit.candidates) == 1:
                     hit.resolved, hit.evidence = hit.candidates[0], "lowercase-word"

@@ -33,6 +33,7 @@ class Office:
     words: frozenset[str]
     start: dt.date | None = None
     end: dt.date | None = None
+    title: tuple[str, ...] = ()  # its words in order, "secretary of state", to match "the Secretary"
 
     def held_on(self, day: dt.date | None) -> bool:
         if day is None:
@@ -71,13 +72,14 @@ def parse_offices(description: str) -> list[Office]:
                 start, end = parse_day(match[1]), parse_day(match[1], last=True)
         if THEREAFTER.search(part) and start is None and offices and offices[-1].end:
             start = offices[-1].end + dt.timedelta(days=1)
-        words = _office_words(part)
+        title = _office_title(part)
+        words = frozenset(t for t in title if t not in FILLER)
         if words:
-            offices.append(Office(words, start, end))
+            offices.append(Office(words, start, end, title))
     return offices
 
 
-def _office_words(part: str) -> frozenset[str]:
+def _office_title(part: str) -> tuple[str, ...]:
     for pattern in (RANGE, MONTH_RANGE, START, END, DURING, THEREAFTER):
         part = pattern.sub(" ", part)
-    return frozenset(t for t in tokens(part) if t not in FILLER and not t.isdigit())
+    return tuple(t for t in tokens(part) if not t.isdigit())

@@ -71,25 +71,28 @@ def build_linker(texts_for_vocabulary: list[str] | None = None) -> Linker:
     return Linker(entries, common_words(texts_for_vocabulary), {str(k): n for k, n in prior.items()})
 
 
-def enrich_documents(record_ids: list[str] | None = None, linker: Linker | None = None) -> EnrichReport:
-    """Find mentions and dates in documents' texts and propose links; all documents when no ids."""
+def enrich_documents(record_ids: list[str] | None = None, linker: Linker | None = None,
+                     offices: bool = False) -> EnrichReport:
+    """Find mentions and dates in documents' texts and propose links; all documents when no ids.
+
+    With `offices`, "the Secretary" and the like count as mentions of the office holder."""
     linker = linker or build_linker()
     documents = Document.objects.order_by("pk").prefetch_related("texts", "links")
     if record_ids:
         documents = documents.filter(record_id__in=record_ids)
     report = EnrichReport()
     for document in documents.iterator(chunk_size=200):
-        enrich_document(document, linker, report)
+        enrich_document(document, linker, report, offices)
     return report
 
 
 @transaction.atomic
-def enrich_document(document: Document, linker: Linker, report: EnrichReport) -> None:
+def enrich_document(document: Document, linker: Linker, report: EnrichReport, offices: bool = False) -> None:
     """Rebuild one document's mentions and dates; propose links for authorities newly found."""
     day = document.date_earliest
     mentions, dates = [], []
     for text in document.texts.all():
-        for m in linker.link(text.body, day):
+        for m in linker.link(text.body, day, offices=offices):
             mentions.append(Mention(document=document, authority_id=int(m.entry_id),
                                     text_position=text.position, start=m.start, end=m.end,
                                     surface=m.text[:300], confidence=m.confidence, evidence=m.evidence))

@@ -92,3 +92,17 @@ def test_wade_giles_variants_with_apostrophes_give_whole_surnames():
     teng = Entry("deng", "Deng, Xiaoping", "Deng Xiaoping", ("Teng Hsiao-p'ing", "Ch'en I"))
     assert linked("Teng Hsiao-p'ing met Teng. A plan.", entries=[teng]) == [
         ("Teng Hsiao-p'ing", "deng"), ("Teng", "deng")]
+
+
+def test_offices_named_without_a_name_on_request():
+    text = "Rusk saw the President. The Secretary of State and the Under Secretary agreed."
+    found = [(m.text, m.entry_id, m.evidence)
+             for m in Linker(KENNEDYS).link(text, dt.date(1962, 5, 1), offices=True)]
+    assert ("President", "jfk", "office") in found  # LBJ was Vice President then
+    assert ("Secretary of State", "rusk", "office") in found
+    assert ("Under Secretary", "ball", "office") in found
+    assert Linker(KENNEDYS).link(text, dt.date(1962, 5, 1)) != [] and all(
+        m.evidence != "office" for m in Linker(KENNEDYS).link(text, dt.date(1962, 5, 1)))
+    later = [(m.text, m.entry_id) for m in Linker(KENNEDYS).link("the President", dt.date(1964, 5, 1),
+                                                                  offices=True)]
+    assert later == [("President", "lbj")]
