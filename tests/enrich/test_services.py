@@ -119,3 +119,11 @@ def test_variants_make_new_spellings_linkable(db):
     assert [m.entry_id for m in found] == [str(khrushchev.pk)]
     khrushchev.refresh_from_db()
     assert khrushchev.identifiers == {"frus": "p_KNS1"}
+
+
+def test_check_reports_proposals_awaiting_review(full_record):
+    from archivist.checks import run_checks
+
+    enrich_documents()
+    problems = [p for p in run_checks() if p.what == "proposed links awaiting review"]
+    assert [p.where for p in problems] == [f"110390 ({Link.objects.filter(status='proposed').count()})"]
