@@ -8,9 +8,10 @@ from archivist.records.models import Authority
 
 BROWSE_PATHS = {"person": "people", "organization": "organizations", "place": "places",
                 "topic": "topics", "subject": "subjects", "archive": "catalog"}
-# The search page's filter parameter for each kind of authority record.
-SEARCH_FILTERS = {"person": "person", "organization": "person", "place": "place", "topic": "topic",
-                  "subject": "subject", "archive": "archive"}
+# The search page's facet parameter for each kind of authority record (archivist.search.facets);
+# its values are "kind/key".
+SEARCH_FACETS = {"person": "people", "organization": "people", "place": "places", "topic": "topics",
+                 "subject": "subjects", "archive": "archives"}
 
 
 def authority_url(authority: Authority) -> str:
@@ -22,4 +23,4 @@ def search_url(**params: str | int) -> str:
 
 
 def search_by_authority(authority: Authority) -> str:
-    return search_url(**{SEARCH_FILTERS[authority.kind]: authority.sort_name})
+    return search_url(**{SEARCH_FACETS[authority.kind]: f"{authority.kind}/{authority.key}"})

@@ -65,7 +65,8 @@ def test_notes_have_anchors(client, add_document):
                         {"kind": "editorial", "body": "Editor's note."}])
     page = client.get("/documents/n1").content.decode()
     assert '<li id="note-1">' in page and "A footnote." in page
-    assert "Editorial note" in page and "Editor&#x27;s note." in page
+    editorial = '<li id="note-editorial-2"><span class="note-kind">Editorial note:</span> Editor&#x27;s note.'
+    assert editorial in page
 
 
 def test_stored_files_are_served_and_nothing_outside_them(client, add_document, settings, tmp_path):

@@ -28,7 +28,7 @@ def decades(request: HttpRequest) -> Page:
     for year in sorted(years):
         by_decade[year - year % 10].append({"year": year, "documents": years[year], "url": f"/dates/{year}"})
     entries = [{"decade": f"{decade}s", "documents": sum(y["documents"] for y in items), "years": items,
-                "search_url": search_url(**{"from": decade, "to": decade + 9})}
+                "search_url": search_url(decade=decade)}
                for decade, items in sorted(by_decade.items())]
     data = {"title": "Documents by date", "decades": entries, "undated": state.undated}
     return Page("archivist/browse/decades.html", {"decades": entries, "undated": state.undated}, data,
@@ -69,6 +69,7 @@ def month_page(request: HttpRequest, year: int, month: int) -> Page:
                      .only("record_id", "title", "date_display", "summary")
                      .order_by("date_earliest", "id")[pages.offset:pages.offset + DOCUMENTS_PER_PAGE])
     data = {"year": year, "month": month, "name": f"{MONTHS[month - 1]} {year}", **pages.as_json(),
-            "search_url": search_url(year=year), "results": [_document_entry(d) for d in documents]}
+            "search_url": search_url(**{"from": f"{year}-{month:02d}", "to": f"{year}-{month:02d}"}),
+            "results": [_document_entry(d) for d in documents]}
     context = {**data, "documents": documents, "pages": pages}
     return Page("archivist/browse/month.html", context, data, last_modified=counts.last_modified())
