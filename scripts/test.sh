@@ -9,6 +9,18 @@ python3 -m venv .venv
 .venv/bin/pip install --quiet --upgrade pip
 .venv/bin/pip install --quiet -e '.[test]'
 
+# The browser tests (tests/browser) drive Debian's Chromium and run axe-core from npm. CI installs
+# both, so the tests always run there; a user's run without them skips those tests with a message.
+if [ "${CI:-}" = "true" ]; then
+  if ! command -v chromium >/dev/null; then
+    sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo apt-get update -qq && $sudo apt-get install -y -qq chromium
+  fi
+  (cd tests/browser && npm ci --no-audit --no-fund --silent)
+elif command -v npm >/dev/null && [ ! -d tests/browser/node_modules/axe-core ]; then
+  (cd tests/browser && npm ci --no-audit --no-fund --silent) || echo "npm ci failed: axe-core missing"
+fi
+
 echo "== lint (ruff)"
 .venv/bin/ruff check .
 
