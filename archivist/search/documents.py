@@ -46,13 +46,15 @@ class IndexedDocument:
 
     def to_index(self) -> tantivy.Document:
         doc = tantivy.Document(record_id=self.record_id, title=self.title, summary=self.summary,
-                               body=self.body, date_display=self.date_display)
+                               body=self.body, date_display=self.date_display,
+                               all=[self.title, self.summary, self.body])
         for name in self.languages:
             doc.add_text("language", name)
             doc.add_text("f_languages", name)
         for linked in self.linked:
             names = " ; ".join(linked.names)
             doc.add_text("names", names)
+            doc.add_text("all", names)
             doc.add_text(KIND_FIELD[linked.kind], names)
             doc.add_text(f"f_{KIND_FACET[linked.kind]}", linked.facet_value)
         if self.earliest is not None:

@@ -1,8 +1,13 @@
-"""Facets: declared once, counted over the whole matching set, labelled for display.
+"""Facets: declared once, counted exactly over the whole matching set, labelled for display.
 
-Each facet is a raw string fast field (f_<name>). All facets are counted in one pass of Tantivy's
-aggregation collector; a facet with chosen values is counted again without its own filter, so its
-other values show how many documents choosing them too would add (OR within a facet).
+Each facet is a raw string fast field (f_<name>), counted by Tantivy's terms aggregation in one pass
+over the matching documents for all facets at once. That pass costs time in proportion to the
+documents it visits, so a query matching most of the archive is counted from the other side: the
+facet totals of the whole index (computed once per commit) minus the counts over the documents that
+do not match. Only the most frequent values overall can be in the top list then, and the result is
+exact: the complement is counted for the first CANDIDATES values by total, and a value further down
+can count at most its total, which must not reach the last value shown, or that facet is counted
+directly after all. Decades are summed from the year counts rather than counted again.
 """
 
 from __future__ import annotations
@@ -11,7 +16,10 @@ from dataclasses import dataclass
 
 import tantivy
 
-from archivist.search.schema import SCHEMA
+from archivist.search.schema import POSITION_ID, SCHEMA
+
+CANDIDATES = 200
+ALL_VALUES = 100_000  # per-segment list size large enough for exact merged counts
 
 
 @dataclass(frozen=True)
@@ -38,10 +46,11 @@ FACETS = (
     Facet("subjects", "Subjects"),
     Facet("languages", "Languages"),
     Facet("archives", "Archives"),
-    Facet("decade", "Decade", size=20, chronological=True),
-    Facet("year", "Year", size=100, chronological=True),
+    Facet("decade", "Decade", size=1000, chronological=True),
+    Facet("year", "Year", size=1000, chronological=True),
 )
 BY_NAME = {facet.name: facet for facet in FACETS}
+Counts = dict[str, list[tuple[str, int]]]
 
 
 def filter_query(facet: Facet, values: list[str]) -> tantivy.Query:
@@ -49,12 +58,77 @@ def filter_query(facet: Facet, values: list[str]) -> tantivy.Query:
     return tantivy.Query.term_set_query(SCHEMA, facet.field, values)
 
 
-def count(searcher: tantivy.Searcher, query: tantivy.Query, facets: tuple[Facet, ...]) -> dict[str, list]:
-    """{facet name: [(value, count), ...]} for the documents matching `query`, most frequent first."""
-    if not facets:
+def count(searcher: tantivy.Searcher, cache: dict, query: tantivy.Query, matched: int,
+          facets: tuple[Facet, ...]) -> Counts:
+    """{facet name: [(value, count), ...]}, most frequent first, for the `matched` documents of `query`."""
+    wanted = _counted(facets)
+    if not wanted:
         return {}
-    request = {facet.name: {"terms": {"field": facet.field, "size": facet.size,
-                                      "segment_size": max(facet.size * 10, 1000)}}
-               for facet in facets}
+    documents = searcher.num_docs - 1  # the indexer's position is a document too
+    counts = _by_complement(searcher, cache, query, wanted) if matched * 2 > documents else {}
+    direct = tuple(facet for facet in wanted if facet.name not in counts)
+    if direct:
+        counts.update(_aggregate(searcher, query, {f.name: _terms(f) for f in direct}))
+    return _with_decades(counts, facets)
+
+
+def _counted(facets: tuple[Facet, ...]) -> tuple[Facet, ...]:
+    names = {facet.name for facet in facets}
+    if "decade" in names:
+        names = (names - {"decade"}) | {"year"}
+    return tuple(facet for facet in FACETS if facet.name in names)
+
+
+def _terms(facet: Facet, include: list[str] | None = None) -> dict:
+    terms = {"field": facet.field, "size": len(include) if include else facet.size,
+             "segment_size": ALL_VALUES}
+    if include:
+        terms["include"] = include
+    return {"terms": terms}
+
+
+def _aggregate(searcher: tantivy.Searcher, query: tantivy.Query, request: dict) -> Counts:
     result = searcher.aggregate(query, request)
     return {name: [(str(b["key"]), b["doc_count"]) for b in agg["buckets"]] for name, agg in result.items()}
+
+
+def totals(searcher: tantivy.Searcher, cache: dict) -> Counts:
+    """Every value of every facet with its count over the whole index, most frequent first."""
+    if "totals" not in cache:
+        request = {f.name: {"terms": {"field": f.field, "size": ALL_VALUES, "segment_size": ALL_VALUES}}
+                   for f in FACETS if f.name != "decade"}
+        cache["totals"] = _aggregate(searcher, tantivy.Query.all_query(), request)
+    return cache["totals"]
+
+
+def _by_complement(searcher: tantivy.Searcher, cache: dict, query: tantivy.Query,
+                   facets: tuple[Facet, ...]) -> Counts:
+    """Counts for the facets whose top values are settled by totals minus the non-matching documents."""
+    overall = totals(searcher, cache)
+    not_matching = tantivy.Query.boolean_query([
+        (tantivy.Occur.Must, tantivy.Query.all_query()), (tantivy.Occur.MustNot, query),
+        (tantivy.Occur.MustNot, tantivy.Query.term_query(SCHEMA, "record_id", POSITION_ID))])
+    candidates = {f.name: overall[f.name][:CANDIDATES] for f in facets}
+    request = {f.name: _terms(f, [value for value, _ in candidates[f.name]])
+               for f in facets if candidates[f.name]}
+    outside = _aggregate(searcher, not_matching, request) if request else {}
+    counts = {}
+    for facet in facets:
+        missing = dict(outside.get(facet.name, []))
+        pairs = [(value, total - missing.get(value, 0)) for value, total in candidates[facet.name]]
+        pairs = sorted((p for p in pairs if p[1] > 0), key=lambda p: (-p[1], p[0]))[:facet.size]
+        rest = overall[facet.name][CANDIDATES:]
+        if not rest or (len(pairs) == facet.size and pairs[-1][1] >= rest[0][1]):
+            counts[facet.name] = pairs
+    return counts
+
+
+def _with_decades(counts: Counts, facets: tuple[Facet, ...]) -> Counts:
+    names = {facet.name for facet in facets}
+    if "decade" in names:
+        decades: dict[str, int] = {}
+        for year, n in counts.get("year", []):
+            decade = str(int(year) - int(year) % 10)
+            decades[decade] = decades.get(decade, 0) + n
+        counts["decade"] = sorted(decades.items(), key=lambda p: (-p[1], p[0]))
+    return {name: pairs for name, pairs in counts.items() if name in names}

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 import tantivy
 
-from archivist.search.schema import DEFAULT_FIELDS, SCHEMA, analyzer
+from archivist.search.schema import BOOSTED_FIELDS, MATCH_FIELD, SCHEMA, analyzer
 
 FIELD_NAMES = {"title": "title", "summary": "summary", "body": "body", "text": "body",
                "person": "person", "people": "person", "org": "person", "organization": "person",
@@ -111,13 +111,17 @@ def _clauses(negated: bool, prefix: str | None, phrase: str | None, word: str | 
                    negated=negated)]
 
 
-def to_tantivy(parsed: ParsedQuery) -> tantivy.Query:
-    """The query matching the parsed clauses; no clauses matches every document."""
+def to_tantivy(parsed: ParsedQuery) -> tuple[tantivy.Query, list[tantivy.Query]]:
+    """The query selecting the matching documents (no clauses: every document), and the optional
+    queries that raise the score of matches in the title, summary and names."""
     must = [_group_query(group) for group in parsed.groups if not group[0].negated]
     must_not = [_clause_query(group[0]) for group in parsed.groups if group[0].negated]
     subqueries = [(tantivy.Occur.Must, q) for q in must] or [(tantivy.Occur.Must, tantivy.Query.all_query())]
     subqueries += [(tantivy.Occur.MustNot, q) for q in must_not]
-    return tantivy.Query.boolean_query(subqueries)
+    boosts = [tantivy.Query.boost_query(_field_query(name, clause), boost)
+              for group in parsed.groups for clause in group
+              if not clause.negated and clause.field is None for name, boost in BOOSTED_FIELDS.items()]
+    return tantivy.Query.boolean_query(subqueries), boosts
 
 
 def _group_query(group: list[Clause]) -> tantivy.Query:
@@ -131,11 +135,7 @@ def _clause_query(clause: Clause) -> tantivy.Query:
         match = YEARS.fullmatch(clause.text)
         low, high = int(match[1]), int(match[2] or match[1])
         return tantivy.Query.range_query(SCHEMA, "year_number", tantivy.FieldType.Integer, low, high)
-    if clause.field:
-        return _field_query(clause.field, clause)
-    return tantivy.Query.boolean_query(
-        [(tantivy.Occur.Should, tantivy.Query.boost_query(_field_query(name, clause), boost))
-         for name, boost in DEFAULT_FIELDS.items()])
+    return _field_query(clause.field or MATCH_FIELD, clause)
 
 
 def _field_query(name: str, clause: Clause) -> tantivy.Query:

@@ -7,6 +7,7 @@ tokens are lowercased and folded to ASCII, so "Lüshun" and "LUSHUN" are the sam
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import tantivy
@@ -16,11 +17,13 @@ from archivist.config import archive_home
 ANALYZER = "archivist"
 TOKEN_PATTERN = r"[\p{Han}\p{Hiragana}\p{Katakana}]|[\p{L}\p{N}\p{M}]+"
 
-# Searched when a word has no field prefix, with their BM25 boosts.
-DEFAULT_FIELDS = {"title": 3.0, "summary": 2.0, "names": 1.5, "body": 1.0}
+# A word without a field prefix must occur in "all" (title, summary, names and text together, so that
+# matching and counting are one term per word); these fields add to its score with their boosts.
+MATCH_FIELD = "all"
+BOOSTED_FIELDS = {"title": 3.0, "summary": 2.0, "names": 1.5}
 # Field prefixes of the query language and the index field each one searches.
 NAME_FIELDS = ("person", "place", "topic", "subject", "archive")
-TEXT_FIELDS = ("title", "summary", "body", "names", *NAME_FIELDS, "language")
+TEXT_FIELDS = ("all", "title", "summary", "body", "names", *NAME_FIELDS, "language")
 # Facet columns: one raw string fast field each, values as stored in documents.IndexedDocument.
 FACET_FIELDS = ("people", "places", "topics", "subjects", "languages", "archives", "decade", "year")
 # The indexer's position in the outbox is a document of its own, committed with each batch.
@@ -70,6 +73,40 @@ def open_index(path: Path | None = None) -> tantivy.Index:
     return _open[path]
 
 
-def forget_index(path: Path) -> None:
-    """Drop the cached handle, e.g. before the directory is replaced by a rebuild."""
-    _open.pop(path, None)
+class Reader:
+    """An index's searcher, reloaded when another commit lands, with a cache valid for that commit.
+
+    Reloading is ours (manual policy) so that a searcher and the cache built from it (the facet
+    totals) always belong to the same commit.
+    """
+
+    def __init__(self, index: tantivy.Index, path: Path) -> None:
+        index.config_reader("manual")
+        self.index, self.meta = index, path / "meta.json"
+        self._lock = threading.Lock()
+        self._stamp: tuple | None = None
+        self._current: tuple[tantivy.Searcher, dict] | None = None
+
+    def current(self) -> tuple[tantivy.Searcher, dict]:
+        """The searcher of the latest commit and that commit's cache."""
+        with self._lock:
+            try:
+                status = self.meta.stat()
+                stamp = (status.st_mtime_ns, status.st_size, status.st_ino)
+            except FileNotFoundError:
+                stamp = None
+            if self._current is None or stamp != self._stamp:
+                self.index.reload()
+                self._stamp, self._current = stamp, (self.index.searcher(), {})
+            return self._current
+
+
+_readers: dict[Path, Reader] = {}
+
+
+def reader(path: Path | None = None) -> Reader:
+    path = path or index_dir()
+    index = open_index(path)
+    if path not in _readers or _readers[path].index is not index:
+        _readers[path] = Reader(index, path)
+    return _readers[path]

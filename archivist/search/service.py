@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import html
 import re
 from dataclasses import asdict, dataclass, field
 
@@ -11,12 +10,12 @@ import tantivy
 
 from archivist.search import facets as facet_module
 from archivist.search import query as query_module
+from archivist.search import snippets
 from archivist.search.facets import FACETS, Facet
-from archivist.search.schema import POSITION_ID, SCHEMA, open_index
+from archivist.search.schema import POSITION_ID, SCHEMA, reader
 
 SORTS = ("relevance", "date", "-date")
 MAX_PER_PAGE = 100
-SNIPPET_CHARS = 240
 DATE_BOUND = re.compile(r"(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?")
 
 
@@ -73,7 +72,7 @@ class SearchResults:
 
 def search(q: str = "", filters: dict[str, list[str]] | None = None, date_from: str = "",
            date_to: str = "", sort: str = "relevance", page: int = 1, per_page: int = 20,
-           with_facets: bool = True, index: tantivy.Index | None = None) -> SearchResults:
+           with_facets: bool = True) -> SearchResults:
     """Published documents matching the query, facet choices and date range, one page of them."""
     filters = {name: list(dict.fromkeys(v for v in values if v))
                for name, values in (filters or {}).items() if name in facet_module.BY_NAME}
@@ -82,19 +81,19 @@ def search(q: str = "", filters: dict[str, list[str]] | None = None, date_from: 
     notices = list(parsed.notices)
     sort = sort if sort in SORTS else "relevance"
     page, per_page = max(1, page), min(max(1, per_page), MAX_PER_PAGE)
-    text_query = query_module.to_tantivy(parsed)
+    text_query, boosts = query_module.to_tantivy(parsed)
     restrictions = _date_restrictions(date_from, date_to, notices)
     facet_filters = {name: facet_module.filter_query(facet_module.BY_NAME[name], values)
                      for name, values in filters.items()}
     full = _combine(text_query, restrictions + list(facet_filters.values()))
-    searcher = (index or open_index()).searcher()
+    searcher, cache = reader().current()
     results = SearchResults(q=q, query=parsed, total=0, page=page, per_page=per_page, sort=sort,
                             filters=filters, date_from=date_from, date_to=date_to, notices=notices)
-    found = _top(searcher, full, sort, page, per_page)
-    results.total = found.count
-    results.hits = _hits(searcher, text_query, found.hits, sort)
+    results.total = searcher.search(full, 1, count=True).count
+    results.hits = _hits(searcher, parsed, _top(searcher, full, boosts, sort, page, per_page), sort)
     if with_facets:
-        results.facets = _facets(searcher, text_query, restrictions, facet_filters, filters)
+        results.facets = _facets(searcher, cache, text_query, restrictions, facet_filters, filters,
+                                 results.total)
     return results
 
 
@@ -132,66 +131,47 @@ def _date_bound(text: str, last: bool, notices: list[str]) -> dt.date | None:
         return None
 
 
-def _top(searcher: tantivy.Searcher, query: tantivy.Query, sort: str, page: int, per_page: int):
+def _top(searcher: tantivy.Searcher, query: tantivy.Query, boosts: list[tantivy.Query], sort: str,
+         page: int, per_page: int) -> list:
+    """One page of (score, address); the total is counted apart, on the plain matching query."""
     offset = (page - 1) * per_page
     if sort == "relevance":
-        return searcher.search(query, per_page, count=True, offset=offset)
+        ranked = tantivy.Query.boolean_query([(tantivy.Occur.Must, query)]
+                                             + [(tantivy.Occur.Should, boost) for boost in boosts])
+        return searcher.search(ranked, per_page, count=False, offset=offset).hits
     order = tantivy.Order.Asc if sort == "date" else tantivy.Order.Desc
-    return searcher.search(query, per_page, count=True, offset=offset, order_by_field="date", order=order)
+    return searcher.search(query, per_page, count=False, offset=offset, order_by_field="date",
+                           order=order).hits
 
 
-def _hits(searcher: tantivy.Searcher, text_query: tantivy.Query, found: list, sort: str) -> list[Hit]:
-    if not found:
-        return []
-    generators = [tantivy.SnippetGenerator.create(searcher, text_query, SCHEMA, name)
-                  for name in ("body", "summary")]
-    for generator in generators:
-        generator.set_max_num_chars(SNIPPET_CHARS)
+def _hits(searcher: tantivy.Searcher, parsed: query_module.ParsedQuery, found: list, sort: str) -> list[Hit]:
+    words = snippets.matcher(parsed)
     hits = []
     for score, address in found:
         doc = searcher.doc(address)
+        summary, body = doc.get_first("summary") or "", doc.get_first("body") or ""
+        text = (snippets.snippet(body, words) or snippets.snippet(summary, words)
+                or snippets.beginning(summary or body))
         hits.append(Hit(record_id=doc.get_first("record_id"), title=doc.get_first("title") or "",
-                        date=doc.get_first("date_display") or "", snippet=_snippet(doc, generators),
+                        date=doc.get_first("date_display") or "", snippet=text,
                         score=score if sort == "relevance" else None))
     return hits
 
 
-def _snippet(doc: tantivy.Document, generators: list[tantivy.SnippetGenerator]) -> str:
-    """The best fragment with its matches marked; else the start of the summary or body."""
-    for generator in generators:
-        snippet = generator.snippet_from_doc(doc)
-        if snippet.highlighted():
-            return mark(snippet.fragment(), [(r.start, r.end) for r in snippet.highlighted()])
-    text = doc.get_first("summary") or doc.get_first("body") or ""
-    return html.escape(text[:SNIPPET_CHARS] + ("…" if len(text) > SNIPPET_CHARS else ""))
-
-
-def mark(fragment: str, byte_ranges: list[tuple[int, int]]) -> str:
-    """Escape a fragment and wrap the given byte ranges (as Tantivy reports them) in <mark>."""
-    data = fragment.encode()
-    out, last = [], 0
-    for start, end in sorted(byte_ranges):
-        if start < last:
-            continue
-        out.append(html.escape(data[last:start].decode(errors="ignore")))
-        out.append(f"<mark>{html.escape(data[start:end].decode(errors='ignore'))}</mark>")
-        last = end
-    out.append(html.escape(data[last:].decode(errors="ignore")))
-    return "".join(out)
-
-
-def _facets(searcher: tantivy.Searcher, text_query: tantivy.Query, restrictions: list[tantivy.Query],
-            facet_filters: dict[str, tantivy.Query], chosen: dict[str, list[str]]) -> list[FacetCounts]:
+def _facets(searcher: tantivy.Searcher, cache: dict, text_query: tantivy.Query,
+            restrictions: list[tantivy.Query], facet_filters: dict[str, tantivy.Query],
+            chosen: dict[str, list[str]], matched: int) -> list[FacetCounts]:
     """All facets counted over the matching set; a facet with choices counted without its own filter."""
     everything = _combine(text_query, restrictions + list(facet_filters.values()))
     plain = tuple(f for f in FACETS if f.name not in chosen)
-    counts = facet_module.count(searcher, everything, plain)
+    counts = facet_module.count(searcher, cache, everything, matched, plain)
     for name in chosen:
-        others = [q for other, q in facet_filters.items() if other != name]
-        counts.update(facet_module.count(searcher, _combine(text_query, restrictions + others),
+        others = _combine(text_query,
+                          restrictions + [q for other, q in facet_filters.items() if other != name])
+        counts.update(facet_module.count(searcher, cache, others, searcher.search(others, 1).count,
                                          (facet_module.BY_NAME[name],)))
     labels = _labels({v for pairs in counts.values() for v, _ in pairs}
-                     | {v for values in chosen.values() for v in values})
+                     | {v for values in chosen.values() for v in values}, cache)
     return [_facet_counts(facet, counts.get(facet.name, []), chosen.get(facet.name, []), labels)
             for facet in FACETS]
 
@@ -206,18 +186,20 @@ def _facet_counts(facet: Facet, counted: list[tuple[str, int]], chosen: list[str
     return FacetCounts(facet.name, facet.label, values)
 
 
-def _labels(values: set[str]) -> dict[str, str]:
-    """Display names of the authority records among the facet values ("person/zhou-enlai")."""
-    from django.db.models import Q
+def _labels(values: set[str], cache: dict) -> dict[str, str]:
+    """Display names of the authority records among the facet values ("person/zhou-enlai").
 
+    Kept for the index commit: renaming an authority reindexes its documents, which makes a new commit.
+    """
     from archivist.records.models import Authority
 
-    wanted = {value for value in values if "/" in value}
-    if not wanted:
-        return {}
-    condition = Q()
-    for value in wanted:
-        kind, key = value.split("/", 1)
-        condition |= Q(kind=kind, key=key)
-    rows = Authority.objects.filter(condition).values_list("kind", "key", "display_name")
-    return {f"{kind}/{key}": name for kind, key, name in rows}
+    labels = cache.setdefault("labels", {})
+    by_kind: dict[str, list[str]] = {}
+    for value in values:
+        if "/" in value and value not in labels:
+            kind, key = value.split("/", 1)
+            by_kind.setdefault(kind, []).append(key)
+    for kind, keys in by_kind.items():
+        rows = Authority.objects.filter(kind=kind, key__in=keys).values_list("key", "display_name")
+        labels.update({f"{kind}/{key}": name for key, name in rows})
+    return labels

@@ -113,13 +113,13 @@ def _raw(index, schema, facets: tuple[str, ...]):
     """Raw Tantivy as a developer would use it directly: its query parser, top 20, terms aggregation."""
     import tantivy
 
-    from archivist.search.schema import DEFAULT_FIELDS
+    fields = {"title": 3.0, "summary": 2.0, "names": 1.5, "body": 1.0}
 
     def run(item) -> None:
         text = item.q
         for name, values in item.filters.items():
             text += " (" + " OR ".join(f'f_{name}:"{v}"' for v in values) + ")"
-        query = index.parse_query(text, list(DEFAULT_FIELDS), field_boosts=DEFAULT_FIELDS,
+        query = index.parse_query(text, list(fields), field_boosts=fields,
                                   conjunction_by_default=True)
         if item.date_from:
             low = int(item.date_from)
