@@ -121,4 +121,22 @@ def reject(record_id: str, authority: str) -> None:
     _judge(record_id, authority, "rejected")
 
 
-COMMANDS = [variants, enrich, links]
+@click.command()
+@click.argument("record_ids", nargs=-1)
+@click.option("--from", "date_from", type=click.DateTime(["%Y-%m-%d"]), help="Earliest day, YYYY-MM-DD.")
+@click.option("--to", "date_to", type=click.DateTime(["%Y-%m-%d"]), help="Latest day, YYYY-MM-DD.")
+def timeline(record_ids: tuple[str, ...], date_from, date_to) -> None:
+    """Dates found in documents' texts by `archivist enrich`, in calendar order, as JSON lines.
+
+    Each line has the date (EDTF), the words as written, whether it was resolved against the
+    document's own date, its sentence and the document. Example: archivist timeline 110390
+    """
+    open_archive()
+    from archivist.enrich.services import timeline as found_dates
+
+    for entry in found_dates(list(record_ids) or None, date_from and date_from.date(),
+                             date_to and date_to.date()):
+        click.echo(json.dumps(entry, ensure_ascii=False))
+
+
+COMMANDS = [variants, enrich, links, timeline]

@@ -59,6 +59,7 @@ class Entry:
     variants: tuple[str, ...] = ()
     description: str = ""
     kind: str = "person"
+    dates: str = ""  # life or existence dates, "1898-1976"
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,13 @@ class _Candidate:
     name: PersonName
     offices: list[Office]
     title_words: frozenset[str]
+    life: tuple[int | None, int | None] = (None, None)
+
+    def born_by(self, date: dt.date | None) -> bool:
+        return date is None or self.life[0] is None or self.life[0] <= date.year
+
+    def alive_on(self, date: dt.date | None) -> bool:
+        return self.born_by(date) and (date is None or self.life[1] is None or date.year <= self.life[1])
 
 
 @dataclass
@@ -117,7 +125,8 @@ class Linker:
         names = [n for n in names if not has_cjk(n)]
         if entry.kind != "person":
             self.candidates[entry.id] = _Candidate(entry.id, PersonName(tuple(tokens(entry.sort_name))),
-                                                   parse_offices(entry.description), frozenset())
+                                                   parse_offices(entry.description), frozenset(),
+                                                   _life(entry.dates))
             for name in names:
                 self._form(tuple(tokens(name)), entry.id, full=True)
             return
@@ -127,7 +136,7 @@ class Linker:
         offices = parse_offices(entry.description)
         words = frozenset(RANK_SYNONYMS.get(t, t) for t in name.titles).union(
             *(o.words for o in offices))
-        self.candidates[entry.id] = _Candidate(entry.id, name, offices, words)
+        self.candidates[entry.id] = _Candidate(entry.id, name, offices, words, _life(entry.dates))
         self._form(name.surname, entry.id, full=False)
         if "," not in entry.sort_name and len(name.surname) > 1:
             self._form(tuple(tokens(entry.sort_name.split()[0])), entry.id, full=False)  # "Chiang"
@@ -169,6 +178,9 @@ class Linker:
         """
         words = [(m.start(), m.end(), fold(m.group())) for m in WORD.finditer(text)]
         hits = self._find(text, words)
+        for hit in hits:  # nobody is named before they were born (or founded)
+            hit.candidates = [c for c in hit.candidates if self.candidates[c].born_by(date)]
+        hits = [hit for hit in hits if hit.candidates]
         if offices:
             hits = sorted(hits + self._find_offices(text, words, hits, date), key=lambda h: h.start)
         self._resolve(hits, date)
@@ -327,8 +339,11 @@ class Linker:
     def _resolve_by_date_or_prior(self, hit: _Hit, date: dt.date | None) -> None:
         in_office = [c for c in hit.candidates
                      if any(o.held_on(date) and (o.start or o.end) for o in self.candidates[c].offices)]
+        alive = [c for c in hit.candidates if self.candidates[c].alive_on(date)]
         if date and len(in_office) == 1:
             hit.resolved, hit.evidence = in_office[0], "date"
+        elif date and len(alive) == 1 and len(hit.candidates) > 1:
+            hit.resolved, hit.evidence = alive[0], "date"
         elif self.prior:
             best = max(hit.candidates, key=lambda c: self.prior.get(c, 0))
             if self.prior.get(best, 0):
@@ -345,6 +360,12 @@ class Linker:
                 found.append(Mention(match.start(), match.end(), entry_id, CONFIDENCE["full"], "full",
                                      name))
         return found
+
+
+def _life(dates: str) -> tuple[int | None, int | None]:
+    """ "1898-1976" -> (1898, 1976); "1898-" -> (1898, None); "" -> (None, None)."""
+    match = re.match(r"\s*(\d{3,4})?\s*(?:[-–/]\s*(\d{3,4})?)?", dates or "")
+    return tuple(int(y) if y else None for y in match.groups()) if match else (None, None)
 
 
 def _joined(text: str, left: tuple[int, int, str], right: tuple[int, int, str]) -> bool:

@@ -63,7 +63,7 @@ def build_linker(texts_for_vocabulary: list[str] | None = None) -> Linker:
     authorities = Authority.objects.filter(kind__in=LINKED_KINDS).prefetch_related("variants")
     entries = [Entry(id=str(a.pk), sort_name=a.sort_name, display_name=a.display_name,
                      variants=tuple(v.name for v in a.variants.all()), description=a.description,
-                     kind=a.kind) for a in authorities]
+                     kind=a.kind, dates=a.dates) for a in authorities]
     if texts_for_vocabulary is None:
         texts_for_vocabulary = list(Text.objects.values_list("body", flat=True)[:VOCABULARY_SAMPLE])
     prior = dict(Link.objects.filter(status__in=Link.VISIBLE, authority__kind__in=LINKED_KINDS)

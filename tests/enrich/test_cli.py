@@ -36,3 +36,12 @@ def test_variants_then_enrich_then_judge(full_record):
 def test_judging_a_missing_link_exits_nonzero(full_record):
     result = CliRunner().invoke(cli, ["links", "accept", "110390", "person/zhou-enlai"])
     assert result.exit_code == 1 and "no proposed link" in result.output
+
+
+def test_timeline_lists_dates_in_calendar_order(full_record):
+    run("enrich")
+    result = run("timeline", "110390", "--from", "1950-01-03", "--to", "1950-01-31")
+    entries = [json.loads(line) for line in result.output.splitlines()]
+    assert entries and [e["earliest"] for e in entries] == sorted(e["earliest"] for e in entries)
+    assert {"1950-01-09", "1950-01-19"} <= {e["date"] for e in entries}
+    assert all("1950-01-03" <= e["earliest"] <= "1950-01-31" for e in entries)

@@ -106,3 +106,12 @@ def test_offices_named_without_a_name_on_request():
     later = [(m.text, m.entry_id) for m in Linker(KENNEDYS).link("the President", dt.date(1964, 5, 1),
                                                                   offices=True)]
     assert later == [("President", "lbj")]
+
+
+def test_life_dates_keep_out_people_not_yet_born_and_prefer_the_living():
+    people = [Entry("elder", "Stalin, Joseph", dates="1878-1953"),
+              Entry("younger", "Stalin, Vasily", dates="1921-1962"),
+              Entry("later", "Stalin, Yakov Junior", dates="1990-")]
+    assert linked("Stalin spoke.", dt.date(1960, 1, 1), entries=people) == [("Stalin", "younger")]
+    assert linked("Stalin spoke.", dt.date(1910, 1, 1), entries=people) == [("Stalin", "elder")]
+    assert linked("Yakov Stalin spoke.", dt.date(1950, 1, 1), entries=people) == []
