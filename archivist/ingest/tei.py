@@ -83,7 +83,11 @@ def read_tei(path: Path) -> Iterator[tuple[int, Any]]:
         if topic is not None and topic.key not in topics:
             topics.add(topic.key)
             yield div.sourceline, topic
-        yield from _document_items(div, volume, topic)
+        try:
+            yield from _document_items(div, volume, topic)
+        except RecordError as error:
+            line = getattr(error, "line", None) or div.sourceline
+            raise IngestError(path, line, error.field, error.message) from error
 
 
 def _parse(path: Path):
@@ -173,7 +177,12 @@ def _document_items(div, volume: Volume, topic: AuthorityRecord | None) -> Itera
                       "media_type": "application/tei+xml", "path": stored.path, "size": len(xml),
                       "sha256": digest}]
     links = _links(div, volume, topic)
-    record = read_document(data)
+    try:
+        record = read_document(data)
+    except RecordError as error:
+        date = div.find(".//t:dateline//t:date", NS)
+        error.line = date.sourceline if error.field == "date" and date is not None else div.sourceline
+        raise
     record.links += links
     record.fingerprint = fingerprint({**data, "links": [vars(link) for link in links]})
     yield div.sourceline, record
@@ -199,7 +208,9 @@ def _document_data(div, volume: Volume, record_id: str) -> dict[str, Any]:
     try:
         data["date"], data["date_display"] = teidates.document_date(div, dateline)
     except teidates.TeiDateError as error:
-        raise RecordError("date", f"line {error.line}: {error}") from error
+        problem = RecordError("date", str(error))
+        problem.line = error.line
+        raise problem from error
     places = [plain(p) for p in div.iter(f"{{{TEI}}}placeName")]
     writing = dateline.find(".//t:placeName", NS) if dateline is not None else None
     if writing is not None:
@@ -239,8 +250,9 @@ def _links(div, volume: Volume, topic: AuthorityRecord | None) -> list[LinkRecor
         for target in name.get("corresp").split():
             key = volume.persons.get(target)
             if key is None:
-                raise RecordError("persName", f"line {name.sourceline}: corresp {target!r} "
-                                              "is not in the persons list")
+                error = RecordError("persName", f"corresp {target!r} is not in the persons list")
+                error.line = name.sourceline
+                raise error
             if key not in named:
                 named.add(key)
                 associated.append(LinkRecord(kinds=people, role=Link.Role.ASSOCIATED, key=key))
