@@ -17,7 +17,7 @@ from archivist.web.links import authority_url
 
 def citation_meta(document: Document, authors: list[Authority], subjects: list[Authority],
                   pdf_url: str = "") -> list[tuple[str, str]]:
-    """(name, content) pairs for <meta name=... content=...>, in the order Zotero expects."""
+    """(name, content) pairs for <meta name=... content=...>: Highwire citation_* and Dublin Core."""
     tags = [("citation_title", document.title)]
     tags += [("citation_author", author.sort_name) for author in authors]
     if document.date_earliest:
@@ -31,7 +31,12 @@ def citation_meta(document: Document, authors: list[Authority], subjects: list[A
     if pdf_url:
         tags.append(("citation_pdf_url", pdf_url))
     tags.append(("citation_abstract", document.summary))
-    tags += [("dc.identifier", document.record_id), ("dc.rights", document.rights)]
+    # Dublin Core: DC.type names Zotero's "manuscript" item type (Highwire tags alone make Zotero
+    # guess a journal article); the rest fill fields Highwire has no tag for.
+    tags += [("DC.type", "manuscript"), ("DC.title", document.title), ("DC.date", document.date),
+             ("DC.language", document.original_language), ("DC.identifier", permanent_url(document)),
+             ("DC.source", document.source), ("DC.rights", document.rights),
+             ("DC.publisher", publisher(document))]
     return [(name, content) for name, content in tags if content]
 
 

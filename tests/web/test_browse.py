@@ -27,6 +27,8 @@ def test_subjects_are_hierarchical(client, full_record):
     leaf = client.get("/subjects/china-foreign-relations-soviet-union.json")
     assert leaf.status_code == 200
     assert [b["name"] for b in leaf.json()["broader"]] == ["China", "China--Foreign relations"]
+    page = client.get("/subjects/china-foreign-relations-soviet-union").content.decode()
+    assert '<li><a href="/subjects/china">China</a></li>' in page
 
 
 def test_catalog_lists_archives_and_their_collections(client, full_record):

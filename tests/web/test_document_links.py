@@ -36,6 +36,8 @@ def test_citation_meta_tags_for_zotero(client, full_record, seed_record):
     assert ("citation_publisher", "Wilson Center Digital Archive") in meta
     assert ("citation_public_url", seed_record["url"]) in meta
     assert ("citation_language", "Chinese") in meta
+    assert ("DC.type", "manuscript") in meta  # Zotero's item type for archival documents
+    assert ("DC.date", "1950-01-02") in meta
 
 
 def test_json_ld_describes_the_document(client, full_record, seed_record):
