@@ -48,7 +48,8 @@ def regenerate_variants(authority: Authority) -> int:
     """Replace an authority's generated variant names with freshly generated ones; returns how many."""
     authority.variants.filter(origin=VariantName.Origin.GENERATED).delete()
     known = tuple(authority.variants.values_list("name", flat=True))
-    made = generate_variants(authority.sort_name, authority.display_name, authority.kind, known)
+    made = generate_variants(authority.sort_name, authority.display_name, authority.kind, known,
+                             authority.description)
     VariantName.objects.bulk_create(
         VariantName(authority=authority, name=name[:500], origin=VariantName.Origin.GENERATED,
                     scheme=scheme) for name, scheme in made)

@@ -53,3 +53,24 @@ def test_full_names_keep_each_word_capitalized():
     assert french.romanize("Никита Сергеевич Хрущёв") == "Nikita Sergueïevitch Khrouchtchev"
     assert loc.plain("Юрий Андропов") == "Iurii Andropov"
     assert is_cyrillic("Сталин") and not is_cyrillic("Stalin")
+
+
+@pytest.mark.parametrize(("english", "cyrillic"), [
+    ("Khrushchev", "Хрущёв"), ("Gorbachev", "Горбачёв"), ("Brezhnev", "Брежнев"), ("Mikoyan", "Микоян"),
+    ("Gromyko", "Громыко"), ("Andrei", "Андрей"), ("Anatoly", "Анатолий"), ("Mikhail", "Михаил"),
+    ("Mikhailovich", "Михайлович"), ("Kuznetsov", "Кузнецов"), ("Vyacheslav", "Вячеслав"),
+    ("Eduard", "Эдуард"), ("Sergeyevich", "Сергеевич"),
+])
+def test_english_spellings_of_russian_names_back_to_cyrillic(english, cyrillic):
+    from archivist.enrich.romanize.russian import to_cyrillic
+
+    assert to_cyrillic(english) == cyrillic
+
+
+def test_phonetic_english_and_russian_hints():
+    from archivist.enrich.romanize.russian import is_russian
+
+    assert bgn_pcgn.phonetic("Хрущёв") == "Khrushchov"
+    assert bgn_pcgn.phonetic("Пётр Фёдоров") == "Pyotr Fyodorov"
+    assert is_russian("Soviet Foreign Minister") and is_russian("Ambassador of the U.S.S.R.")
+    assert not is_russian("Secretary of State")

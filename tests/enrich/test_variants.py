@@ -67,3 +67,15 @@ def test_japanese_names_made_of_pinyin_syllables_get_no_wade_giles():
     assert generate_variants("Tanaka, Kakuei", "Kakuei Tanaka") == []
     assert generate_variants("Ota, Kaoru", "Ota Kaoru") == []
     assert dict(generate_variants("Li, Fuchun", "Li Fuchun"))["Li Fu-ch'un"] == "wade-giles"
+
+
+def test_soviet_people_written_in_english_get_german_and_french_spellings():
+    made = dict(generate_variants("Khrushchev, Nikita S.",
+                                  description="Chairman of the Council of Ministers of the Soviet Union"))
+    assert made["Хрущёв"] == "cyrillic-guess"
+    assert made["Chruschtschow"] == "german"
+    assert made["Khrouchtchev"] == "french"
+    assert made["Khrushchov"] == "english-phonetic"
+    assert made["Nikita Chruschtschow"] == "german"
+    rusk = generate_variants("Rusk, Dean", description="Secretary of State")
+    assert rusk == [("Dean Rusk", "inverted")]

@@ -1,7 +1,7 @@
 """Russian Cyrillic -> Latin in the BGN/PCGN 1947 system (US and UK geographic names boards).
 
 Хрущёв -> Khrushchëv, Ельцин -> Yel’tsin; `english` drops the diaeresis and the sign marks for
-the usual English spelling: Khrushchev, Yeltsin.
+the usual English spelling: Khrushchev, Yeltsin; `phonetic` writes ё as pronounced: Khrushchov.
 """
 
 from __future__ import annotations
@@ -14,10 +14,21 @@ SCHEME = Scheme(
                   "т=t у=u ф=f х=kh ц=ts ч=ch ш=sh щ=shch ъ=” ы=y ь=’ э=e ю=yu я=ya"),
     after_vowel={"е": "ye", "ё": "yë"},
 )
+PHONETIC = Scheme(
+    "english-phonetic",
+    letters={**SCHEME.letters, "ё": "yo", "ъ": "", "ь": ""},
+    after_vowel={"е": "ye", "ё": "yo"},
+    after_sibilant={"ё": "o"},
+)
 
 
 def romanize(text: str) -> str:
     return transliterate(text, SCHEME)
+
+
+def phonetic(text: str) -> str:
+    """English spelling as pronounced: ё is o after ж ч ш щ, else yo (Khrushchov, Fyodorov)."""
+    return transliterate(text, PHONETIC)
 
 
 def english(text: str) -> str:
