@@ -42,3 +42,5 @@ def test_unknown_records_and_pages_are_404(client, full_record):
     for url in ("/people/nobody", "/places/mao-zedong", "/people?page=9", "/people?page=x",
                 "/people?letter=Ä", "/dates/1800", "/dates/1950/13", "/dates/1950/07"):
         assert client.get(url).status_code == 404, url
+    missing = client.get("/documents/nope").content.decode()
+    assert "Not found" in missing and 'href="#main"' in missing  # the site's own page, with its navigation
