@@ -38,7 +38,8 @@ def position(index: tantivy.Index | None = None) -> int:
 
 @contextmanager
 def writing(index: tantivy.Index, threads: int = 1) -> Iterator[tantivy.IndexWriter]:
-    """The index's writer (one per index at a time); on error nothing uncommitted is kept.
+    """The index's writer (one per index at a time); on error nothing uncommitted is kept, and the
+    lock is released on leaving even while the caller still holds the object.
 
     (tantivy's own `with writer:` commits even when the block raises, hence this.)
     """
@@ -49,7 +50,7 @@ def writing(index: tantivy.Index, threads: int = 1) -> Iterator[tantivy.IndexWri
         writer.rollback()
         raise
     finally:
-        del writer
+        writer.wait_merging_threads()
 
 
 def sync(batch_size: int = BATCH, progress: Callable[[int, int], None] | None = None) -> int:

@@ -60,7 +60,6 @@ def build(docs: int, home: Path, threads: int) -> dict:
                 print(f"{number} documents, {time.perf_counter() - started:.0f} s", flush=True)
         writer.add_document(position_document(0))
         writer.commit()
-        writer.wait_merging_threads()
     seconds = time.perf_counter() - started
     size = sum(f.stat().st_size for f in index_dir().rglob("*") if f.is_file())
     index.reload()
