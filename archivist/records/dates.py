@@ -55,16 +55,20 @@ def parse_date(value: str | None) -> DocumentDate:
     return DocumentDate(text, earliest, latest, _precision(text, earliest, latest))
 
 
-_PLAIN_ISO = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+_PLAIN_ISO = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2})(T\d{2}:\d{2}:\d{2}(?:Z|[+-]\d{2}:\d{2})?)?)?)?")
 
 
 def _plain_iso_date(text: str) -> DocumentDate | None:
-    """YYYY, YYYY-MM and YYYY-MM-DD without the EDTF parser, which is slow for bulk imports."""
+    """YYYY, YYYY-MM, YYYY-MM-DD and a day with its time (and zone) without the EDTF parser, which
+    takes milliseconds a date: too slow for bulk imports."""
     match = _PLAIN_ISO.fullmatch(text)
     if match is None:
         return None
-    year, month, day = (int(part) if part else None for part in match.groups())
+    time = match.group(4)
+    year, month, day = (int(part) if part else None for part in match.groups()[:3])
     try:
+        if time:
+            dt.time.fromisoformat(time[1:9])
         if month is None:
             return DocumentDate(text, dt.date(year, 1, 1), dt.date(year, 12, 31), "year")
         if day is None:
