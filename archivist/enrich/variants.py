@@ -57,10 +57,12 @@ def generate_variants(sort_name: str, display_name: str = "", kind: str = "perso
     canonical = [n for n in dict.fromkeys([sort_name, display_name]) if n]
     to_invert = list(canonical)
     names = [*canonical, *known]
-    if person and not any(is_cyrillic(n) for n in names) and russian.is_russian(description):
+    han_readings = {hanzi.to_pinyin(n, person=False) for n in names if hanzi.is_han(n)}
+    surname = sort_name.partition(",")[0].strip()
+    if person and not any(is_cyrillic(n) for n in names) and russian.is_russian(description, surname):
         _russian_forms(sort_name, found)
     for name in dict.fromkeys(names):
-        if _romanize(name, person, surname_first, name in canonical, found):
+        if _romanize(name, person, surname_first, name in canonical, found, han_readings):
             to_invert.append(name)
         for form in (name, _reading(name, person, surname_first)):
             for other in irregular.equivalents(form):
@@ -73,8 +75,12 @@ def generate_variants(sort_name: str, display_name: str = "", kind: str = "perso
     return list(found.items())
 
 
-def _romanize(name: str, person: bool, surname_first: bool, canonical: bool, found: _Found) -> bool:
-    """Add the romanizations of one name; True when it is itself a romanized name to invert."""
+def _romanize(name: str, person: bool, surname_first: bool, canonical: bool, found: _Found,
+              han_readings: set[str]) -> bool:
+    """Add the romanizations of one name; True when it is itself a romanized name to invert.
+
+    A place's own name gets Wade-Giles forms only when it is the pinyin of its name in characters
+    (Beijing for 北京), not whenever it happens to read as pinyin ("China": chi-na)."""
     if hanzi.is_han(name):
         reading = hanzi.to_pinyin(name, person=person)
         found.add(reading, "pinyin")
@@ -89,7 +95,7 @@ def _romanize(name: str, person: bool, surname_first: bool, canonical: bool, fou
         return pinyin is not None
     elif canonical:
         reading = _reading(name, person, surname_first)
-        if not person or wadegiles.is_chinese_personal_name(reading):
+        if wadegiles.is_chinese_personal_name(reading) if person else reading in han_readings:
             _wade_giles_forms(reading, found.add)
     return False
 

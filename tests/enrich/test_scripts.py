@@ -74,3 +74,6 @@ def test_phonetic_english_and_russian_hints():
     assert bgn_pcgn.phonetic("Пётр Фёдоров") == "Pyotr Fyodorov"
     assert is_russian("Soviet Foreign Minister") and is_russian("Ambassador of the U.S.S.R.")
     assert not is_russian("Secretary of State")
+    assert is_russian("Soviet Foreign Minister", "Gromyko") and is_russian("Soviet", "Khrushchev")
+    assert not is_russian("Ambassador to the Soviet Union", "Thompson")
+    assert not is_russian("Office of Soviet Union Affairs", "Ramsey")

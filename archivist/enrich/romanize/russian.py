@@ -25,13 +25,27 @@ SIBILANTS = frozenset("жчшщ")
 LATIN_WORD = re.compile(r"[A-Za-z]+")
 
 
-def is_russian(description: str) -> bool:
-    """Whether an authority's description calls it Soviet or Russian."""
-    return any(word in HINTS for word in re.findall(r"[\w.]+", description.lower()))
+# Endings of most Russian (and other Soviet) surnames as English spells them.
+SURNAME_ENDINGS = ("ov", "ev", "in", "yn", "sky", "skiy", "ski", "ko", "yan", "dze", "ich", "uk", "ets",
+                   "ik", "ok", "ykh", "ikh")
+
+
+def is_russian(description: str, surname: str = "") -> bool:
+    """Whether a person looks Soviet or Russian: the description says so and the surname has the
+    shape of a Russian one in English spelling (only letters the English spelling uses for Russian,
+    and a usual ending), which keeps out "Thompson, Ambassador to the Soviet Union"."""
+    if not any(word in HINTS for word in re.findall(r"[\w.]+", description.lower())):
+        return False
+    if not surname:
+        return True
+    word = surname.lower()
+    single_letters = re.sub("shch|kh|zh|ch|sh", "", word)
+    return word.isalpha() and not set(single_letters) & set("chjqwx") and word.endswith(SURNAME_ENDINGS)
 
 
 def to_cyrillic(name: str) -> str:
-    """ "Nikita Khrushchev" -> "Никита Хрущёв"; initials and punctuation are kept as they are."""
+    """ "Nikita Khrushchev" -> "Никита Хрущёв"; initials and punctuation are kept as they are.
+    Letters English never uses for Russian (c, h alone, j, q, w, x) are left in Latin."""
     return LATIN_WORD.sub(lambda match: _word(match.group()), name)
 
 
@@ -40,7 +54,8 @@ def _word(word: str) -> str:
         return word
     lower, out, i = word.lower(), "", 0
     while i < len(lower):
-        latin, cyrillic = next((lat, cyr) for lat, cyr in LETTERS if lower.startswith(lat, i))
+        latin, cyrillic = next(((lat, cyr) for lat, cyr in LETTERS if lower.startswith(lat, i)),
+                               (lower[i], lower[i]))
         previous = out[-1:] if out else ""
         if latin == "e" and (not out or previous in VOWELS):
             cyrillic = "э" if not out else "е"
