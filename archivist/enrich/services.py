@@ -45,15 +45,20 @@ class EnrichReport:
 
 @transaction.atomic
 def regenerate_variants(authority: Authority) -> int:
-    """Replace an authority's generated variant names with freshly generated ones; returns how many."""
-    authority.variants.filter(origin=VariantName.Origin.GENERATED).delete()
-    known = tuple(authority.variants.values_list("name", flat=True))
+    """Replace an authority's generated variant names with freshly generated ones; returns how many.
+
+    Its documents are queued for reindexing only when the generated names changed."""
+    generated = authority.variants.filter(origin=VariantName.Origin.GENERATED)
+    old = set(generated.values_list("name", "scheme"))
+    known = tuple(authority.variants.filter(origin=VariantName.Origin.CURATED).values_list("name", flat=True))
     made = generate_variants(authority.sort_name, authority.display_name, authority.kind, known,
                              authority.description)
-    VariantName.objects.bulk_create(
-        VariantName(authority=authority, name=name[:500], origin=VariantName.Origin.GENERATED,
-                    scheme=scheme) for name, scheme in made)
-    touch_documents_of(authority)
+    if set(made) != old:
+        generated.delete()
+        VariantName.objects.bulk_create(
+            VariantName(authority=authority, name=name[:500], origin=VariantName.Origin.GENERATED,
+                        scheme=scheme) for name, scheme in made)
+        touch_documents_of(authority)
     return len(made)
 
 
