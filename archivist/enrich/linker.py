@@ -68,7 +68,7 @@ class Mention:
     end: int
     entry_id: str
     confidence: float
-    evidence: str  # full, forename, title, surname, context, date, prior, lowercase-word
+    evidence: str  # a key of CONFIDENCE: how the mention was read
     text: str
 
 
@@ -91,7 +91,6 @@ class _Candidate:
 class _Hit:
     start: int
     end: int
-    first_token: int
     candidates: list[str]
     evidence: str
     clause_start: bool = False
@@ -118,6 +117,16 @@ class Linker:
             *(c.title_words for c in self.candidates.values()))
         for forms in self.index.values():
             forms.sort(key=lambda form: -len(form[0]))
+        self.offices_by_word: dict[str, list[tuple[Office, str]]] = defaultdict(list)
+        for candidate in self.candidates.values():
+            for office in candidate.offices:
+                if office.title:
+                    self.offices_by_word[office.title[0]].append((office, candidate.id))
+        self.cjk_ids: dict[str, list[str]] = defaultdict(list)
+        for name, entry_id in self.cjk_names:
+            self.cjk_ids[name].append(entry_id)
+        names = sorted(self.cjk_ids, key=len, reverse=True)
+        self.cjk_pattern = re.compile("|".join(map(re.escape, names))) if names else None
 
     def _add(self, entry: Entry, title_vocabulary: set[str]) -> None:
         names = [n for n in dict.fromkeys((entry.sort_name, entry.display_name, *entry.variants)) if n]
@@ -125,8 +134,7 @@ class Linker:
         names = [n for n in names if not has_cjk(n)]
         if entry.kind != "person":
             self.candidates[entry.id] = _Candidate(entry.id, PersonName(tuple(tokens(entry.sort_name))),
-                                                   parse_offices(entry.description), frozenset(),
-                                                   _life(entry.dates))
+                                                   [], frozenset(), _life(entry.dates))
             for name in names:
                 self._form(tuple(tokens(name)), entry.id, full=True)
             return
@@ -203,7 +211,7 @@ class Linker:
                 continue
             full = [entry_id for f, entry_id, is_full in self.index[words[i][2]] if f == form and is_full]
             if full:
-                hits.append(_Hit(words[i][0], words[end - 1][1], i, full, "full"))
+                hits.append(_Hit(words[i][0], words[end - 1][1], full, "full"))
             else:
                 hits.append(self._read_context(text, words, i, end, ids))
             i = end
@@ -211,7 +219,7 @@ class Linker:
 
     @staticmethod
     def _names_a_thing(text, words, end) -> bool:
-        """"Kennedy Library", "Marshall Plan": the name is part of something else's name."""
+        """Whether the name is part of something else's name: "Kennedy Library", "Marshall Plan"."""
         return (end < len(words) and words[end][2] in NAMED_AFTER
                 and text[words[end][0]].isupper() and text[words[end - 1][1]:words[end][0]].strip() == "")
 
@@ -251,7 +259,7 @@ class Linker:
                 candidates, evidence = titled, "title"
         elif not title and not given and start > 0 and self._foreign_forename(text, words, start):
             candidates = []
-        hit = _Hit(words[start][0], words[end - 1][1], start, candidates, evidence)
+        hit = _Hit(words[start][0], words[end - 1][1], candidates, evidence)
         hit.clause_start = bool(CLAUSE_START.search(text[max(0, hit.start - 8):hit.start]))
         return hit
 
@@ -287,7 +295,7 @@ class Linker:
                 continue
             start, end = words[k + 1][0], words[k + len(phrase)][1]
             if not any(h.start < end and start < h.end for h in hits):
-                found.append(_Hit(start, end, k + 1, holders, "office"))
+                found.append(_Hit(start, end, holders, "office"))
         return found
 
     @staticmethod
@@ -307,9 +315,10 @@ class Linker:
     def _holders(self, phrase: tuple[str, ...], date) -> list[str]:
         """People whose office title begins with the phrase and goes on no further than "of ..."."""
         n = len(phrase)
-        return [c.id for c in self.candidates.values() if any(
-            o.title[:n] == phrase and (len(o.title) == n or o.title[n] in TITLE_CONTINUES)
-            and (date is None or o.held_on(date)) for o in c.offices)]
+        holders = [entry_id for o, entry_id in self.offices_by_word.get(phrase[0], ())
+                   if o.title[:n] == phrase and (len(o.title) == n or o.title[n] in TITLE_CONTINUES)
+                   and (date is None or o.held_on(date))]
+        return list(dict.fromkeys(holders))
 
     def _resolve(self, hits: list[_Hit], date: dt.date | None) -> None:
         for hit in hits:
@@ -354,12 +363,11 @@ class Linker:
         return hit.evidence == "surname" and len(surname) == 1 and surname[0] in self.common_words
 
     def _find_cjk(self, text: str) -> list[Mention]:
-        found = []
-        for name, entry_id in self.cjk_names:
-            for match in re.finditer(re.escape(name), text):
-                found.append(Mention(match.start(), match.end(), entry_id, CONFIDENCE["full"], "full",
-                                     name))
-        return found
+        """Names in Chinese characters, found in one pass (such text has no spaces between words)."""
+        if self.cjk_pattern is None:
+            return []
+        return [Mention(m.start(), m.end(), entry_id, CONFIDENCE["full"], "full", m.group())
+                for m in self.cjk_pattern.finditer(text) for entry_id in self.cjk_ids[m.group()]]
 
 
 def _life(dates: str) -> tuple[int | None, int | None]:
