@@ -234,7 +234,24 @@ def _insert(model, fields: list[str], rows: list[tuple]) -> None:
 
 def _store_rows(added: list[tuple[DocumentRecord, Document]],
                 updated: list[tuple[DocumentRecord, Document]]) -> None:
-    Document.objects.bulk_create([d for _, d in added])
+    """New documents go in as plain rows, then their ids are read back by record ID."""
+    if added:
+        now = timezone.now()
+        ops = connection.ops
+        fields = ["record_id", *DOCUMENT_FIELDS, "created", "modified"]
+        rows = []
+        for _, document in added:
+            document.created = document.modified = now
+            rows.append([getattr(document, name) for name in fields])
+            for index in DATE_COLUMNS:
+                rows[-1][index] = ops.adapt_datefield_value(rows[-1][index])
+            rows[-1][-2:] = [ops.adapt_datetimefield_value(now)] * 2
+        _insert(Document, fields, rows)
+        ids: dict[str, int] = {}
+        for chunk in _chunks([d.record_id for _, d in added]):
+            ids.update(Document.objects.filter(record_id__in=chunk).values_list("record_id", "pk"))
+        for _, document in added:
+            document.pk = ids[document.record_id]
     if updated:
         now = timezone.now()
         for _, document in updated:
@@ -275,6 +292,8 @@ def _copy_fields(record: DocumentRecord, document: Document) -> None:
 DOCUMENT_FIELDS = ["title", "summary", "date", "date_display", "date_earliest", "date_latest",
                    "source", "rights", "original_language", "original_uploaded_date", "publisher",
                    "url", "number", "status", "fingerprint"]
+DATE_COLUMNS = [1 + DOCUMENT_FIELDS.index(name)  # positions in a row that starts with record_id
+                for name in ("date_earliest", "date_latest", "original_uploaded_date")]
 
 
 def _replace_links(changed: list[tuple[DocumentRecord, Document]],
