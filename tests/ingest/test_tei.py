@@ -5,6 +5,8 @@ import re
 from pathlib import Path
 
 import pytest
+from django.db import transaction
+from django.test import override_settings
 from lxml import etree
 
 from archivist.ingest.loader import store_records
@@ -55,15 +57,24 @@ def stored(volume: str) -> dict:
     }
 
 
-@pytest.fixture
-def media(settings, tmp_path) -> Path:
-    settings.MEDIA_ROOT = str(tmp_path / "files")
-    return tmp_path / "files"
+@pytest.fixture(scope="module")
+def media(tmp_path_factory) -> Path:
+    files = tmp_path_factory.mktemp("media")
+    with override_settings(MEDIA_ROOT=str(files)):
+        yield files
+
+
+@pytest.fixture(scope="module")
+def imported(django_db_setup, django_db_blocker, media):
+    """Both volumes imported once for this module, in a transaction rolled back at its end."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield {volume: store_records(path, read_tei(path)) for volume, path in VOLUMES.items()}
+        transaction.set_rollback(True)
 
 
 @pytest.fixture
-def frus(db, media):
-    return {volume: store_records(path, read_tei(path)) for volume, path in VOLUMES.items()}
+def frus(imported, db):
+    return imported
 
 
 @pytest.mark.parametrize(("volume", "counts"), [
