@@ -111,31 +111,38 @@ def _clauses(negated: bool, prefix: str | None, phrase: str | None, word: str | 
                    negated=negated)]
 
 
-def to_tantivy(parsed: ParsedQuery) -> tuple[tantivy.Query, list[tantivy.Query]]:
-    """The query selecting the matching documents (no clauses: every document), and the optional
-    queries that raise the score of matches in the title, summary and names."""
-    must = [_group_query(group) for group in parsed.groups if not group[0].negated]
-    must_not = [_clause_query(group[0]) for group in parsed.groups if group[0].negated]
+def to_tantivy(parsed: ParsedQuery) -> tuple[tantivy.Query, tantivy.Query]:
+    """Two queries matching the same documents (no clauses: every document): one cheap to evaluate,
+    for counting, and one that also scores matches in the title, summary and names higher."""
+    return _build(parsed, ranked=False), _build(parsed, ranked=True)
+
+
+def _build(parsed: ParsedQuery, ranked: bool) -> tantivy.Query:
+    must = [_group_query(group, ranked) for group in parsed.groups if not group[0].negated]
+    must_not = [_clause_query(group[0], False) for group in parsed.groups if group[0].negated]
     subqueries = [(tantivy.Occur.Must, q) for q in must] or [(tantivy.Occur.Must, tantivy.Query.all_query())]
     subqueries += [(tantivy.Occur.MustNot, q) for q in must_not]
-    boosts = [tantivy.Query.boost_query(_field_query(name, clause), boost)
-              for group in parsed.groups for clause in group
-              if not clause.negated and clause.field is None for name, boost in BOOSTED_FIELDS.items()]
-    return tantivy.Query.boolean_query(subqueries), boosts
+    return tantivy.Query.boolean_query(subqueries)
 
 
-def _group_query(group: list[Clause]) -> tantivy.Query:
+def _group_query(group: list[Clause], ranked: bool) -> tantivy.Query:
     if len(group) == 1:
-        return _clause_query(group[0])
-    return tantivy.Query.boolean_query([(tantivy.Occur.Should, _clause_query(c)) for c in group])
+        return _clause_query(group[0], ranked)
+    return tantivy.Query.boolean_query([(tantivy.Occur.Should, _clause_query(c, ranked)) for c in group])
 
 
-def _clause_query(clause: Clause) -> tantivy.Query:
+def _clause_query(clause: Clause, ranked: bool) -> tantivy.Query:
     if clause.field == "year":
         match = YEARS.fullmatch(clause.text)
         low, high = int(match[1]), int(match[2] or match[1])
         return tantivy.Query.range_query(SCHEMA, "year_number", tantivy.FieldType.Integer, low, high)
-    return _field_query(clause.field or MATCH_FIELD, clause)
+    if clause.field or not ranked:
+        return _field_query(clause.field or MATCH_FIELD, clause)
+    # The boosted fields are all within MATCH_FIELD, so this matches exactly the same documents.
+    return tantivy.Query.boolean_query(
+        [(tantivy.Occur.Should, _field_query(MATCH_FIELD, clause))]
+        + [(tantivy.Occur.Should, tantivy.Query.boost_query(_field_query(name, clause), boost))
+           for name, boost in BOOSTED_FIELDS.items()])
 
 
 def _field_query(name: str, clause: Clause) -> tantivy.Query:

@@ -81,16 +81,17 @@ def search(q: str = "", filters: dict[str, list[str]] | None = None, date_from: 
     notices = list(parsed.notices)
     sort = sort if sort in SORTS else "relevance"
     page, per_page = max(1, page), min(max(1, per_page), MAX_PER_PAGE)
-    text_query, boosts = query_module.to_tantivy(parsed)
+    text_query, ranked_query = query_module.to_tantivy(parsed)
     restrictions = _date_restrictions(date_from, date_to, notices)
     facet_filters = {name: facet_module.filter_query(facet_module.BY_NAME[name], values)
                      for name, values in filters.items()}
-    full = _combine(text_query, restrictions + list(facet_filters.values()))
+    ranked = _combine(ranked_query, restrictions + list(facet_filters.values()))
     searcher, cache = reader().current()
     results = SearchResults(q=q, query=parsed, total=0, page=page, per_page=per_page, sort=sort,
                             filters=filters, date_from=date_from, date_to=date_to, notices=notices)
-    results.total = searcher.search(full, 1, count=True).count
-    results.hits = _hits(searcher, parsed, _top(searcher, full, boosts, sort, page, per_page), sort)
+    found = _top(searcher, ranked, sort, page, per_page)
+    results.total = found.count
+    results.hits = _hits(searcher, parsed, found.hits, sort)
     if with_facets:
         results.facets = _facets(searcher, cache, text_query, restrictions, facet_filters, filters,
                                  results.total)
@@ -131,17 +132,14 @@ def _date_bound(text: str, last: bool, notices: list[str]) -> dt.date | None:
         return None
 
 
-def _top(searcher: tantivy.Searcher, query: tantivy.Query, boosts: list[tantivy.Query], sort: str,
-         page: int, per_page: int) -> list:
-    """One page of (score, address); the total is counted apart, on the plain matching query."""
+def _top(searcher: tantivy.Searcher, query: tantivy.Query, sort: str, page: int,
+         per_page: int) -> tantivy.SearchResult:
+    """One page of (score, address) with the count of all matches, in one pass over them."""
     offset = (page - 1) * per_page
     if sort == "relevance":
-        ranked = tantivy.Query.boolean_query([(tantivy.Occur.Must, query)]
-                                             + [(tantivy.Occur.Should, boost) for boost in boosts])
-        return searcher.search(ranked, per_page, count=False, offset=offset).hits
+        return searcher.search(query, per_page, count=True, offset=offset)
     order = tantivy.Order.Asc if sort == "date" else tantivy.Order.Desc
-    return searcher.search(query, per_page, count=False, offset=offset, order_by_field="date",
-                           order=order).hits
+    return searcher.search(query, per_page, count=True, offset=offset, order_by_field="date", order=order)
 
 
 def _hits(searcher: tantivy.Searcher, parsed: query_module.ParsedQuery, found: list, sort: str) -> list[Hit]:

@@ -63,7 +63,8 @@ def matcher(parsed: ParsedQuery) -> list[Word]:
 
 
 def find(folded: str, words: list[Word]) -> list[tuple[int, int]]:
-    """Start and end of each occurrence, in order; str.find keeps this fast on long texts."""
+    """Start and end of each occurrence, in order, overlapping and adjacent ones joined;
+    str.find keeps this fast on long texts."""
     spans = []
     for word in words:
         start = folded.find(word.token)
@@ -78,7 +79,13 @@ def find(folded: str, words: list[Word]) -> list[tuple[int, int]]:
                 spans.append((start, end))
             start = folded.find(word.token, end)
     spans.sort()
-    return spans
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:  # adjacent matches (the characters of a Chinese word) are one mark
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
 
 
 def snippet(text: str, words: list[Word]) -> str | None:

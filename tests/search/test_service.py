@@ -138,3 +138,8 @@ def test_pagination_keeps_the_total(archive):
     first, second = (search("", sort="date", page=n, per_page=3) for n in (1, 2))
     assert first.total == second.total == 4 and first.pages == 2
     assert [h.record_id for h in second.hits] == ["d"]
+
+
+def test_snippets_mark_folded_and_chinese_matches(archive):
+    assert "<mark>Lüshun</mark>" in next(h.snippet for h in search("lushun").hits if h.record_id == "a")
+    assert "<mark>中共中央</mark>" in search("中共中央").hits[0].snippet

@@ -30,6 +30,7 @@ def search_page(request: HttpRequest) -> Page:
     state = [(key, value) for key in STATE_KEYS for value in request.GET.getlist(key) if value]
     context = {
         "results": results,
+        "first_number": (results.page - 1) * results.per_page + 1,
         "facets": [_with_links(facet, state) for facet in results.facets],
         "sort_links": [(sort, _url(state, {"sort": sort}, drop={"sort"})) for sort in SORTS],
         "previous_url": _url(state, {"page": results.page - 1}) if results.page > 1 else "",
