@@ -42,11 +42,14 @@ ABBREVIATIONS = wordset("mr mrs ms dr st gen lt col maj adm capt cdr sgt brig re
 NAMED_AFTER = wordset("library libraries foundation center centre institute university college school papers "
     "administration doctrine plan round line airport street avenue memorial museum hall prize "
     "archives collection fund award")
+# Record-keeping words that follow a name without making it someone else's ("Rusk Files").
+RECORDS_OF = wordset("files file papers diary diaries memoirs letters cables records notes chron")
 COURTESY = wordset("mr mrs ms miss dr sir comrade")
 CLAUSE_START = re.compile(r"(^|[.!?:;\"“(\[]|\n\s*\n)\s*$")
 CONFIDENCE = {"full": 0.95, "forename": 0.95, "title": 0.9, "surname": 0.85, "context": 0.8,
               "date": 0.7, "prior": 0.6, "lowercase-word": 0.6, "office": 0.6}
 TITLE_CONTINUES = wordset("of for to the and in at on")
+FILLER_WORDS = wordset("of for to the and in at on from with a an")
 
 
 @dataclass(frozen=True)
@@ -252,6 +255,10 @@ class Linker:
                 break
             title.insert(0, word)
             start -= 1
+        if not title and not given:
+            candidates = self._title_in_parentheses(text, words, start, end, candidates)
+            if evidence == "surname" and self._part_of_longer_name(text, words, end):
+                candidates = []
         meaningful = set(title) - COURTESY
         if meaningful and not given:
             titled = [c for c in candidates if meaningful <= self.candidates[c].title_words]
@@ -273,11 +280,35 @@ class Linker:
         return None
 
     def _foreign_forename(self, text, words, start) -> bool:
-        """A capitalized word right before the surname that is no forename of ours: someone else."""
+        """A capitalized word right before the surname that is no forename of ours: someone else
+        ("Edward Kennedy"). An initial alone does not count: sources often get middle initials wrong."""
         before = words[start - 1]
         token = text[before[0]:before[1]]
-        return (_joined(text, before, words[start]) and token[:1].isupper() and len(token) > 1
+        return (_joined(text, before, words[start]) and token[:1].isupper()
                 and before[2] not in FUNCTION_WORDS and before[2] not in self.common_words)
+
+    def _part_of_longer_name(self, text, words, end) -> bool:
+        """A surname followed by another capitalized name is a forename ("J. Owen Zurhellen")."""
+        if end >= len(words) or text[words[end - 1][1]:words[end][0]] not in (" ", "\u00a0"):
+            return False
+        after = words[end]
+        word = text[after[0]:after[1]]
+        return (word.istitle() and len(word) > 2 and after[2] not in FUNCTION_WORDS
+                and after[2] not in RECORDS_OF and after[2] not in self.common_words
+                and after[2] not in self.title_vocabulary)
+
+    def _title_in_parentheses(self, text, words, i, end, candidates) -> list[str]:
+        """ "Assistant Secretary of State for Far Eastern Affairs (Bundy)": the candidates whose
+        office shares the most words with the description just before the parenthesis."""
+        opens = text[max(0, words[i][0] - 3):words[i][0]].rstrip().endswith("(")
+        if not (opens and text[words[end - 1][1]:words[end - 1][1] + 3].lstrip().startswith(")")):
+            return candidates
+        described = {w[2] for w in words[max(0, i - 12):i]} - FILLER_WORDS
+        overlap = {c: max((len(o.words & described) for o in self.candidates[c].offices), default=0)
+                   for c in candidates}
+        best = max(overlap.values(), default=0)
+        chosen = [c for c in candidates if overlap[c] == best]
+        return chosen if best >= 2 and len(chosen) < len(candidates) else candidates
 
     def _find_offices(self, text, words, hits, date) -> list[_Hit]:
         """ "the Secretary", "the Prime Minister": an office title right after "the"."""

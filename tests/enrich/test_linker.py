@@ -115,3 +115,15 @@ def test_life_dates_keep_out_people_not_yet_born_and_prefer_the_living():
     assert linked("Stalin spoke.", dt.date(1960, 1, 1), entries=people) == [("Stalin", "younger")]
     assert linked("Stalin spoke.", dt.date(1910, 1, 1), entries=people) == [("Stalin", "elder")]
     assert linked("Yakov Stalin spoke.", dt.date(1950, 1, 1), entries=people) == []
+
+
+def test_parenthesized_surname_after_an_office_and_longer_names():
+    bundys = [Entry("mgb", "Bundy, McGeorge", description="Special Assistant to the President for National "
+                                                          "Security Affairs"),
+              Entry("wpb", "Bundy, William P.", description="Assistant Secretary of State for Far Eastern "
+                                                            "Affairs"),
+              Entry("owen", "Owen, Henry", description="Chairman, Policy Planning Council")]
+    text = ("Memorandum From the Assistant Secretary of State for Far Eastern Affairs (Bundy). "
+            "Copy to J. Owen Zurhellen, Jr. and to the Special Assistant for National Security Affairs "
+            "(Bundy). See Rusk Files.")
+    assert linked(text, entries=bundys) == [("Bundy", "wpb"), ("Bundy", "mgb")]
