@@ -17,7 +17,13 @@ def run_ingest(paths: tuple[Path, ...], format_name: str | None, quiet: bool) ->
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     from archivist.ingest.loader import LoadReport
-    from archivist.ingest.pipeline import detect_format, expand, expected_documents, ingest
+    from archivist.ingest.pipeline import (
+        detect_format,
+        expand,
+        expected_documents,
+        ingest,
+        sync_search_index,
+    )
 
     files = expand(list(paths))
     total, failed = LoadReport(), 0
@@ -37,6 +43,12 @@ def run_ingest(paths: tuple[Path, ...], format_name: str | None, quiet: bool) ->
                 bar.console.print(f"{result.path}: {result.report.summary()}", markup=False,
                                   highlight=False, soft_wrap=True)
     click.echo(f"ingested {len(files) - failed} of {len(files)} files: {total.summary()}")
+    try:
+        sync_search_index()
+    except Exception as error:  # the records are committed; the outbox lets a later sync catch up
+        click.echo(f"error: the files were stored but the search index was not updated ({error}); "
+                   "`archivist sync` retries", err=True)
+        failed += 1
     if failed:
         sys.exit(1)
 

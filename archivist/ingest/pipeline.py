@@ -1,7 +1,9 @@
 """The one way files come in: each read in its format, stored in one transaction, then indexed.
 
-`archivist ingest` and `archivist load` both run `ingest`; a format is a reader yielding (line, item)
-pairs for loader.store_records, chosen by --format or detected from the file's name and first bytes.
+`archivist ingest`, `archivist load` and `archivist demo` all run `ingest` then `sync_search_index`;
+a format is a reader yielding (line, item) pairs for loader.store_records, chosen by --format or
+detected from the file's name and first bytes. The index follows the outbox, so if updating it fails
+the stored files are kept and a later sync catches up.
 """
 
 from __future__ import annotations
@@ -63,7 +65,7 @@ def expected_documents(path: Path, format_name: str) -> int:
 
 def ingest(paths: list[Path], format_name: str | None = None,
            progress: Callable[[int], None] | None = None) -> Iterator[FileResult]:
-    """Store each file whole or not at all; then bring the search index up to date."""
+    """Store each file whole or not at all. Callers then run sync_search_index."""
     for path in paths:
         reader = FORMATS[format_name or detect_format(path)]
         try:
@@ -72,7 +74,6 @@ def ingest(paths: list[Path], format_name: str | None = None,
             yield FileResult(path, error=error)
             continue
         yield FileResult(path, report=report)
-    sync_search_index()
 
 
 def sync_search_index() -> None:
