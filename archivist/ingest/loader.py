@@ -86,7 +86,7 @@ def store_records(path: Path | str, records: Iterable[tuple[int, Any]],
                   progress: Callable[[int], None] | None = None) -> LoadReport:
     """Validate and save each (line, item) of one file; any error rolls the whole file back.
 
-    `progress` is called with the number of documents in each batch stored.
+    `progress` is called with the number of documents stored (or skipped) since its last call.
     """
     store = _FileStore(Path(path), progress or (lambda n: None))
     with transaction.atomic():
@@ -121,6 +121,7 @@ class _FileStore:
                 self.glossary.setdefault(item.source, []).append(item)
             elif isinstance(item, Skipped):
                 self.report.extras[item.what] += 1
+                self.progress(1)
             else:
                 raise TypeError(f"a reader yielded {type(item).__name__}")
         except RecordError as error:
