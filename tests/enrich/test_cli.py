@@ -45,3 +45,20 @@ def test_timeline_lists_dates_in_calendar_order(full_record):
     assert entries and [e["earliest"] for e in entries] == sorted(e["earliest"] for e in entries)
     assert {"1950-01-09", "1950-01-19"} <= {e["date"] for e in entries}
     assert all("1950-01-03" <= e["earliest"] <= "1950-01-31" for e in entries)
+
+
+def test_enrich_with_offices_reads_titles_as_mentions(full_record):
+    from archivist.enrich.models import Mention
+    from archivist.records.models import Authority
+
+    Authority.objects.filter(key="zhou-enlai").update(description="Premier of the People's Republic of China")
+    result = run("enrich", "--offices")
+    assert result.exit_code == 0, result.output
+    assert not Mention.objects.filter(evidence="office").exists()  # the text says "acting premier" only
+    from archivist.records.models import Text
+
+    text = Text.objects.get(document__record_id="110390")
+    text.body += "\n\nThe Premier will leave on 9 January."
+    text.save()
+    run("enrich", "--offices")
+    assert Mention.objects.filter(evidence="office", authority__key="zhou-enlai", surface="Premier").exists()
