@@ -107,7 +107,7 @@ def reindex(progress: Callable[[int], None] | None = None) -> int:
 
     from archivist.records.models import Change
 
-    index = open_index()
+    index = open_index(replace_outdated=True)
     top = Change.objects.aggregate(top=Max("id"))["top"] or 0
     count = 0
     with writing(index) as writer:

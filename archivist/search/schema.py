@@ -7,6 +7,7 @@ tokens are lowercased and folded to ASCII, so "Lüshun" and "LUSHUN" are the sam
 
 from __future__ import annotations
 
+import shutil
 import threading
 from pathlib import Path
 
@@ -62,12 +63,29 @@ def index_dir() -> Path:
     return archive_home() / "index"
 
 
-def open_index(path: Path | None = None) -> tantivy.Index:
-    """The index at `path` (default index_dir()), created empty on first use; opened once per process."""
+class OutdatedIndex(RuntimeError):
+    """The index on disk was built with another schema (an older Archivist)."""
+
+
+def open_index(path: Path | None = None, replace_outdated: bool = False) -> tantivy.Index:
+    """The index at `path` (default index_dir()), created empty on first use; opened once per process.
+
+    An index of another schema raises OutdatedIndex, or is replaced by an empty one for a rebuild.
+    """
     path = path or index_dir()
     if path not in _open:
         path.mkdir(parents=True, exist_ok=True)
-        index = tantivy.Index(SCHEMA, path=str(path), reuse=True)
+        try:
+            index = tantivy.Index(SCHEMA, path=str(path), reuse=True)
+        except ValueError as error:
+            if "schema does not match" not in str(error):
+                raise
+            if not replace_outdated:
+                raise OutdatedIndex(f"the search index in {path} was built by another version of "
+                                    "Archivist: run `archivist reindex`") from error
+            shutil.rmtree(path)
+            path.mkdir()
+            index = tantivy.Index(SCHEMA, path=str(path), reuse=True)
         index.register_tokenizer(ANALYZER, analyzer())
         _open[path] = index
     return _open[path]

@@ -1,5 +1,10 @@
 """Keeping the index in step: sync applies each change once, reindex rebuilds, check reports drift."""
 
+import shutil
+
+import pytest
+import tantivy
+
 from archivist.checks import run_checks
 from archivist.records.models import Change
 from archivist.records.recordformat import read_authority, read_document
@@ -7,7 +12,7 @@ from archivist.records.services import save_authority, save_document
 from archivist.search.documents import position_document
 from archivist.search.indexer import position, reindex, sync, writing
 from archivist.search.integrity import indexed_record_ids
-from archivist.search.schema import open_index
+from archivist.search.schema import OutdatedIndex, _open, open_index
 from archivist.search.service import search
 
 
@@ -58,3 +63,17 @@ def test_check_reports_drift_and_reindex_repairs_it(put):
     assert reindex() == 3
     assert drift() == []
     assert search("cable").total == 3
+
+
+def test_an_index_of_another_schema_is_reported_then_rebuilt(put, fresh_index):
+    put({"record_id": "a", "title": "First cable"})
+    _open.clear()
+    shutil.rmtree(fresh_index)
+    fresh_index.mkdir()
+    builder = tantivy.SchemaBuilder()
+    builder.add_text_field("title", stored=True)
+    tantivy.Index(builder.build(), path=str(fresh_index))
+    with pytest.raises(OutdatedIndex, match="archivist reindex"):
+        search("cable")
+    assert reindex() == 1
+    assert [h.record_id for h in search("cable").hits] == ["a"]
