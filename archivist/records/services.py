@@ -301,10 +301,10 @@ def _replace_links(changed: list[tuple[DocumentRecord, Document]],
                    records: list[DocumentRecord], resolver: AuthorityResolver) -> None:
     """Curated links come from the record; links proposed or judged by enrichment are kept.
 
-    A record with `links` by id (an export) replaces all of a document's links.
+    A record that carries machine-made links itself (an export) replaces all of a document's links.
     """
-    replace_all = [d.pk for r, d in updated if any(link.key for link in r.links)]
-    keep_enrichment = [d.pk for r, d in updated if not any(link.key for link in r.links)]
+    replace_all = [d.pk for r, d in updated if _carries_enrichment(r)]
+    keep_enrichment = [d.pk for r, d in updated if not _carries_enrichment(r)]
     Link.objects.filter(document_id__in=replace_all).delete()
     Link.objects.filter(document_id__in=keep_enrichment, status=Link.Status.CURATED).delete()
     judged = set(Link.objects.filter(document_id__in=keep_enrichment)
@@ -319,6 +319,10 @@ def _replace_links(changed: list[tuple[DocumentRecord, Document]],
             error.index = index_of[id(record)]
             raise
     _insert(Link, ["document", "authority", "role", "position", "status", "confidence"], rows)
+
+
+def _carries_enrichment(record: DocumentRecord) -> bool:
+    return any(link.status != Link.Status.CURATED for link in record.links)
 
 
 def _document_links(record: DocumentRecord, document: Document, resolver: AuthorityResolver,

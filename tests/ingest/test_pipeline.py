@@ -111,3 +111,21 @@ def test_forced_format_and_directories(db, tmp_path):
     assert run("--format", "csv", folder / "rows.txt").exit_code == 0
     assert run(folder).exit_code == 0  # the folder's .csv file; rows.txt has no known suffix
     assert set(Document.objects.values_list("record_id", flat=True)) == {"t1", "d1"}
+
+
+def test_changed_volume_updates_in_place_and_keeps_enrichment_links(db, tmp_path, settings):
+    from archivist.records.models import Link
+
+    store_records(volume(tmp_path), read_tei(volume(tmp_path)))
+    document = Document.objects.get(record_id="frus1999v01-d1")
+    someone = Authority.objects.create(kind="person", key="someone", sort_name="One, Some",
+                                       display_name="Some One")
+    Link.objects.create(document=document, authority=someone, role="associated", status="proposed")
+    changed = volume(tmp_path, replace=("Quoted.", "Quoted, revised."))
+    report = store_records(changed, read_tei(changed))
+    assert report.counts == {"updated": 1, "unchanged": 2}
+    assert "Quoted, revised." in document.texts.get().body
+    assert set(document.links.values_list("authority__key", "status")) >= {
+        ("someone", "proposed"), ("frus1999v01-p_A1", "curated")}
+    attachment = document.attachments.get()
+    assert (Path(settings.MEDIA_ROOT) / attachment.path).read_bytes().count(b"Quoted, revised.") == 1
