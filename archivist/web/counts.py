@@ -40,9 +40,14 @@ def ensure_fresh() -> CountState:
     if state is not None and state.change_id == wanted:
         return state
     with transaction.atomic():
-        changes = Change.objects.filter(id__gt=state.change_id if state else 0, id__lte=wanted)
+        # The state row is locked, so concurrent requests refresh one after the other; a request
+        # that waited finds the work done.
+        state, _ = CountState.objects.select_for_update().get_or_create(pk=1, defaults={"change_id": -1})
+        if state.change_id == wanted:
+            return state
+        changes = Change.objects.filter(id__gt=max(state.change_id, 0), id__lte=wanted)
         record_ids = set(changes.values_list("record_id", flat=True)[:INCREMENTAL_LIMIT + 1])
-        if state is None or len(record_ids) > INCREMENTAL_LIMIT:
+        if state.change_id < 0 or len(record_ids) > INCREMENTAL_LIMIT:
             _rebuild_listing()
             authorities = years = None
         else:
