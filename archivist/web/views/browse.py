@@ -131,7 +131,7 @@ def authority_page(request: HttpRequest, kinds: tuple[str, ...], key: str) -> Pa
     if authority.latitude is not None:
         entry["coordinates"] = [authority.latitude, authority.longitude]
     data = {**entry, **pages.as_json(), "search_url": search_by_authority(authority),
-            "results": [_document_entry(d) for d in documents]}
+            "results": [document_entry(d) for d in documents]}
     context = {"authority": authority, "kind_title": TITLES[authority.kind],
                "kind_url": f"/{authority_url(authority).split('/')[1]}", "documents": documents,
                "pages": pages, "broader": entry["broader"], "narrower": narrower,
@@ -147,6 +147,6 @@ def _broader(authority: Authority) -> list[Authority]:
     return chain
 
 
-def _document_entry(document: Document) -> dict[str, str]:
+def document_entry(document: Document) -> dict[str, str]:
     return {"record_id": document.record_id, "title": document.title, "date": document.date_display,
             "summary": document.summary, "url": f"/documents/{document.record_id}"}

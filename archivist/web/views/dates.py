@@ -14,7 +14,7 @@ from archivist.web.links import search_url
 from archivist.web.models import MonthCount
 from archivist.web.pages import Page
 from archivist.web.paging import paging
-from archivist.web.views.browse import DOCUMENTS_PER_PAGE, _document_entry
+from archivist.web.views.browse import DOCUMENTS_PER_PAGE, document_entry
 from archivist.web.views.documents import published_documents
 
 
@@ -70,6 +70,6 @@ def month_page(request: HttpRequest, year: int, month: int) -> Page:
                      .order_by("date_earliest", "id")[pages.offset:pages.offset + DOCUMENTS_PER_PAGE])
     data = {"year": year, "month": month, "name": f"{MONTHS[month - 1]} {year}", **pages.as_json(),
             "search_url": search_url(**{"from": f"{year}-{month:02d}", "to": f"{year}-{month:02d}"}),
-            "results": [_document_entry(d) for d in documents]}
+            "results": [document_entry(d) for d in documents]}
     context = {**data, "documents": documents, "pages": pages}
     return Page("archivist/browse/month.html", context, data, last_modified=counts.last_modified())
