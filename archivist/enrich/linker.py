@@ -379,7 +379,8 @@ class Linker:
     def _resolve_by_date_or_prior(self, hit: _Hit, date: dt.date | None) -> None:
         in_office = [c for c in hit.candidates
                      if any(o.held_on(date) and (o.start or o.end) for o in self.candidates[c].offices)]
-        alive = [c for c in hit.candidates if self.candidates[c].alive_on(date)]
+        alive = [c for c in hit.candidates  # known to be alive then: life dates that include the date
+                 if self.candidates[c].life[0] is not None and self.candidates[c].alive_on(date)]
         if date and len(in_office) == 1:
             hit.resolved, hit.evidence = in_office[0], "date"
         elif date and len(alive) == 1 and len(hit.candidates) > 1:

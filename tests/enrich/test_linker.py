@@ -127,3 +127,10 @@ def test_parenthesized_surname_after_an_office_and_longer_names():
             "Copy to J. Owen Zurhellen, Jr. and to the Special Assistant for National Security Affairs "
             "(Bundy). See Rusk Files.")
     assert linked(text, entries=bundys) == [("Bundy", "wpb"), ("Bundy", "mgb")]
+
+
+def test_a_record_with_life_dates_including_the_date_beats_one_without_dates():
+    twins = [Entry("dated", "Mikoyan, Anastas Ivanovich", dates="1895-1978"),
+             Entry("undated", "Mikoyan, Anastas I.", description="First Deputy Chairman")]
+    found = Linker(twins, prior={"undated": 5}).link("Comrade Mikoyan came.", dt.date(1950, 1, 2))
+    assert [(m.entry_id, m.evidence) for m in found] == [("dated", "date")]
