@@ -251,6 +251,9 @@ class Linker:
         while start > 0 and _joined(text, words[start - 1], words[start]):
             before = words[start - 1]
             word = self._as_title(before[2]) if text[before[0]].isupper() else None
+            if word is None and before[2] in ("of", "for") and title and start > 1 \
+                    and text[words[start - 2][0]].isupper():
+                word = before[2]  # "Secretary of State D. Rusk"
             if word is None:
                 break
             title.insert(0, word)
@@ -259,11 +262,13 @@ class Linker:
             candidates = self._title_in_parentheses(text, words, start, end, candidates)
             if evidence == "surname" and self._part_of_longer_name(text, words, end):
                 candidates = []
-        meaningful = set(title) - COURTESY
+        meaningful = set(title) - COURTESY - {"of", "for"}
         if meaningful and not given:
             titled = [c for c in candidates if meaningful <= self.candidates[c].title_words]
             if titled:
                 candidates, evidence = titled, "title"
+            elif self._wordlike(_Hit(0, 0, candidates, "surname")):
+                candidates = []  # "Japanese Home Defense Forces": a word, not Lord Home
         elif not title and not given and start > 0 and self._foreign_forename(text, words, start):
             candidates = []
         hit = _Hit(words[start][0], words[end - 1][1], candidates, evidence)

@@ -134,3 +134,13 @@ def test_a_record_with_life_dates_including_the_date_beats_one_without_dates():
              Entry("undated", "Mikoyan, Anastas I.", description="First Deputy Chairman")]
     found = Linker(twins, prior={"undated": 5}).link("Comrade Mikoyan came.", dt.date(1950, 1, 2))
     assert [(m.entry_id, m.evidence) for m in found] == [("dated", "date")]
+
+
+def test_titles_with_of_and_word_surnames_under_a_foreign_title():
+    home = Entry("home", "Home, Alexander Frederick Douglas (Lord)",
+                 description="British Secretary of State for Foreign Affairs")
+    people = [*KENNEDYS, home]
+    vocabulary = common_words(["at home"])
+    text = "Your Secretary of State D. Rusk met Lord Home. Japanese Home Defense Forces grew."
+    assert linked(text, entries=people, common_words=vocabulary) == [
+        ("Secretary of State D. Rusk", "rusk"), ("Lord Home", "home")]
