@@ -69,6 +69,14 @@ def test_footnote_anchor_leads_to_its_note(page):
     assert page.locator("#note-1").is_visible()
 
 
+def test_download_the_original_xml(page):
+    page.goto("/documents/frus1961-63v06-d21")
+    with page.expect_download() as download:
+        page.get_by_role("link", name=re.compile(r"Original .*XML")).click()
+    assert download.value.suggested_filename.endswith(".xml")
+    assert Path(download.value.path()).read_text(encoding="utf-8").startswith("<?xml")
+
+
 def test_keyboard_skip_link_and_visible_focus(page):
     page.goto("/documents/110390")
     page.keyboard.press("Tab")
