@@ -69,7 +69,7 @@ def read_tei(path: Path) -> Iterator[tuple[int, Any]]:
         persons={f"#{xml_id}": record.key for _, xml_id, record in persons},
         context=Context(
             document_url={f"#{d.get(XML_ID)}": f"/documents/{volume_id}-{d.get(XML_ID)}"
-                          for d in divs if d.get(XML_ID)},
+                          for d in divs if d.get(XML_ID) and not is_editorial_note(d)},
             glossary={f"#{entry.key}": entry.expansion for _, entry in glossary}))
     for line, _, record in persons:
         yield line, record

@@ -34,13 +34,14 @@ def test_tei_markup_becomes_safe_structured_html(db, tmp_path):
     html = document.texts.get().body_html
     for fragment in ('<abbr title="Xylophone Zone">XYZ</abbr>', "<em>italics</em>",
                      '<sup class="note-ref" id="ref-1"><a href="#note-1">1</a></sup>',
-                     '<a href="/documents/frus1999v01-d2">Document 2</a>',
+                     '<a href="/documents/frus1999v01-d1">Document 1</a>',
                      '<ul class="participants"><li>One</li>', "<th>Year</th>", "<td>3 &lt;b&gt;</td>",
                      "<blockquote><p>Quoted.</p>", '<p class="dateline">Paris, January 2, 1999.</p>'):
         assert fragment in html
     assert "Box 1" not in html and "A note." not in html
+    assert "/documents/frus1999v01-d2" not in html  # d2 is an editorial note, not stored
     assert document.texts.get().body.split("\n\n")[:3] == [
-        "Paris, January 2, 1999.", "Text with XYZ and italics. See Document 2.", "One"]
+        "Paris, January 2, 1999.", "Text with XYZ and italics. See Document 1 and Document 2.", "One"]
     assert list(document.notes.values_list("kind", "body")) == [("source", "Source: Box 1."),
                                                                  ("footnote", "A note.")]
     assert set(document.links.values_list("role", "authority__sort_name")) == {
