@@ -6,14 +6,13 @@ crash before the commit leaves both as they were and the next sync applies the b
 change is applied as "make the index match the database now" (delete by record ID, then add the
 published document if there is one), so applying a change twice does no harm.
 
-On PostgreSQL, ids are drawn before commit, so a transaction may commit an id below one already
-seen; the position therefore never passes a gap in the ids younger than GAP_GRACE (rows after it
-are applied now and again later), while older gaps are transactions that rolled back.
+On PostgreSQL, ids are drawn before commit, so a transaction may still commit an id below one already
+visible. Sync therefore first takes the outbox table in SHARE mode for an instant: that waits for
+the transactions writing to it, so every id up to the maximum it then sees is final.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
@@ -23,7 +22,6 @@ from archivist.search.documents import from_model, indexable_documents, position
 from archivist.search.schema import POSITION_ID, SCHEMA, open_index
 
 BATCH = 500
-GAP_GRACE = dt.timedelta(seconds=60)
 WRITER_HEAP = 100_000_000
 
 
@@ -55,32 +53,41 @@ def writing(index: tantivy.Index, threads: int = 1) -> Iterator[tantivy.IndexWri
 
 def sync(batch_size: int = BATCH, progress: Callable[[int, int], None] | None = None) -> int:
     """Apply the outbox rows the index has not seen; returns how many were applied."""
-    from django.utils import timezone
-
     from archivist.records.models import Change
 
     index = open_index()
-    done = position(index)
+    done, end = position(index), settled_end()
     applied = 0
     with writing(index) as writer:
-        while True:
-            changes = list(Change.objects.filter(id__gt=done).order_by("id")
-                           .values_list("id", "record_id", "at")[:batch_size])
+        while done < end:
+            changes = list(Change.objects.filter(id__gt=done, id__lte=end).order_by("id")
+                           .values_list("id", "record_id")[:batch_size])
             if not changes:
                 break
-            _apply(writer, [record_id for _, record_id, _ in changes])
-            safe = _safe_position(done, changes, timezone.now())
+            _apply(writer, [record_id for _, record_id in changes])
+            done = changes[-1][0]
             writer.delete_documents_by_term("record_id", POSITION_ID)
-            writer.add_document(position_document(safe))
+            writer.add_document(position_document(done))
             writer.commit()
             applied += len(changes)
             if progress:
-                progress(safe, applied)
-            if safe == done or len(changes) < batch_size:
-                break
-            done = safe
+                progress(done, applied)
     index.reload()
     return applied
+
+
+def settled_end() -> int:
+    """The highest outbox id at or below which no transaction can still add a row."""
+    from django.db import connection, transaction
+    from django.db.models import Max
+
+    from archivist.records.models import Change
+
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(f'LOCK TABLE "{Change._meta.db_table}" IN SHARE MODE')
+        return Change.objects.aggregate(top=Max("id"))["top"] or 0
 
 
 def _apply(writer: tantivy.IndexWriter, record_ids: list[str]) -> None:
@@ -92,23 +99,10 @@ def _apply(writer: tantivy.IndexWriter, record_ids: list[str]) -> None:
             writer.add_document(from_model(published[record_id]).to_index())
 
 
-def _safe_position(done: int, changes: list, now: dt.datetime) -> int:
-    """The highest id below which no transaction can still commit a new row."""
-    for change_id, _, at in changes:
-        if change_id != done + 1 and now - at < GAP_GRACE:
-            return done
-        done = change_id
-    return done
-
-
 def reindex(progress: Callable[[int], None] | None = None) -> int:
     """Rebuild the whole index from the database in one commit; returns the documents indexed."""
-    from django.db.models import Max
-
-    from archivist.records.models import Change
-
     index = open_index(replace_outdated=True)
-    top = Change.objects.aggregate(top=Max("id"))["top"] or 0
+    top = settled_end()
     count = 0
     with writing(index) as writer:
         writer.delete_all_documents()
