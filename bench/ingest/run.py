@@ -3,7 +3,9 @@
 Generates the deterministic corpus (bench/ingest/generate.py), then, for each database, imports it
 into a fresh archive in a separate process and times: the first import (one transaction), bringing
 the search index up to date from the outbox, a second import of the same file (all unchanged), and
-each bundled FRUS volume (parse, store, index). Results go to bench/ingest/results-N.json.
+each bundled FRUS volume (parse, store, index). The import's CPU time (this process only: on
+PostgreSQL the server's work is not in it) and the machine's load average are kept too, as other
+work on a shared machine slows the wall-clock figures. Results go to bench/ingest/results-N.json.
 
 Usage: python bench/ingest/run.py [--documents 20000] [--postgres postgres://postgres@127.0.0.1:5432/postgres]
 """
@@ -36,9 +38,12 @@ def worker(corpus: Path) -> dict:
     from archivist.ingest.pipeline import sync_search_index
     from archivist.ingest.tei import read_tei
 
+    cpu: list[float] = []
+
     def timed(action):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         value = action()
+        cpu.append(time.process_time() - start_cpu)
         return value, time.perf_counter() - start
 
     errors: list[str] = []
@@ -52,12 +57,14 @@ def worker(corpus: Path) -> dict:
             return None
 
     report, first = timed(lambda: store_records(corpus, read_json_records(corpus)))
+    import_cpu = cpu[-1]
     indexing = index()
     again, second = timed(lambda: store_records(corpus, read_json_records(corpus)))
     documents = report.kinds["documents"]
     result = {
         "database": connection.vendor, "documents": documents,
         "import_seconds": round(first, 2), "import_docs_per_s": round(documents / first),
+        "import_cpu_seconds": round(import_cpu, 2), "load_average": os.getloadavg()[0],
         "index_seconds": _round(indexing),
         "import_and_index_docs_per_s": None if indexing is None else round(documents / (first + indexing)),
         "reimport_unchanged": again.counts["unchanged"], "reimport_seconds": round(second, 2),
