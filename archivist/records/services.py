@@ -366,14 +366,15 @@ def save_authority(record: AuthorityRecord) -> Outcome:
         authority = Authority.objects.create(kind=record.kind, key=record.key, **values)
         _save_variants(authority, record.variants)
         return Outcome.ADDED
-    old_variants = _variant_rows(authority)
+    replaced = _replaced_variants(authority, record)
     changed = any(getattr(authority, name) != value for name, value in values.items())
+    old_variants = sorted(replaced.values_list("name", "origin", "scheme"))
     if not changed and old_variants == sorted(_variant_tuples(record.variants)):
         return Outcome.UNCHANGED
     for name, value in values.items():
         setattr(authority, name, value)
     authority.save()
-    authority.variants.all().delete()
+    replaced.delete()
     _save_variants(authority, record.variants)
     touch_documents_of(authority)
     return Outcome.UPDATED
@@ -383,8 +384,11 @@ def _variant_tuples(variants: list[dict[str, str]]) -> set[tuple[str, str, str]]
     return {(v["name"], v["origin"], v["scheme"]) for v in variants if v["name"]}
 
 
-def _variant_rows(authority: Authority) -> list[tuple[str, str, str]]:
-    return sorted(authority.variants.values_list("name", "origin", "scheme"))
+def _replaced_variants(authority: Authority, record: AuthorityRecord):
+    """Generated variants belong to enrichment: only a record that carries some replaces them."""
+    if any(v["origin"] == VariantName.Origin.GENERATED for v in record.variants):
+        return authority.variants.all()
+    return authority.variants.filter(origin=VariantName.Origin.CURATED)
 
 
 def _save_variants(authority: Authority, variants: list[dict[str, str]]) -> None:

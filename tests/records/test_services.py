@@ -46,3 +46,19 @@ def test_reimport_keeps_links_proposed_by_enrichment(db):
     assert outcome is Outcome.UPDATED
     assert set(document.links.values_list("authority__key", "status")) == {
         ("kennedy-john-f", "curated"), ("khrushchev", "proposed")}
+
+
+def test_reloading_an_authority_keeps_generated_variants(db):
+    from archivist.records.models import VariantName
+    from archivist.records.recordformat import read_authority
+    from archivist.records.services import save_authority
+
+    record = {"type": "person", "id": "zhou", "name": "Zhou, Enlai", "variants": ["周恩来"]}
+    save_authority(read_authority(record))
+    zhou = Authority.objects.get(key="zhou")
+    VariantName.objects.create(authority=zhou, name="Chou En-lai", origin="generated",
+                               scheme="wade-giles")
+    assert save_authority(read_authority(record)) is Outcome.UNCHANGED
+    assert save_authority(read_authority(record | {"variants": ["周恩來"]})) is Outcome.UPDATED
+    assert sorted(zhou.variants.values_list("name", "origin")) == [
+        ("Chou En-lai", "generated"), ("周恩來", "curated")]
