@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import axe_violations
+from tests.browser.conftest import BILINGUAL, axe_violations
 
 # django_db makes pytest-django create the test database; the demo data is loaded once per module.
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
@@ -69,6 +69,16 @@ def test_footnote_anchor_leads_to_its_note(page):
     assert page.locator("#note-1").is_visible()
 
 
+def test_original_text_beside_its_translation(page):
+    page.goto(f"/documents/{BILINGUAL}")
+    translation, original = page.locator(".texts-parallel .text").all()
+    assert translation.bounding_box()["y"] == original.bounding_box()["y"]  # side by side
+    assert original.locator("[lang=zh]").inner_text().startswith("中央")
+    page.set_viewport_size({"width": 375, "height": 740})
+    translation, original = page.locator(".texts-parallel .text").all()
+    assert original.bounding_box()["y"] > translation.bounding_box()["y"]  # one after the other
+
+
 def test_download_the_original_xml(page):
     page.goto("/documents/frus1961-63v06-d21")
     with page.expect_download() as download:
@@ -108,7 +118,8 @@ def test_pages_work_without_javascript(browser, site):
     context.close()
 
 
-AXE_PAGES = ["/", "/documents/110390", "/documents/frus1961-63v06-d21", "/search?q=treaty",
+AXE_PAGES = ["/", "/documents/110390", "/documents/frus1961-63v06-d21", f"/documents/{BILINGUAL}",
+             "/search?q=treaty",
              "/search?q=Kennedy&year=1962", "/people", "/people?letter=Z", "/people/zhou-enlai",
              "/organizations", "/places", "/places/china", "/topics", "/topics/sino-soviet-relations",
              "/subjects", "/catalog", "/dates", "/dates/1950", "/dates/1950/01"]
@@ -123,6 +134,7 @@ def test_no_axe_violations(page, url):
 
 
 SCREENSHOTS = {"home": "/", "document": "/documents/110390", "document-frus": "/documents/frus1961-63v06-d21",
+               "document-bilingual": f"/documents/{BILINGUAL}",
                "search": "/search?q=Khrushchev", "people": "/people", "person": "/people/zhou-enlai",
                "topics": "/topics", "dates": "/dates", "year": "/dates/1962"}
 
@@ -139,5 +151,5 @@ def test_write_screenshots(browser, site):
             if suffix and name not in ("home", "document", "search"):
                 continue
             tab.goto(url)
-            tab.screenshot(path=str(folder / f"{name}{suffix}.png"), full_page=name not in ("document-frus",))
+            tab.screenshot(path=str(folder / f"{name}{suffix}.png"), full_page=name != "document-frus")
         context.close()
