@@ -26,8 +26,10 @@ def search(query: tuple[str, ...], as_json: bool, page: int, sort: str, date_fro
     Example: archivist search '"Port Arthur" person:zhou year:1950' --json
     """
     open_archive()
+    from archivist.search.indexer import catch_up
     from archivist.search.service import search as run_search
 
+    catch_up()
     filters: dict[str, list[str]] = {}
     for choice in facet_choices:
         name, _, value = choice.partition("=")

@@ -19,7 +19,7 @@ from contextlib import contextmanager
 import tantivy
 
 from archivist.search.documents import from_model, indexable_documents, position_document
-from archivist.search.schema import POSITION_ID, SCHEMA, open_index
+from archivist.search.schema import POSITION_ID, SCHEMA, open_index, reader
 
 BATCH = 500
 WRITER_HEAP = 100_000_000
@@ -74,6 +74,25 @@ def sync(batch_size: int = BATCH, progress: Callable[[int, int], None] | None = 
                 progress(done, applied)
     index.reload()
     return applied
+
+
+def catch_up() -> int:
+    """Sync if the outbox has rows the index has not applied (an admin edit, a judged link); a sync
+    already running in another process is left to finish the job. Called before interactive
+    searches, so they see every change; costs one indexed query when there is nothing to do."""
+    from archivist.records.models import Change
+
+    _, cache = reader().current()
+    if "position" not in cache:
+        cache["position"] = position()
+    if not Change.objects.filter(id__gt=cache["position"]).exists():
+        return 0
+    try:
+        return sync()
+    except ValueError as error:  # tantivy: another IndexWriter holds the lock
+        if "LockBusy" not in str(error):
+            raise
+        return 0
 
 
 def settled_end() -> int:

@@ -63,3 +63,13 @@ def test_cli_search_text_and_reindex(archive):
     assert "2 published documents indexed" in result.output
     result = runner.invoke(cli, ["search", "Chou", "--facet", "places=place/moscow"], catch_exceptions=False)
     assert "1 documents" in result.output and "a  January 2, 1950  Cable on the treaty" in result.output
+
+
+def test_searches_apply_pending_changes_first(archive, client):
+    from archivist.records.recordformat import read_document
+    from archivist.records.services import save_document, set_status
+
+    save_document(read_document({"record_id": "c", "title": "Late treaty draft"}))  # no sync
+    set_status("a", "draft")
+    data = client.get("/search.json", {"q": "treaty"}).json()
+    assert sorted(r["record_id"] for r in data["results"]) == ["b", "c"]

@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 from django.http import HttpRequest
 
 from archivist.search.facets import FACETS
+from archivist.search.indexer import catch_up
 from archivist.search.service import SORTS, SearchResults, search
 from archivist.web.pages import Page
 
@@ -14,6 +15,7 @@ STATE_KEYS = ("q", "from", "to", "sort", *(facet.name for facet in FACETS))
 
 
 def _run(request: HttpRequest) -> SearchResults:
+    catch_up()
     params = request.GET
     try:
         page = int(params.get("page", "1"))
