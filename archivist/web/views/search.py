@@ -11,6 +11,7 @@ from archivist.search.indexer import catch_up
 from archivist.search.service import SORTS, SearchResults, search
 from archivist.web.pages import Page
 
+SORT_LABELS = {"relevance": "relevance", "date": "oldest first", "-date": "newest first"}
 STATE_KEYS = ("q", "from", "to", "sort", *(facet.name for facet in FACETS))
 
 
@@ -34,7 +35,8 @@ def search_page(request: HttpRequest) -> Page:
         "results": results,
         "first_number": (results.page - 1) * results.per_page + 1,
         "facets": [_with_links(facet, state) for facet in results.facets],
-        "sort_links": [(sort, _url(state, {"sort": sort}, drop={"sort"})) for sort in SORTS],
+        "sort_links": [(sort, SORT_LABELS[sort], _url(state, {"sort": sort}, drop={"sort"}))
+                       for sort in SORTS],
         "previous_url": _url(state, {"page": results.page - 1}) if results.page > 1 else "",
         "next_url": _url(state, {"page": results.page + 1}) if results.page < results.pages else "",
     }
