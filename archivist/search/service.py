@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 import tantivy
 
@@ -66,8 +66,9 @@ class SearchResults:
         return {"q": self.q, "query": self.query.as_json(), "total": self.total, "page": self.page,
                 "pages": self.pages, "per_page": self.per_page, "sort": self.sort, "filters": self.filters,
                 "from": self.date_from, "to": self.date_to, "notices": self.notices,
-                "results": [asdict(hit) for hit in self.hits],
-                "facets": [asdict(facet) for facet in self.facets]}
+                "results": [vars(hit).copy() for hit in self.hits],
+                "facets": [{"name": f.name, "label": f.label, "values": [vars(v).copy() for v in f.values]}
+                           for f in self.facets]}
 
 
 def search(q: str = "", filters: dict[str, list[str]] | None = None, date_from: str = "",

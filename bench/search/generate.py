@@ -99,6 +99,7 @@ class Archive:
         return (self.document(number) for number in range(count))
 
 
+FUNCTION_WORDS = 100  # the most frequent words play the part of "of", "the": not quoted in phrases
 QUERY_CLASSES = ("common", "rare", "and", "phrase", "name", "facets", "date_range")
 
 
@@ -112,13 +113,27 @@ class BenchQuery:
 
 
 def queries(archive: Archive, count: int = 200, seed: int = 7) -> list[BenchQuery]:
-    """`count` queries cycling through the classes: common and rare words, AND, phrases, names,
-    with facet choices, with a date range."""
+    """`count` queries cycling through the classes: common and rare words, AND, phrases of content
+    words, names, with facet choices, with a date range."""
     rng = random.Random(seed)
     result = []
     for number in range(count):
         kind = QUERY_CLASSES[number % len(QUERY_CLASSES)]
         result.append(_query(archive, rng, kind, number))
+    return result
+
+
+def frequent_word_phrases(archive: Archive, count: int = 10, seed: int = 11) -> list[BenchQuery]:
+    """Phrases of two of the most frequent words (like "of the"): reported apart, as the costliest kind."""
+    rng = random.Random(seed)
+    frequent = set(archive.words[:FUNCTION_WORDS])
+    result = []
+    while len(result) < count:
+        body = archive.document(rng.randrange(0, 100_000)).body.split()
+        pairs = [(a, b) for a, b in zip(body, body[1:], strict=False) if {a, b} <= frequent]
+        if pairs:
+            first, second = rng.choice(pairs)
+            result.append(BenchQuery("frequent_phrase", f'"{first} {second}"', {}))
     return result
 
 
@@ -131,10 +146,12 @@ def _query(archive: Archive, rng: random.Random, kind: str, number: int) -> Benc
     if kind == "and":
         chosen = [words[rng.randrange(20, 2_000)] for _ in range(rng.randint(2, 3))]
         return BenchQuery(kind, " ".join(chosen), {})
-    if kind == "phrase":
+    if kind == "phrase":  # two adjacent content words of a document, as researchers quote them
         body = archive.document(rng.randrange(0, 100_000)).body.split()
-        start = rng.randrange(0, len(body) - 2)
-        return BenchQuery(kind, f'"{body[start]} {body[start + 1]}"', {})
+        frequent = set(words[:FUNCTION_WORDS])
+        pairs = [(a, b) for a, b in zip(body, body[1:], strict=False) if not {a, b} & frequent]
+        first, second = rng.choice(pairs)
+        return BenchQuery(kind, f'"{first} {second}"', {})
     if kind == "name":
         person = archive.people[rng.randrange(0, 2_000)]
         return BenchQuery(kind, person.name if number % 2 else f'person:"{person.name}"', {})

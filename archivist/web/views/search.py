@@ -45,17 +45,18 @@ def search_page(request: HttpRequest) -> Page:
 
 def _with_links(facet, state: list[tuple[str, str]]) -> dict:
     """Each value with the URL that chooses it (adds it) or lets it go (removes it)."""
+    adding = _url(state, {}) + "&"
     values = []
     for value in facet.values:
         if value.selected:
             link = _url([(k, v) for k, v in state if (k, v) != (facet.name, value.value)], {})
         else:
-            link = _url(state, {facet.name: value.value})
+            link = adding + urlencode([(facet.name, value.value)])
         values.append({"value": value, "url": link})
     return {"name": facet.name, "label": facet.label, "values": values}
 
 
-def _url(state: list[tuple[str, str]], extra: dict, drop: set[str] = frozenset()) -> str:
+def _url(state: list[tuple[str, str]], extra: dict, drop: frozenset[str] = frozenset()) -> str:
     """The search URL for `state` plus `extra`; any change of state starts again at page 1."""
     pairs = [(k, v) for k, v in state if k not in drop] + list(extra.items())
     return "/search?" + urlencode(pairs)
