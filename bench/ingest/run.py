@@ -111,6 +111,7 @@ def main() -> None:
     parser.add_argument("--postgres", default="postgres://postgres@127.0.0.1:5432/postgres",
                         help="an administrative URL; a scratch database is created and dropped")
     parser.add_argument("--no-postgres", action="store_true")
+    parser.add_argument("--out", type=Path, help="results file (default bench/ingest/results-N.json)")
     parser.add_argument("--worker", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
@@ -132,7 +133,7 @@ def main() -> None:
                                                      "DATABASE_URL": url}))
             finally:
                 drop_postgres(args.postgres, name)
-    out = ROOT / "bench" / "ingest" / f"results-{args.documents}.json"
+    out = args.out or ROOT / "bench" / "ingest" / f"results-{args.documents}.json"
     out.write_text(json.dumps(results, indent=2) + "\n")
     for result in results:
         print(json.dumps(result))
