@@ -64,7 +64,7 @@ def document_page(request: HttpRequest, record_id: str) -> Page:
         "permanent_url": permanent_url(document),
         "publisher": publisher(document),
         "files": files,
-        "neighbours": [_neighbours(document, topic) for topic in topics],
+        "neighbours": _neighbours(document, topics),
         "meta_tags": citation_meta(document, authors, subjects, pdf_url=pdf),
         "json_ld": json_ld(document, authors, people, places, subjects, archive, settings.BASE_URL),
     }
@@ -88,22 +88,25 @@ def _file_entry(document: Document, attachment: Attachment) -> dict[str, str]:
             "media_type": attachment.media_type, "size": attachment.size}
 
 
-def _neighbours(document: Document, topic: Authority) -> dict:
-    """The documents just before and after this one in a topic's collection, by date."""
-    found = {"topic": topic, "previous": None, "next": None}
+def _neighbours(document: Document, topics: list[Authority]) -> list[dict]:
+    """For each topic, the documents just before and after this one in its collection, by date."""
     if document.date_earliest is None:
-        return found
-    counts.ensure_fresh()
+        return [{"topic": topic, "previous": None, "next": None} for topic in topics]
+    if topics:
+        counts.ensure_fresh()
     day, pk = document.date_earliest, document.pk
-    listing = Listing.objects.filter(authority=topic)
-    before = (listing.filter(Q(date_earliest__lt=day) | Q(document_id__lt=pk), date_earliest__lte=day)
-              .order_by("-date_earliest", "-document_id"))
-    after = (listing.filter(Q(date_earliest__gt=day) | Q(document_id__gt=pk), date_earliest__gte=day)
-             .order_by("date_earliest", "document_id"))
-    wanted = {"previous": before.values_list("document_id", flat=True).first(),
-              "next": after.values_list("document_id", flat=True).first()}
-    near = published_documents().only("record_id", "title").in_bulk([i for i in wanted.values() if i])
-    return {**found, **{side: near.get(pk) for side, pk in wanted.items()}}
+    wanted = []
+    for topic in topics:
+        listing = Listing.objects.filter(authority=topic).values_list("document_id", flat=True)
+        before = (listing.filter(Q(date_earliest__lt=day) | Q(document_id__lt=pk), date_earliest__lte=day)
+                  .order_by("-date_earliest", "-document_id"))
+        after = (listing.filter(Q(date_earliest__gt=day) | Q(document_id__gt=pk), date_earliest__gte=day)
+                 .order_by("date_earliest", "document_id"))
+        wanted.append((topic, before.first(), after.first()))
+    ids = [i for _, previous, following in wanted for i in (previous, following) if i]
+    near = published_documents().only("record_id", "title").in_bulk(ids)
+    return [{"topic": topic, "previous": near.get(previous), "next": near.get(following)}
+            for topic, previous, following in wanted]
 
 
 def document_file(request: HttpRequest, record_id: str, position: int) -> FileResponse:
