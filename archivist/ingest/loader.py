@@ -21,7 +21,7 @@ from django.conf import settings
 from django.db import transaction
 
 from archivist.ingest.errors import IngestError
-from archivist.records.models import GlossaryTerm
+from archivist.records.models import Attachment, GlossaryTerm
 from archivist.records.recordformat import (
     AuthorityRecord,
     DocumentRecord,
@@ -89,10 +89,13 @@ def store_records(path: Path | str, records: Iterable[tuple[int, Any]],
     `progress` is called with the number of documents stored (or skipped) since its last call.
     """
     store = _FileStore(Path(path), progress or (lambda n: None))
-    with transaction.atomic():
-        for line, item in records:
-            store.add(line, item)
-        store.finish()
+    try:
+        with transaction.atomic():
+            for line, item in records:
+                store.add(line, item)
+            store.finish()
+    finally:
+        store.sweep()
     return store.report
 
 
@@ -104,6 +107,7 @@ class _FileStore:
         self.pending: list[tuple[int, DocumentRecord]] = []
         self.pending_ids: set[str] = set()
         self.glossary: dict[str, list[GlossaryEntry]] = {}
+        self.folders: set[str] = set()  # where this file's reader keeps files
 
     def add(self, line: int, item: Any) -> None:
         try:
@@ -117,6 +121,7 @@ class _FileStore:
                 self.report.kinds["authority records"] += 1
             elif isinstance(item, StoredFile):
                 _keep_file(item)
+                self.folders.add(str(Path(item.path).parent))
             elif isinstance(item, GlossaryEntry):
                 self.glossary.setdefault(item.source, []).append(item)
             elif isinstance(item, Skipped):
@@ -126,6 +131,18 @@ class _FileStore:
                 raise TypeError(f"a reader yielded {type(item).__name__}")
         except RecordError as error:
             raise IngestError(self.path, line, error.field, error.message) from error
+
+    def sweep(self) -> None:
+        """After commit or rollback: remove files in the reader's folders that no record uses,
+        i.e. versions replaced by this import, or written by an import that was rolled back."""
+        root = Path(settings.MEDIA_ROOT)
+        for folder in self.folders:
+            used = set(Attachment.objects.filter(path__startswith=f"{folder}/")
+                       .values_list("path", flat=True))
+            for stored in (root / folder).iterdir():
+                in_progress = stored.name.startswith(".partial-")
+                if stored.is_file() and not in_progress and f"{folder}/{stored.name}" not in used:
+                    stored.unlink(missing_ok=True)
 
     def finish(self) -> None:
         self._flush()
@@ -166,8 +183,8 @@ def save_glossary(source: str, entries: list[GlossaryEntry]) -> int:
 
 
 def _keep_file(item: StoredFile) -> None:
-    """Write the file unless it is there already; paths name their content, so a rollback never
-    leaves a stored record pointing at a file with other content."""
+    """Write the file unless it is there already. Readers put a file's hash in its name, so a
+    rollback never leaves a stored record pointing at a file with other content."""
     target = Path(settings.MEDIA_ROOT) / item.path
     if target.is_file() and _sha256(target.read_bytes()) == _sha256(item.content):
         return

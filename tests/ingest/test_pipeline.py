@@ -66,6 +66,7 @@ def test_bad_tei_names_the_line_and_stores_nothing(db, tmp_path, date, replace, 
         store_records(path, read_tei(path))
     assert f"{path}{where}" in str(raised.value)
     assert Document.objects.count() == Authority.objects.count() == GlossaryTerm.objects.count() == 0
+    assert not [p for p in (tmp_path / "files").rglob("*") if p.is_file()]  # no file left behind
 
 
 @pytest.mark.parametrize(("name", "content", "expected"), [
@@ -130,3 +131,5 @@ def test_changed_volume_updates_in_place_and_keeps_enrichment_links(db, tmp_path
         ("someone", "proposed"), ("frus1999v01-p_A1", "curated")}
     attachment = document.attachments.get()
     assert (Path(settings.MEDIA_ROOT) / attachment.path).read_bytes().count(b"Quoted, revised.") == 1
+    folder = (Path(settings.MEDIA_ROOT) / attachment.path).parent
+    assert [p.name for p in folder.iterdir()] == [Path(attachment.path).name]  # the old version is gone
