@@ -7,12 +7,14 @@
     prefix*         any word starting so
     title: person: place: topic: subject: language: archive: body: summary:   search one field
     year:1950  year:1950-1955
+    from:1950-03  to:1955       dated within (a year, a month or a day)
 
 Malformed syntax never fails: it is read as plain words and a notice says so.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 
@@ -23,9 +25,10 @@ from archivist.search.schema import BOOSTED_FIELDS, MATCH_FIELD, SCHEMA, analyze
 FIELD_NAMES = {"title": "title", "summary": "summary", "body": "body", "text": "body",
                "person": "person", "people": "person", "org": "person", "organization": "person",
                "place": "place", "topic": "topic", "subject": "subject", "language": "language",
-               "archive": "archive", "year": "year"}
+               "archive": "archive", "year": "year", "from": "from", "to": "to"}
 TOKEN = re.compile(r'(-)?(?:([A-Za-z]+):)?(?:"([^"]*)"|([^\s"]+))')
 YEARS = re.compile(r"(\d{4})(?:(?:-|\.\.)(\d{4}))?")
+DATE = re.compile(r"(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?")
 _ANALYZER = analyzer()
 
 
@@ -96,6 +99,8 @@ def _clauses(negated: bool, prefix: str | None, phrase: str | None, word: str | 
             notices.append(f'There is no field "{prefix}:": it was read as a plain word.')
             parts = (prefix, phrase or word)
             return [c for part in parts for c in _clauses(negated, None, None, part, notices)]
+    if phrase is not None and field_name in ("year", "from", "to"):
+        phrase, word = None, phrase.strip()
     if phrase is not None:
         return [Clause(phrase.strip(), field_name, phrase=True, negated=negated)] if analyze(phrase) else []
     if field_name == "year":
@@ -103,6 +108,14 @@ def _clauses(negated: bool, prefix: str | None, phrase: str | None, word: str | 
             return [Clause(word, "year", negated=negated)]
         notices.append(f'"year:{word}" is not a year or a range like 1950-1955: it was read as a plain word.')
         field_name = None
+    if field_name in ("from", "to"):
+        try:
+            date_bound(word, last=field_name == "to")
+            return [Clause(word, field_name, negated=negated)]
+        except ValueError:
+            notices.append(f'"{field_name}:{word}" is not a date like 1950, 1950-03 or 1950-03-15: '
+                           "it was read as a plain word.")
+            field_name = None
     is_prefix = word.endswith("*") and len(analyze(word)) > 0
     stem = word.rstrip("*")
     if not analyze(stem):
@@ -131,7 +144,30 @@ def _group_query(group: list[Clause], ranked: bool) -> tantivy.Query:
     return tantivy.Query.boolean_query([(tantivy.Occur.Should, _clause_query(c, ranked)) for c in group])
 
 
+def date_bound(text: str, last: bool) -> dt.date:
+    """1950, 1950-03 or 1950-03-15 as the first (or last) day it covers; ValueError otherwise."""
+    match = DATE.fullmatch(text.strip())
+    if match is None:
+        raise ValueError(text)
+    year, month = int(match[1]), int(match[2] or (12 if last else 1))
+    if match[3]:
+        return dt.date(year, month, int(match[3]))
+    if not last:
+        return dt.date(year, month, 1)
+    return dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
+
+
+def date_range(low: dt.date | None, high: dt.date | None) -> tantivy.Query:
+    """Documents whose earliest date falls within [low, high]; undated ones never do."""
+    return tantivy.Query.range_query(SCHEMA, "date", tantivy.FieldType.Integer,
+                                     (low or dt.date.min).toordinal(), (high or dt.date.max).toordinal())
+
+
 def _clause_query(clause: Clause, ranked: bool) -> tantivy.Query:
+    if clause.field == "from":
+        return date_range(date_bound(clause.text, last=False), None)
+    if clause.field == "to":
+        return date_range(None, date_bound(clause.text, last=True))
     if clause.field == "year":
         match = YEARS.fullmatch(clause.text)
         low, high = int(match[1]), int(match[2] or match[1])

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 from dataclasses import dataclass, field
 
 import tantivy
@@ -16,7 +14,6 @@ from archivist.search.schema import POSITION_ID, SCHEMA, reader
 
 SORTS = ("relevance", "date", "-date")
 MAX_PER_PAGE = 100
-DATE_BOUND = re.compile(r"(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?")
 
 
 @dataclass
@@ -107,30 +104,16 @@ def _combine(query: tantivy.Query, restrictions: list[tantivy.Query]) -> tantivy
 
 
 def _date_restrictions(date_from: str, date_to: str, notices: list[str]) -> list[tantivy.Query]:
-    low = _date_bound(date_from, last=False, notices=notices)
-    high = _date_bound(date_to, last=True, notices=notices)
-    if low is None and high is None:
+    bounds = []
+    for text, last in ((date_from, False), (date_to, True)):
+        try:
+            bounds.append(query_module.date_bound(text, last) if (text or "").strip() else None)
+        except ValueError:
+            notices.append(f'"{text}" is not a date like 1950, 1950-03 or 1950-03-15: it was ignored.')
+            bounds.append(None)
+    if bounds == [None, None]:
         return []
-    return [tantivy.Query.range_query(SCHEMA, "date", tantivy.FieldType.Integer,
-                                      low.toordinal() if low else dt.date.min.toordinal(),
-                                      high.toordinal() if high else dt.date.max.toordinal())]
-
-
-def _date_bound(text: str, last: bool, notices: list[str]) -> dt.date | None:
-    """1950, 1950-03 or 1950-03-15 as the first (or last) day it covers."""
-    text = (text or "").strip()
-    if not text:
-        return None
-    match = DATE_BOUND.fullmatch(text)
-    try:
-        year, month, day = int(match[1]), int(match[2] or (12 if last else 1)), match[3]
-        if day is None:
-            following = dt.date(year + month // 12, month % 12 + 1, 1)
-            return following - dt.timedelta(days=1) if last else dt.date(year, month, 1)
-        return dt.date(year, month, int(day))
-    except (TypeError, ValueError):
-        notices.append(f'"{text}" is not a date like 1950, 1950-03 or 1950-03-15: it was ignored.')
-        return None
+    return [query_module.date_range(*bounds)]
 
 
 def _top(searcher: tantivy.Searcher, query: tantivy.Query, sort: str, page: int,

@@ -43,3 +43,9 @@ def test_words_of_only_punctuation_are_dropped():
 
 def test_chinese_without_spaces_is_a_phrase_of_characters():
     assert parse("周恩来").groups == [[Clause("周恩来", phrase=True)]]
+
+
+def test_dates_in_the_query():
+    parsed = parse('from:1950-03 to:"1955" from:1950-13 year:"19x"')
+    assert [str(g[0]) for g in parsed.groups] == ["from:1950-03", "to:1955", "\"1950-13\"", "19x"]
+    assert len(parsed.notices) == 2

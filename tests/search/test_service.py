@@ -143,3 +143,8 @@ def test_pagination_keeps_the_total(archive):
 def test_snippets_mark_folded_and_chinese_matches(archive):
     assert "<mark>Lüshun</mark>" in next(h.snippet for h in search("lushun").hits if h.record_id == "a")
     assert "<mark>中共中央</mark>" in search("中共中央").hits[0].snippet
+
+
+def test_date_range_in_the_query(archive):
+    assert ids(search("from:1950 to:1952-06")) == ["a", "b"]
+    assert ids(search("naval from:1955-01-01")) == ["d"]
