@@ -14,15 +14,28 @@ _decoder = json.JSONDecoder()
 
 def read_json_records(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
     """Yield (line number, record) for each record in the file."""
+    if path.suffix == ".jsonl":  # read line by line: the file may be larger than memory allows
+        yield from _streamed_lines(path)
+        return
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as error:
         raise IngestError(path, None, None, f"not UTF-8 text ({error.reason})") from error
     stripped = text.lstrip()
-    if path.suffix == ".jsonl" or not stripped.startswith(("[", "{")) or _is_json_lines(text):
-        yield from _json_lines(path, text)
+    if not stripped.startswith(("[", "{")) or _is_json_lines(text):
+        yield from _json_lines(path, text.splitlines())
     else:
         yield from _json_document(path, text)
+
+
+def _streamed_lines(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
+    with path.open("rb") as handle:
+        for number, raw in enumerate(handle, start=1):
+            try:
+                line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+            except UnicodeDecodeError as error:
+                raise IngestError(path, number, None, f"not UTF-8 text ({error.reason})") from error
+            yield from _json_lines(path, [line], start=number)
 
 
 def _is_json_lines(text: str) -> bool:
@@ -31,8 +44,8 @@ def _is_json_lines(text: str) -> bool:
                                   for line in lines)
 
 
-def _json_lines(path: Path, text: str) -> Iterator[tuple[int, dict[str, Any]]]:
-    for number, line in enumerate(text.splitlines(), start=1):
+def _json_lines(path: Path, lines: list[str], start: int = 1) -> Iterator[tuple[int, dict[str, Any]]]:
+    for number, line in enumerate(lines, start=start):
         if not line.strip():
             continue
         try:
