@@ -112,7 +112,9 @@ class _FileStore:
     def add(self, line: int, item: Any) -> None:
         try:
             if isinstance(item, dict):
-                item = read_authority(item) if is_authority(item) else read_document(item)
+                # most items are documents: skip is_authority, which lists the kinds on every call
+                authority = item.get("type", "document") != "document" and is_authority(item)
+                item = read_authority(item) if authority else read_document(item)
             if isinstance(item, DocumentRecord):
                 self._add_document(line, item)
             elif isinstance(item, AuthorityRecord):
