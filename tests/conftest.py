@@ -23,6 +23,13 @@ def django_db_modify_db_settings():
         database.setdefault("TEST", {})["NAME"] = f"test_archivist_{os.getpid()}"
 
 
+@pytest.fixture(autouse=True)
+def own_archive_home(tmp_path, monkeypatch):
+    """Each test its own ARCHIVIST_HOME: the search index kept there is not undone by the database
+    rollback between tests, so one test's imports must not show up in the next one's index."""
+    monkeypatch.setenv("ARCHIVIST_HOME", str(tmp_path / "home"))
+
+
 @pytest.fixture
 def seed_record() -> dict:
     """The Wilson Center reference record, document 110390, as captured."""
