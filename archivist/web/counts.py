@@ -63,11 +63,18 @@ def _published_links():
 
 
 def _rebuild_listing() -> None:
-    """Every (authority, published document) pair in one INSERT ... SELECT, as there may be millions."""
+    """Every (authority, published document) pair in one INSERT ... SELECT, as there may be millions.
+
+    The ordering index is dropped while the rows go in and built once afterwards: much quicker
+    than keeping it up to date row by row.
+    """
     Listing.objects.all().delete()
     listing, link, document = (Listing._meta.db_table, Link._meta.db_table, Document._meta.db_table)
     visible = ", ".join(f"'{status}'" for status in Link.VISIBLE)
+    order = Listing._meta.indexes[0]
+    columns = ", ".join(Listing._meta.get_field(name).column for name in order.fields)
     with connection.cursor() as cursor:
+        cursor.execute(f"DROP INDEX {order.name}")
         cursor.execute(
             f"INSERT INTO {listing} (authority_id, document_id, date_earliest) "
             f"SELECT DISTINCT l.authority_id, l.document_id, d.date_earliest "
@@ -77,6 +84,13 @@ def _rebuild_listing() -> None:
             f"INSERT INTO {listing} (authority_id, document_id, date_earliest) "
             f"SELECT NULL, id, date_earliest FROM {document} WHERE status = %s",
             [Document.Status.PUBLISHED])
+        # PostgreSQL's foreign key checks wait for the commit, and it indexes no table with checks pending.
+        deferred = connection.vendor == "postgresql"
+        if deferred:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute(f"CREATE INDEX {order.name} ON {listing} ({columns})")
+        if deferred:
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 def _relist(record_ids: set[str]) -> tuple[set[int], set[int]]:
