@@ -6,16 +6,21 @@ import json
 from collections.abc import Callable, Iterator
 from typing import IO
 
+from django.db.models import Prefetch
+
 from archivist.interop.citation import archive_citation
-from archivist.records.models import Authority, Document
+from archivist.records.models import Authority, Document, Link
 from archivist.records.recordformat import write_authority, write_document
 
 BATCH = 500
 
 
 def document_queryset():
+    # Links join their authority: prefetching the authorities themselves puts one OR per
+    # authority in the query, past SQLite's expression depth limit for large batches.
+    links = Prefetch("links", queryset=Link.objects.select_related("authority__parent"))
     return Document.objects.order_by("record_id").prefetch_related(
-        "texts", "notes", "attachments", "links__authority__parent")
+        "texts", "notes", "attachments", links)
 
 
 def export_records() -> Iterator[dict]:
