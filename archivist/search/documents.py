@@ -94,7 +94,13 @@ def from_model(document) -> IndexedDocument:
 
 def indexable_documents():
     """Published documents with everything the index needs, in few queries."""
-    from archivist.records.models import Document
+    from django.db.models import Prefetch
 
+    from archivist.records.models import Document, Link
+
+    # Links join their authority: prefetching the authorities themselves puts one OR per
+    # authority in the query, past SQLite's expression depth limit for large batches.
+    links = Prefetch("links", queryset=Link.objects.select_related("authority")
+                     .prefetch_related("authority__variants"))
     return (Document.objects.filter(status=Document.Status.PUBLISHED)
-            .prefetch_related("texts", "notes", "links__authority__variants"))
+            .prefetch_related("texts", "notes", links))
