@@ -65,16 +65,16 @@ def _published_links():
 def _rebuild_listing() -> None:
     """Every (authority, published document) pair in one INSERT ... SELECT, as there may be millions.
 
-    The ordering index is dropped while the rows go in and built once afterwards: much quicker
-    than keeping it up to date row by row.
+    The ordering index is dropped while the old rows go and the new ones come, and built once
+    afterwards: much quicker than keeping it up to date row by row.
     """
-    Listing.objects.all().delete()
     listing, link, document = (Listing._meta.db_table, Link._meta.db_table, Document._meta.db_table)
     visible = ", ".join(f"'{status}'" for status in Link.VISIBLE)
     order = Listing._meta.indexes[0]
     columns = ", ".join(Listing._meta.get_field(name).column for name in order.fields)
     with connection.cursor() as cursor:
         cursor.execute(f"DROP INDEX {order.name}")
+        cursor.execute(f"DELETE FROM {listing}")
         cursor.execute(
             f"INSERT INTO {listing} (authority_id, document_id, date_earliest) "
             f"SELECT DISTINCT l.authority_id, l.document_id, d.date_earliest "
