@@ -143,15 +143,15 @@ def _hits(searcher: tantivy.Searcher, parsed: query_module.ParsedQuery, found: l
 def _facets(searcher: tantivy.Searcher, cache: dict, text_query: tantivy.Query,
             restrictions: list[tantivy.Query], facet_filters: dict[str, tantivy.Query],
             chosen: dict[str, list[str]], matched: int) -> list[FacetCounts]:
-    """All facets counted over the matching set; a facet with choices counted without its own filter."""
+    """All facets counted over the matching set; a facet with choices counted without its own filter
+    (counted directly: these sets are narrowed by the other choices)."""
     everything = _combine(text_query, restrictions + list(facet_filters.values()))
     plain = tuple(f for f in FACETS if f.name not in chosen)
     counts = facet_module.count(searcher, cache, everything, matched, plain)
     for name in chosen:
         others = _combine(text_query,
                           restrictions + [q for other, q in facet_filters.items() if other != name])
-        counts.update(facet_module.count(searcher, cache, others, searcher.search(others, 1).count,
-                                         (facet_module.BY_NAME[name],)))
+        counts.update(facet_module.count(searcher, cache, others, 0, (facet_module.BY_NAME[name],)))
     labels = _labels({v for pairs in counts.values() for v, _ in pairs}
                      | {v for values in chosen.values() for v in values}, cache)
     return [_facet_counts(facet, counts.get(facet.name, []), chosen.get(facet.name, []), labels)
