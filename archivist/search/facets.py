@@ -72,6 +72,13 @@ def count(searcher: tantivy.Searcher, cache: dict, query: tantivy.Query, matched
     return _with_decades(counts, facets)
 
 
+def count_values(searcher: tantivy.Searcher, query: tantivy.Query, facet: Facet,
+                 values: list[str]) -> list[tuple[str, int]]:
+    """Exact counts of particular values, e.g. chosen ones that are not among the most frequent."""
+    found = dict(_aggregate(searcher, query, {facet.name: _terms(facet, values)}).get(facet.name, []))
+    return [(value, found.get(value, 0)) for value in values]
+
+
 def _counted(facets: tuple[Facet, ...]) -> tuple[Facet, ...]:
     names = {facet.name for facet in facets}
     if "decade" in names:

@@ -148,3 +148,13 @@ def test_snippets_mark_folded_and_chinese_matches(archive):
 def test_date_range_in_the_query(archive):
     assert ids(search("from:1950 to:1952-06")) == ["a", "b"]
     assert ids(search("naval from:1955-01-01")) == ["d"]
+
+
+def test_a_chosen_value_outside_the_top_list_shows_its_count(put):
+    places = [f"Place {n:02d}" for n in range(12)]
+    put(*[{"record_id": f"r{n}", "title": "Cable", "associated_places": places[: 12 - n]} for n in range(12)])
+    # Place 11 is on one document only, so it is not among the ten places shown.
+    assert "place/place-11" not in facet(search(""), "places")
+    chosen = search("", filters={"places": ["place/place-11"]})
+    assert facet(chosen, "places")["place/place-11"] == 1
+    assert chosen.total == 1
