@@ -14,6 +14,7 @@ from archivist.search.schema import POSITION_ID, SCHEMA, reader
 
 SORTS = ("relevance", "date", "-date")
 MAX_PER_PAGE = 100
+MAX_OFFSET = 10_000  # deeper pages cost a heap of that many hits: narrow the search instead
 
 
 @dataclass
@@ -79,15 +80,21 @@ def search(q: str = "", filters: dict[str, list[str]] | None = None, date_from: 
     notices = list(parsed.notices)
     sort = sort if sort in SORTS else "relevance"
     page, per_page = max(1, page), min(max(1, per_page), MAX_PER_PAGE)
+    if (page - 1) * per_page > MAX_OFFSET:
+        page = MAX_OFFSET // per_page + 1
+        notices.append(f"Results are shown up to number {MAX_OFFSET + per_page}: narrow the search to see "
+                       "the others.")
     text_query, ranked_query = query_module.to_tantivy(parsed)
     restrictions = _date_restrictions(date_from, date_to, notices)
     facet_filters = {name: facet_module.filter_query(facet_module.BY_NAME[name], values)
                      for name, values in filters.items()}
-    ranked = _combine(ranked_query, restrictions + list(facet_filters.values()))
+    # Sorting by date needs no scores, so it runs the cheaper query that matches the same documents.
+    ordering = ranked_query if sort == "relevance" else text_query
+    selection = _combine(ordering, restrictions + list(facet_filters.values()))
     searcher, cache = reader().current()
     results = SearchResults(q=q, query=parsed, total=0, page=page, per_page=per_page, sort=sort,
                             filters=filters, date_from=date_from, date_to=date_to, notices=notices)
-    found = _top(searcher, ranked, sort, page, per_page)
+    found = _top(searcher, selection, sort, page, per_page)
     results.total = found.count
     results.hits = _hits(searcher, parsed, found.hits, sort)
     if with_facets:

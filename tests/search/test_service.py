@@ -158,3 +158,8 @@ def test_a_chosen_value_outside_the_top_list_shows_its_count(put):
     chosen = search("", filters={"places": ["place/place-11"]})
     assert facet(chosen, "places")["place/place-11"] == 1
     assert chosen.total == 1
+
+
+def test_pages_beyond_the_deepest_are_capped_with_a_notice(archive):
+    results = search("", page=10**9)
+    assert results.page == 501 and results.hits == [] and results.notices
