@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 import tantivy
 
 from archivist.search import facets as facet_module
+from archivist.search import names, snippets
 from archivist.search import query as query_module
-from archivist.search import snippets
 from archivist.search.facets import FACETS, Facet
 from archivist.search.schema import POSITION_ID, SCHEMA, reader
 
@@ -76,7 +76,7 @@ def search(q: str = "", filters: dict[str, list[str]] | None = None, date_from: 
     filters = {name: list(dict.fromkeys(v for v in values if v))
                for name, values in (filters or {}).items() if name in facet_module.BY_NAME}
     filters = {name: values for name, values in filters.items() if values}
-    parsed = query_module.parse(q)
+    parsed = names.expand(query_module.parse(q))
     notices = list(parsed.notices)
     sort = sort if sort in SORTS else "relevance"
     page, per_page = max(1, page), min(max(1, per_page), MAX_PER_PAGE)

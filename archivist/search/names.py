@@ -1,0 +1,78 @@
+"""Name variants at query time: a name typed in the query also finds the other names its authority
+record lists, in documents that use them without being linked to the record ("Zhou Enlai" finds a
+text that says "Chou En-lai"). Linked documents are found anyway, through their indexed names.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from archivist.search.query import Clause, ParsedQuery
+
+LONGEST_NAME = 4  # words; longer runs of the query are not looked up
+NAME_FIELDS = (None, "person", "place")
+
+
+def expand(parsed: ParsedQuery) -> ParsedQuery:
+    """The query with each name of an authority record replaced by "any of its names"."""
+    spans = _candidate_spans(parsed.groups)
+    if not spans:
+        return parsed
+    known = _names_of({text.casefold() for _, _, text, _ in spans})
+    groups, taken, added = list(parsed.groups), set(), []
+    for start, end, text, field_name in sorted(spans, key=lambda s: s[0] - s[1]):  # longest first
+        others = [n for n in known.get(text.casefold(), []) if n.casefold() != text.casefold()]
+        if not others or taken & set(range(start, end)):
+            continue
+        taken |= set(range(start, end))
+        groups[start] = [Clause(text, field_name, phrase=True)] + [
+            Clause(n, field_name, phrase=True) for n in others]
+        for index in range(start + 1, end):
+            groups[index] = None
+        added.append(f"{text}: also {', '.join(others)}")
+    if not added:
+        return parsed
+    notices = parsed.notices + [f"Variant names searched too ({'; '.join(added)})."]
+    return replace(parsed, groups=[g for g in groups if g is not None], notices=notices)
+
+
+def _candidate_spans(groups: list[list[Clause]]) -> list[tuple[int, int, str, str | None]]:
+    """(first group, end group, text, field) of each run of one to LONGEST_NAME words or phrases."""
+    def plain(group: list[Clause]) -> bool:
+        return len(group) == 1 and not group[0].negated and not group[0].prefix
+
+    spans = []
+    for start, group in enumerate(groups):
+        if not plain(group) or group[0].field not in NAME_FIELDS:
+            continue
+        words = []
+        for end in range(start, min(len(groups), start + LONGEST_NAME)):
+            if not plain(groups[end]) or groups[end][0].field != group[0].field:
+                break
+            words.append(groups[end][0].text)
+            spans.append((start, end + 1, " ".join(words), group[0].field))
+    return spans
+
+
+def _names_of(texts: set[str]) -> dict[str, list[str]]:
+    """For each text that is a name of an authority record (any case), all names of that record."""
+    from django.db.models import Q
+
+    from archivist.records.models import Authority, VariantName
+
+    condition = Q()
+    for text in texts:
+        condition |= Q(display_name__iexact=text) | Q(sort_name__iexact=text) | Q(variants__name__iexact=text)
+    authorities = list(Authority.objects.filter(condition).distinct()[:20])
+    variants: dict[int, list[str]] = {}
+    for authority_id, name in VariantName.objects.filter(authority__in=authorities).values_list(
+            "authority_id", "name"):
+        variants.setdefault(authority_id, []).append(name)
+    found: dict[str, list[str]] = {}
+    for authority in authorities:
+        names = list(dict.fromkeys([authority.display_name, *variants.get(authority.pk, [])]))
+        for name in [authority.display_name, authority.sort_name, *variants.get(authority.pk, [])]:
+            if name.casefold() in texts:
+                found.setdefault(name.casefold(), [])
+                found[name.casefold()] += [n for n in names if n not in found[name.casefold()]]
+    return found
