@@ -13,12 +13,18 @@ LONGEST_NAME = 4  # words; longer runs of the query are not looked up
 NAME_FIELDS = (None, "person", "place")
 
 
-def expand(parsed: ParsedQuery) -> ParsedQuery:
-    """The query with each name of an authority record replaced by "any of its names"."""
+def expand(parsed: ParsedQuery, cache: dict) -> ParsedQuery:
+    """The query with each name of an authority record replaced by "any of its names".
+
+    `cache` is the index commit's cache: the table of names is read from the database once per commit
+    (renaming a record reindexes its documents, which makes a new commit).
+    """
     spans = _candidate_spans(parsed.groups)
     if not spans:
         return parsed
-    known = _names_of({text.casefold() for _, _, text, _ in spans})
+    if "names" not in cache:
+        cache["names"] = name_table()
+    known = cache["names"]
     groups, taken, added = list(parsed.groups), set(), []
     for start, end, text, field_name in sorted(spans, key=lambda s: s[0] - s[1]):  # longest first
         others = [n for n in known.get(text.casefold(), []) if n.casefold() != text.casefold()]
@@ -54,25 +60,20 @@ def _candidate_spans(groups: list[list[Clause]]) -> list[tuple[int, int, str, st
     return spans
 
 
-def _names_of(texts: set[str]) -> dict[str, list[str]]:
-    """For each text that is a name of an authority record (any case), all names of that record."""
-    from django.db.models import Q
-
+def name_table() -> dict[str, list[str]]:
+    """Every name of every authority record (casefolded) -> all names of the records it names."""
     from archivist.records.models import Authority, VariantName
 
-    condition = Q()
-    for text in texts:
-        condition |= Q(display_name__iexact=text) | Q(sort_name__iexact=text) | Q(variants__name__iexact=text)
-    authorities = list(Authority.objects.filter(condition).distinct()[:20])
     variants: dict[int, list[str]] = {}
-    for authority_id, name in VariantName.objects.filter(authority__in=authorities).values_list(
-            "authority_id", "name"):
+    for authority_id, name in VariantName.objects.values_list("authority_id", "name").iterator(10_000):
         variants.setdefault(authority_id, []).append(name)
-    found: dict[str, list[str]] = {}
-    for authority in authorities:
-        names = list(dict.fromkeys([authority.display_name, *variants.get(authority.pk, [])]))
-        for name in [authority.display_name, authority.sort_name, *variants.get(authority.pk, [])]:
-            if name.casefold() in texts:
-                found.setdefault(name.casefold(), [])
-                found[name.casefold()] += [n for n in names if n not in found[name.casefold()]]
-    return found
+    table: dict[str, list[str]] = {}
+    rows = Authority.objects.values_list("pk", "display_name", "sort_name").iterator(10_000)
+    for pk, display_name, sort_name in rows:
+        if pk not in variants:
+            continue  # a record without variants has nothing to add
+        names = [display_name, *variants[pk]]
+        for name in {display_name.casefold(), sort_name.casefold(), *(v.casefold() for v in variants[pk])}:
+            known = table.setdefault(name, [])
+            known += [n for n in names if n not in known]
+    return table

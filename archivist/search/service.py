@@ -76,7 +76,8 @@ def search(q: str = "", filters: dict[str, list[str]] | None = None, date_from: 
     filters = {name: list(dict.fromkeys(v for v in values if v))
                for name, values in (filters or {}).items() if name in facet_module.BY_NAME}
     filters = {name: values for name, values in filters.items() if values}
-    parsed = names.expand(query_module.parse(q))
+    searcher, cache = reader().current()
+    parsed = names.expand(query_module.parse(q), cache)
     notices = list(parsed.notices)
     sort = sort if sort in SORTS else "relevance"
     page, per_page = max(1, page), min(max(1, per_page), MAX_PER_PAGE)
@@ -91,7 +92,6 @@ def search(q: str = "", filters: dict[str, list[str]] | None = None, date_from: 
     # Sorting by date needs no scores, so it runs the cheaper query that matches the same documents.
     ordering = ranked_query if sort == "relevance" else text_query
     selection = _combine(ordering, restrictions + list(facet_filters.values()))
-    searcher, cache = reader().current()
     results = SearchResults(q=q, query=parsed, total=0, page=page, per_page=per_page, sort=sort,
                             filters=filters, date_from=date_from, date_to=date_to, notices=notices)
     found = _top(searcher, selection, sort, page, per_page)
