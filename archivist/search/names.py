@@ -10,14 +10,15 @@ from dataclasses import replace
 from archivist.search.query import Clause, ParsedQuery
 
 LONGEST_NAME = 4  # words; longer runs of the query are not looked up
-NAME_FIELDS = (None, "person", "place")
+EXPANDED_FIELDS = (None, "person", "place")  # field prefixes whose names are expanded
 
 
 def expand(parsed: ParsedQuery, cache: dict) -> ParsedQuery:
     """The query with each name of an authority record replaced by "any of its names".
 
     `cache` is the index commit's cache: the table of names is read from the database once per commit
-    (renaming a record reindexes its documents, which makes a new commit).
+    (renaming a record reindexes its documents, which makes a new commit; a record no document links
+    to is seen at the next commit).
     """
     spans = _candidate_spans(parsed.groups)
     if not spans:
@@ -49,7 +50,7 @@ def _candidate_spans(groups: list[list[Clause]]) -> list[tuple[int, int, str, st
 
     spans = []
     for start, group in enumerate(groups):
-        if not plain(group) or group[0].field not in NAME_FIELDS:
+        if not plain(group) or group[0].field not in EXPANDED_FIELDS:
             continue
         words = []
         for end in range(start, min(len(groups), start + LONGEST_NAME)):
