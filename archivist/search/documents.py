@@ -70,37 +70,41 @@ def position_document(change_id: int) -> tantivy.Document:
     return tantivy.Document(record_id=POSITION_ID, position=change_id)
 
 
-def from_model(document) -> IndexedDocument:
-    """The indexed form of a records.Document fetched with `indexable_documents()`."""
-    from archivist.records.models import Link
+def indexed_documents(documents) -> list[IndexedDocument]:
+    """The indexed form of the published documents in a records.Document queryset, in a handful of
+    flat queries per batch (model instances and prefetching cost more than the indexing itself)."""
+    from collections import defaultdict
 
-    texts = list(document.texts.all())
-    body = "\n\n".join([t.body for t in texts] + [n.body for n in document.notes.all()])
-    linked: dict[tuple[str, str], LinkedName] = {}
-    for link in document.links.all():
-        if link.status not in Link.VISIBLE:
-            continue
-        authority = link.authority
-        if (authority.kind, authority.key) not in linked:
-            names = [authority.display_name, authority.sort_name, *(v.name for v in authority.variants.all())]
-            linked[authority.kind, authority.key] = LinkedName(
-                authority.kind, authority.key, list(dict.fromkeys(n for n in names if n)))
-    languages = list(dict.fromkeys(t.language for t in texts if t.language))
-    return IndexedDocument(record_id=document.record_id, title=document.title,
-                           summary=document.summary, body=body, date_display=document.date_display,
-                           earliest=document.date_earliest, languages=languages,
-                           linked=list(linked.values()))
+    from archivist.records.models import Authority, Document, Link, Note, Text, VariantName
 
-
-def indexable_documents():
-    """Published documents with everything the index needs, in few queries."""
-    from django.db.models import Prefetch
-
-    from archivist.records.models import Document, Link
-
-    # Links join their authority: prefetching the authorities themselves puts one OR per
-    # authority in the query, past SQLite's expression depth limit for large batches.
-    links = Prefetch("links", queryset=Link.objects.select_related("authority")
-                     .prefetch_related("authority__variants"))
-    return (Document.objects.filter(status=Document.Status.PUBLISHED)
-            .prefetch_related("texts", "notes", links))
+    published = documents.filter(status=Document.Status.PUBLISHED)
+    rows = list(published.values_list("id", "record_id", "title", "summary", "date_display",
+                                      "date_earliest"))
+    ids = published.values("id")
+    texts, notes, linked_ids = defaultdict(list), defaultdict(list), defaultdict(list)
+    for document_id, language, body in (Text.objects.filter(document__in=ids)
+                                        .order_by("document_id", "position")
+                                        .values_list("document_id", "language", "body")):
+        texts[document_id].append((language, body))
+    for document_id, body in (Note.objects.filter(document__in=ids).order_by("document_id", "position")
+                              .values_list("document_id", "body")):
+        notes[document_id].append(body)
+    links = Link.objects.filter(document__in=ids, status__in=Link.VISIBLE)
+    for document_id, authority_id in links.order_by("document_id", "role", "position").values_list(
+            "document_id", "authority_id"):
+        linked_ids[document_id].append(authority_id)
+    authority_ids = links.values("authority_id")
+    variants = defaultdict(list)
+    for authority_id, name in (VariantName.objects.filter(authority__in=authority_ids)
+                               .order_by("authority_id", "name").values_list("authority_id", "name")):
+        variants[authority_id].append(name)
+    authorities = {
+        pk: LinkedName(kind, key, list(dict.fromkeys(n for n in (display, sort, *variants[pk]) if n)))
+        for pk, kind, key, display, sort in Authority.objects.filter(id__in=authority_ids).values_list(
+            "id", "kind", "key", "display_name", "sort_name")}
+    return [IndexedDocument(
+        record_id=record_id, title=title, summary=summary,
+        body="\n\n".join([body for _, body in texts[pk]] + notes[pk]), date_display=date_display,
+        earliest=earliest, languages=list(dict.fromkeys(lang for lang, _ in texts[pk] if lang)),
+        linked=list({authorities[a].facet_value: authorities[a] for a in linked_ids[pk]}.values()))
+        for pk, record_id, title, summary, date_display, earliest in rows]
