@@ -22,8 +22,8 @@ def run_ingest(paths: tuple[Path, ...], format_name: str | None, quiet: bool) ->
         expand,
         expected_documents,
         ingest,
-        sync_search_index,
     )
+    from archivist.outbox import catch_up
 
     files = expand(list(paths))
     total, failed = LoadReport(), 0
@@ -44,7 +44,7 @@ def run_ingest(paths: tuple[Path, ...], format_name: str | None, quiet: bool) ->
                                   highlight=False, soft_wrap=True)
     click.echo(f"ingested {len(files) - failed} of {len(files)} files: {total.summary()}")
     try:
-        sync_search_index()
+        catch_up()
     except Exception as error:  # the records are committed; the outbox lets a later sync catch up
         click.echo(f"error: the files were stored but the search index was not updated ({error}); "
                    "`archivist sync` retries", err=True)

@@ -48,11 +48,14 @@ def search(query: tuple[str, ...], as_json: bool, page: int, sort: str, date_fro
 
 @click.command()
 def sync() -> None:
-    """Apply pending record changes to the search index. Example: archivist sync"""
-    open_archive()
-    from archivist.search.indexer import sync as run_sync
+    """Apply pending record changes to the search index and the site's browse tables.
 
-    click.echo(f"{run_sync()} changes applied to the search index")
+    Example: archivist sync
+    """
+    open_archive()
+    from archivist.outbox import catch_up
+
+    click.echo(f"{catch_up()} changes applied to the search index")
 
 
 @click.command()

@@ -36,7 +36,8 @@ def demo(port: int, no_serve: bool) -> None:
     Example: ARCHIVIST_HOME=/tmp/demo archivist demo
     """
     open_archive()
-    from archivist.ingest.pipeline import ingest, sync_search_index
+    from archivist.ingest.pipeline import ingest
+    from archivist.outbox import catch_up
 
     data = resources.files("archivist.demo") / "data"
     for entry in sorted(data.iterdir(), key=lambda e: e.name):
@@ -45,7 +46,7 @@ def demo(port: int, no_serve: bool) -> None:
                 if result.error is not None:
                     raise click.ClickException(str(result.error))
                 click.echo(f"{entry.name}: {result.report.summary()}")
-    sync_search_index()
+    catch_up()
     if not no_serve:
         _serve("127.0.0.1", port)
 

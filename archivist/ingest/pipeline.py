@@ -1,14 +1,13 @@
 """The one way files come in: each read in its format, stored in one transaction, then indexed.
 
-`archivist ingest`, `archivist load` and `archivist demo` all run `ingest` then `sync_search_index`;
-a format is a reader yielding (line, item) pairs for loader.store_records, chosen by --format or
-detected from the file's name and first bytes. The index follows the outbox, so if updating it fails
-the stored files are kept and a later sync catches up.
+`archivist ingest`, `archivist load` and `archivist demo` all run `ingest`, then bring the search
+index up to date (archivist.outbox); a format is a reader yielding (line, item) pairs for
+loader.store_records, chosen by --format or detected from the file's name and first bytes. The index
+follows the outbox, so if updating it fails the stored files are kept and a later sync catches up.
 """
 
 from __future__ import annotations
 
-import importlib.util
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -63,7 +62,7 @@ def expected_documents(path: Path, format_name: str) -> int:
 
 def ingest(paths: list[Path], format_name: str | None = None,
            progress: Callable[[int], None] | None = None) -> Iterator[FileResult]:
-    """Store each file whole or not at all. Callers then run sync_search_index."""
+    """Store each file whole or not at all. Callers then run archivist.outbox.catch_up."""
     for path in paths:
         reader = FORMATS[format_name or detect_format(path)]
         try:
@@ -73,11 +72,3 @@ def ingest(paths: list[Path], format_name: str | None = None,
             continue
         yield FileResult(path, report=report)
 
-
-def sync_search_index() -> None:
-    """Apply the outbox to the search index, once the search module provides it."""
-    if importlib.util.find_spec("archivist.search.indexer") is None:
-        return
-    from archivist.search.indexer import sync
-
-    sync()

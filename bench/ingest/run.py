@@ -35,8 +35,8 @@ def worker(corpus: Path) -> dict:
 
     from archivist.ingest.jsonrecords import read_json_records
     from archivist.ingest.loader import store_records
-    from archivist.ingest.pipeline import sync_search_index
     from archivist.ingest.tei import read_tei
+    from archivist.search.indexer import sync
 
     cpu: list[float] = []
 
@@ -51,7 +51,7 @@ def worker(corpus: Path) -> dict:
     def index() -> float | None:
         """Seconds to apply the outbox to the search index; None (and the error kept) if it fails."""
         try:
-            return timed(sync_search_index)[1]
+            return timed(sync)[1]
         except Exception as error:  # the benchmark reports a broken indexer instead of stopping
             errors.append(f"{type(error).__name__}: {error}")
             return None

@@ -53,3 +53,14 @@ def test_demo_loads_the_reference_record(db):
     result = run("demo", "--no-serve")
     assert result.exit_code == 0, result.output
     assert Document.objects.filter(record_id="110390").exists()
+
+
+def test_load_brings_search_index_and_browse_tables_up_to_date(db):
+    from archivist.records.models import Change
+    from archivist.search.indexer import position
+    from archivist.web.models import CountState
+
+    assert run("load", DEMO_AUTHORITIES, SEED).exit_code == 0
+    latest = Change.objects.latest("id").id
+    assert position() == latest
+    assert CountState.objects.get(pk=1).change_id == latest
