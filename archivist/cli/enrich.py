@@ -21,16 +21,9 @@ def variants(kinds: tuple[str, ...], keys: tuple[str, ...]) -> None:
     zhou-enlai   (or no KEYS for every person, organization and place)
     """
     open_archive()
-    from archivist.enrich.services import regenerate_variants
-    from archivist.records.models import Authority
+    from archivist.enrich.services import regenerate_all_variants
 
-    authorities = Authority.objects.filter(kind__in=kinds)
-    if keys:
-        authorities = authorities.filter(key__in=keys)
-    total = count = 0
-    for authority in authorities.iterator():
-        total += regenerate_variants(authority)
-        count += 1
+    total, count = regenerate_all_variants(kinds, keys)
     click.echo(f"{total} generated variants for {count} authority records")
 
 

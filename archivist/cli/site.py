@@ -31,7 +31,10 @@ def serve(host: str, port: int) -> None:
 @click.option("--port", default=8000, show_default=True, type=int)
 @click.option("--no-serve", is_flag=True, help="Load the demo collection and stop.")
 def demo(port: int, no_serve: bool) -> None:
-    """Create the archive, load the bundled demo collection and serve it.
+    """Create the archive, load the bundled demo collection, enrich it and serve it.
+
+    Variant names are generated for its people, organizations and places, and links to the names
+    found in its texts are proposed for review.
 
     Example: ARCHIVIST_HOME=/tmp/demo archivist demo
     """
@@ -46,6 +49,11 @@ def demo(port: int, no_serve: bool) -> None:
                 if result.error is not None:
                     raise click.ClickException(str(result.error))
                 click.echo(f"{entry.name}: {result.report.summary()}")
+    from archivist.enrich.services import enrich_documents, regenerate_all_variants
+
+    variants, authorities = regenerate_all_variants()
+    click.echo(f"{variants} variant names generated for {authorities} authority records")
+    click.echo(enrich_documents().summary())
     catch_up()
     if not no_serve:
         _serve("127.0.0.1", port)

@@ -62,6 +62,18 @@ def regenerate_variants(authority: Authority) -> int:
     return len(made)
 
 
+def regenerate_all_variants(kinds: tuple[str, ...] = LINKED_KINDS,
+                            keys: tuple[str, ...] = ()) -> tuple[int, int]:
+    """Regenerate the variants of every authority of these kinds (or only these keys).
+
+    Returns (variants generated, authority records)."""
+    authorities = Authority.objects.filter(kind__in=kinds)
+    if keys:
+        authorities = authorities.filter(key__in=keys)
+    counts = [regenerate_variants(authority) for authority in authorities.iterator()]
+    return sum(counts), len(counts)
+
+
 # Linking -------------------------------------------------------------------------------------
 
 def build_linker(texts_for_vocabulary: list[str] | None = None) -> Linker:

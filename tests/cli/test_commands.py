@@ -53,6 +53,12 @@ def test_demo_loads_the_reference_record(db):
     result = run("demo", "--no-serve")
     assert result.exit_code == 0, result.output
     assert Document.objects.filter(record_id="110390").exists()
+    from archivist.search.service import search
+
+    assert search("Chruschtschow").total == Document.objects.filter(
+        links__authority__sort_name__startswith="Khrushchev").distinct().count() > 100
+    assert Document.objects.get(record_id="110390").links.filter(
+        status="proposed", authority__key="molotov-vyacheslav").exists()
 
 
 def test_load_brings_search_index_and_browse_tables_up_to_date(db):
