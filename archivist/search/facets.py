@@ -76,11 +76,19 @@ def count(searcher: tantivy.Searcher, cache: dict, query: tantivy.Query, matched
     return _with_decades(counts, facets)
 
 
-def count_values(searcher: tantivy.Searcher, query: tantivy.Query, facet: Facet,
+def count_chosen(searcher: tantivy.Searcher, query: tantivy.Query, facet: Facet,
                  values: list[str]) -> list[tuple[str, int]]:
-    """Exact counts of particular values, e.g. chosen ones that are not among the most frequent."""
-    found = dict(_aggregate(searcher, query, {facet.name: _terms(facet, values)}).get(facet.name, []))
-    return [(value, found.get(value, 0)) for value in values]
+    """A facet with chosen values, counted over `query` (the matches of the other facets' choices): its
+    most frequent values, then the chosen ones not among them, counted in the same pass."""
+    request = {f.name: _terms(f) for f in _counted((facet,))}
+    if not facet.chronological:  # chronological facets list every value already
+        request["chosen"] = _terms(facet, values)
+    found = _aggregate(searcher, query, request)
+    counted = dict(found.pop("chosen", []))
+    pairs = _with_decades(found, (facet,))[facet.name]
+    shown = dict(pairs)
+    return pairs + [(value, counted.get(value, 0)) for value in values
+                    if value not in shown and not facet.chronological]
 
 
 def _counted(facets: tuple[Facet, ...]) -> tuple[Facet, ...]:

@@ -155,15 +155,10 @@ def _facets(searcher: tantivy.Searcher, cache: dict, text_query: tantivy.Query,
     everything = _combine(text_query, restrictions + list(facet_filters.values()))
     plain = tuple(f for f in FACETS if f.name not in chosen)
     counts = facet_module.count(searcher, cache, everything, matched, plain)
-    for name in chosen:
+    for name, values in chosen.items():
         others = _combine(text_query,
                           restrictions + [q for other, q in facet_filters.items() if other != name])
-        facet = facet_module.BY_NAME[name]
-        counts.update(facet_module.count(searcher, cache, others, 0, (facet,)))
-        shown = dict(counts[name])
-        missing = [value for value in chosen[name] if value not in shown]
-        if missing and not facet.chronological:  # chronological facets list every value already
-            counts[name] = counts[name] + facet_module.count_values(searcher, others, facet, missing)
+        counts[name] = facet_module.count_chosen(searcher, others, facet_module.BY_NAME[name], values)
     labels = _labels({v for pairs in counts.values() for v, _ in pairs}
                      | {v for values in chosen.values() for v in values}, cache)
     return [_facet_counts(facet, counts.get(facet.name, []), chosen.get(facet.name, []), labels)
