@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 from django.db import connection, transaction
-from django.db.models import Count, Sum
+from django.db.models import Count
 
 from archivist.records.models import Change, Document, Link
 from archivist.web.models import AuthorityCount, CountState, Listing, MonthCount
@@ -172,10 +172,6 @@ def _chunks(items: list[int]) -> Iterable[list[int]]:
 def documents_of(authority_id: int) -> int:
     return (AuthorityCount.objects.filter(authority_id=authority_id)
             .values_list("documents", flat=True).first() or 0)
-
-
-def published_total(state: CountState) -> int:
-    return (MonthCount.objects.aggregate(total=Sum("documents"))["total"] or 0) + state.undated
 
 
 def listed_documents(authority_id: int, offset: int, limit: int) -> list[int]:
