@@ -18,6 +18,15 @@ def authority_url(authority: Authority) -> str:
     return f"/{BROWSE_PATHS[authority.kind]}/{authority.key}"
 
 
+def lineage(authority: Authority | None) -> list[Authority]:
+    """The record and the records above it (collection in archive, heading under heading), outermost first."""
+    chain = []
+    while authority is not None:
+        chain.insert(0, authority)
+        authority = authority.parent
+    return chain
+
+
 def search_url(**params: str | int) -> str:
     return "/search?" + urlencode(params)
 

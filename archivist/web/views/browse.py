@@ -10,7 +10,7 @@ from django.http import Http404, HttpRequest
 
 from archivist.records.models import Authority, AuthorityKind, Document, VariantName
 from archivist.web import counts
-from archivist.web.links import BROWSE_PATHS, authority_url, search_by_authority
+from archivist.web.links import BROWSE_PATHS, authority_url, lineage, search_by_authority
 from archivist.web.pages import Page
 from archivist.web.paging import paging
 
@@ -122,7 +122,8 @@ def authority_page(request: HttpRequest, kinds: tuple[str, ...], key: str) -> Pa
              .only("record_id", "title", "date_display", "summary").in_bulk(ids))
     documents = [found[i] for i in ids if i in found]
     narrower = [_entry(row) for row in _rows(authority.children.order_by("sort_name"))]
-    broader = _broader(authority)
+    broader = lineage(authority.parent)
+    search_url = search_by_authority(authority)
     entry = {"id": authority.key, "name": authority.sort_name, "display_name": authority.display_name,
              "url": authority_url(authority), "documents": pages.total, "dates": authority.dates,
              "description": authority.description, "variants": [v.name for v in authority.variants.all()],
@@ -130,21 +131,13 @@ def authority_page(request: HttpRequest, kinds: tuple[str, ...], key: str) -> Pa
              "broader": [{"id": a.key, "name": a.sort_name, "url": authority_url(a)} for a in broader]}
     if authority.latitude is not None:
         entry["coordinates"] = [authority.latitude, authority.longitude]
-    data = {**entry, **pages.as_json(), "search_url": search_by_authority(authority),
+    data = {**entry, **pages.as_json(), "search_url": search_url,
             "results": [document_entry(d) for d in documents]}
     context = {"authority": authority, "kind_title": TITLES[authority.kind],
-               "kind_url": f"/{authority_url(authority).split('/')[1]}", "documents": documents,
+               "kind_url": f"/{BROWSE_PATHS[authority.kind]}", "documents": documents,
                "pages": pages, "broader": entry["broader"], "narrower": narrower,
-               "search_url": search_by_authority(authority)}
+               "search_url": search_url}
     return Page("archivist/browse/authority.html", context, data, last_modified=counts.last_modified())
-
-
-def _broader(authority: Authority) -> list[Authority]:
-    chain, parent = [], authority.parent
-    while parent is not None:
-        chain.insert(0, parent)
-        parent = parent.parent
-    return chain
 
 
 def document_entry(document: Document) -> dict[str, str]:

@@ -12,7 +12,7 @@ from archivist.interop.citation import archive_citation, permanent_url, publishe
 from archivist.interop.export import document_json, document_queryset
 from archivist.records.models import Attachment, Authority, AuthorityKind, Document, Link
 from archivist.web import counts
-from archivist.web.links import authority_url
+from archivist.web.links import authority_url, lineage
 from archivist.web.metadata import citation_meta, json_ld
 from archivist.web.models import Listing
 from archivist.web.pages import Page
@@ -74,11 +74,7 @@ def document_page(request: HttpRequest, record_id: str) -> Page:
 
 def _archive_levels(archive: Authority | None) -> list[dict[str, str]]:
     """The archive, collection and series holding the document, outermost first, each with its page."""
-    levels = []
-    while archive is not None:
-        levels.insert(0, {"name": archive.sort_name, "url": authority_url(archive)})
-        archive = archive.parent
-    return levels
+    return [{"name": level.sort_name, "url": authority_url(level)} for level in lineage(archive)]
 
 
 def _file_entry(document: Document, attachment: Attachment) -> dict[str, str]:
