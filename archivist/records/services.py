@@ -284,14 +284,13 @@ def _copy_fields(record: DocumentRecord, document: Document) -> None:
     document.date_display = record.date_display or display_date(record.date)
     document.date_earliest = record.date.earliest
     document.date_latest = record.date.latest
-    for name in ("source", "rights", "original_language", "original_uploaded_date", "publisher",
-                 "url", "number", "status", "fingerprint"):
+    for name in COPIED_FIELDS:
         setattr(document, name, getattr(record, name))
 
 
-DOCUMENT_FIELDS = ["title", "summary", "date", "date_display", "date_earliest", "date_latest",
-                   "source", "rights", "original_language", "original_uploaded_date", "publisher",
-                   "url", "number", "status", "fingerprint"]
+COPIED_FIELDS = ["source", "rights", "original_language", "original_uploaded_date", "publisher",
+                 "url", "number", "status", "fingerprint"]  # same name on the record and the model
+DOCUMENT_FIELDS = ["title", "summary", "date", "date_display", "date_earliest", "date_latest", *COPIED_FIELDS]
 DATE_COLUMNS = [1 + DOCUMENT_FIELDS.index(name)  # positions in a row that starts with record_id
                 for name in ("date_earliest", "date_latest", "original_uploaded_date")]
 
