@@ -46,8 +46,9 @@ def _responder(view: View, as_json: bool) -> Callable[..., HttpResponse]:
             data = page.data() if callable(page.data) else page.data
             response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
         else:
-            response = render(request, page.template, {**page.context, "json_url": json_url(request)})
-            response["Link"] = f'<{json_url(request)}>; rel="alternate"; type="{JSON}"'
+            twin_url = json_url(request)
+            response = render(request, page.template, {**page.context, "json_url": twin_url})
+            response["Link"] = f'<{twin_url}>; rel="alternate"; type="{JSON}"'
         if not as_json:
             response["Vary"] = "Accept"
         if page.last_modified is not None:
