@@ -5,13 +5,10 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from archivist.records.models import Authority
+from archivist.search.documents import KIND_FACET
 
 BROWSE_PATHS = {"person": "people", "organization": "organizations", "place": "places",
                 "topic": "topics", "subject": "subjects", "archive": "catalog"}
-# The search page's facet parameter for each kind of authority record (archivist.search.facets);
-# its values are "kind/key".
-SEARCH_FACETS = {"person": "people", "organization": "people", "place": "places", "topic": "topics",
-                 "subject": "subjects", "archive": "archives"}
 
 
 def authority_url(authority: Authority) -> str:
@@ -32,4 +29,5 @@ def search_url(**params: str | int) -> str:
 
 
 def search_by_authority(authority: Authority) -> str:
-    return search_url(**{SEARCH_FACETS[authority.kind]: f"{authority.kind}/{authority.key}"})
+    """The search page with the authority record's facet chosen (the facet's values are "kind/key")."""
+    return search_url(**{KIND_FACET[authority.kind]: f"{authority.kind}/{authority.key}"})
