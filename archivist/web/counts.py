@@ -164,7 +164,7 @@ def _recount_months(years: set[int | None] | None, change_id: int) -> CountState
     return state
 
 
-def _chunks(items: list[int]) -> Iterable[list[int]]:
+def _chunks(items: list[tuple]) -> Iterable[list[tuple]]:
     for start in range(0, len(items), CHUNK):
         yield items[start:start + CHUNK]
 
