@@ -101,7 +101,7 @@ def display_date(date: DocumentDate) -> str:
         return f"{_display_bound(date.earliest)} – {_display_bound(date.latest)}"
     start = date.earliest
     if date.precision == "day":
-        shown = f"{MONTHS[start.month - 1]} {start.day}, {start.year}"
+        shown = _display_bound(start)
     elif date.precision == "month":
         shown = f"{MONTHS[start.month - 1]} {start.year}"
     elif date.precision == "year":
