@@ -98,10 +98,10 @@ def display_date(date: DocumentDate) -> str:
     if date.precision == "undated":
         return "undated"
     if date.precision == "range":
-        return f"{_display_bound(date.earliest)} – {_display_bound(date.latest)}"
+        return f"{_display_day(date.earliest)} – {_display_day(date.latest)}"
     start = date.earliest
     if date.precision == "day":
-        shown = _display_bound(start)
+        shown = _display_day(start)
     elif date.precision == "month":
         shown = f"{MONTHS[start.month - 1]} {start.year}"
     elif date.precision == "year":
@@ -117,5 +117,5 @@ def display_date(date: DocumentDate) -> str:
     return shown
 
 
-def _display_bound(day: dt.date) -> str:
+def _display_day(day: dt.date) -> str:
     return f"{MONTHS[day.month - 1]} {day.day}, {day.year}"
