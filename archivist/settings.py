@@ -41,6 +41,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files (the site's CSS, the admin's) served by the app itself, so `archivist serve` and
+    # any WSGI server need no separate static-file setup.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
@@ -90,6 +93,6 @@ TIME_ZONE = "UTC"
 USE_I18N = False
 USE_TZ = True
 STATIC_URL = "/static/"
-STATIC_ROOT = str(HOME / "static")
+WHITENOISE_USE_FINDERS = True  # straight from the apps' static folders: no collectstatic step
 MEDIA_ROOT = str(HOME / "files")
 MEDIA_URL = "/files/"

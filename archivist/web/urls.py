@@ -1,15 +1,11 @@
 """Public URLs; each page's JSON twin is the same path with .json (see archivist.web.pages.twin)."""
 
 from functools import partial
-from pathlib import Path
 
 from django.urls import path
-from django.views.static import serve
 
 from archivist.web.pages import twin
 from archivist.web.views import browse, dates, documents, home, search, site
-
-STATIC = Path(__file__).parent / "static"
 
 
 def _names(kind):
@@ -47,6 +43,4 @@ urlpatterns = [
     path("robots.txt", site.robots, name="robots"),
     path("sitemap.xml", site.sitemap_index, name="sitemap"),
     path("sitemaps/documents-<int:number>.xml", site.sitemap_page, name="sitemap-page"),
-    # The site's own CSS, served by the app itself so `archivist serve` needs no static-file setup.
-    path("static/archivist/<path:path>", serve, {"document_root": STATIC / "archivist"}),
 ]

@@ -20,3 +20,8 @@ def test_admin_lists_documents_and_authorities(admin_client, full_record):
     assert "110390" in admin_client.get("/admin/records/document/").content.decode()
     page = admin_client.get("/admin/records/authority/?q=Chou").content.decode()
     assert "Zhou, Enlai" in page
+
+
+def test_admin_and_site_styles_are_served_by_the_app(client):
+    assert client.get("/static/admin/css/base.css").status_code == 200
+    assert client.get("/static/archivist/site.css").status_code == 200
