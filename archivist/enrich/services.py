@@ -51,13 +51,14 @@ def regenerate_variants(authority: Authority) -> int:
     generated = authority.variants.filter(origin=VariantName.Origin.GENERATED)
     old = set(generated.values_list("name", "scheme"))
     known = tuple(authority.variants.filter(origin=VariantName.Origin.CURATED).values_list("name", flat=True))
-    made = generate_variants(authority.sort_name, authority.display_name, authority.kind, known,
-                             authority.description)
-    if set(made) != old:
+    # Names are cut to the column's length before comparing, so a long one is not "changed" each run.
+    made = {name[:500]: scheme for name, scheme in generate_variants(
+        authority.sort_name, authority.display_name, authority.kind, known, authority.description)}
+    if set(made.items()) != old:
         generated.delete()
         VariantName.objects.bulk_create(
-            VariantName(authority=authority, name=name[:500], origin=VariantName.Origin.GENERATED,
-                        scheme=scheme) for name, scheme in made)
+            VariantName(authority=authority, name=name, origin=VariantName.Origin.GENERATED,
+                        scheme=scheme) for name, scheme in made.items())
         touch_documents_of(authority)
     return len(made)
 

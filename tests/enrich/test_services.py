@@ -131,3 +131,15 @@ def test_check_reports_proposals_awaiting_review(full_record):
     enrich_documents()
     problems = [p for p in run_checks() if p.what == "proposed links awaiting review"]
     assert [p.where for p in problems] == [f"110390 ({Link.objects.filter(status='proposed').count()})"]
+
+
+def test_variants_of_a_name_longer_than_the_column_are_stable(full_record):
+    long_name = "Хрущёв, " + "Щ" * 200  # its German spelling is longer than a variant may be
+    person = Authority.objects.create(kind="person", key="long", sort_name=long_name,
+                                      display_name=long_name)
+    Link.objects.create(document=Document.objects.get(record_id="110390"), authority=person,
+                        role="associated")
+    assert regenerate_variants(person) >= 1
+    changes = Change.objects.count()
+    regenerate_variants(person)
+    assert Change.objects.count() == changes
