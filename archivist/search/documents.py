@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import tantivy
 
-from archivist.search.schema import POSITION_ID
+from archivist.search.schema import POSITION_ID, searchable, stored_field
 
 # Authority kinds behind each name field of the query language and each facet.
 KIND_FIELD = {"person": "person", "organization": "person", "place": "place", "topic": "topic",
@@ -45,17 +45,19 @@ class IndexedDocument:
     linked: list[LinkedName] = field(default_factory=list)
 
     def to_index(self) -> tantivy.Document:
-        doc = tantivy.Document(record_id=self.record_id, title=self.title, summary=self.summary,
-                               body=self.body, date_display=self.date_display,
-                               all=[self.title, self.summary, self.body])
+        doc = tantivy.Document(record_id=self.record_id, date_display=self.date_display)
+        for name, text in (("title", self.title), ("summary", self.summary), ("body", self.body)):
+            doc.add_bytes(stored_field(name), text.encode())
+            doc.add_text(name, searchable(text))
+            doc.add_text("all", searchable(text))
         for name in self.languages:
             doc.add_text("language", name)
             doc.add_text("f_languages", name)
         for linked in self.linked:
-            names = " ; ".join(linked.names)
-            doc.add_text("names", names)
-            doc.add_text("all", names)
-            doc.add_text(KIND_FIELD[linked.kind], names)
+            for name in map(searchable, linked.names):  # one value each: a phrase never spans two names
+                doc.add_text("names", name)
+                doc.add_text("all", name)
+                doc.add_text(KIND_FIELD[linked.kind], name)
             doc.add_text(f"f_{KIND_FACET[linked.kind]}", linked.facet_value)
         if self.earliest is not None:
             year = self.earliest.year

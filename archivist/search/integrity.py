@@ -39,12 +39,11 @@ def drift() -> list[Problem]:
 
 
 def indexed_record_ids() -> list[str]:
-    index = open_index()
-    searcher = index.searcher()
-    everything = tantivy.Query.all_query()
-    hits = searcher.search(everything, max(searcher.num_docs, 1), count=False).hits
-    ids = [searcher.doc(address).get_first("record_id") for _, address in hits]
-    return [rid for rid in ids if rid != POSITION_ID]
+    """Every record ID in the index, read from its fast field (no stored document is opened)."""
+    searcher = open_index().searcher()
+    hits = searcher.search(tantivy.Query.all_query(), max(searcher.num_docs, 1), count=False,
+                           order_by_field="record_id").hits
+    return [rid for rid, _ in hits if rid != POSITION_ID]
 
 
 CHECKS = [pending_changes, drift]

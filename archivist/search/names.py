@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from archivist.search.query import Clause, ParsedQuery
+from archivist.search.schema import searchable
 
 LONGEST_NAME = 4  # words; longer runs of the query are not looked up
 EXPANDED_FIELDS = (None, "person", "place")  # field prefixes whose names are expanded
@@ -28,7 +29,7 @@ def expand(parsed: ParsedQuery, cache: dict) -> ParsedQuery:
     known = cache["names"]
     groups, taken, added = list(parsed.groups), set(), []
     for start, end, text, field_name in sorted(spans, key=lambda s: s[0] - s[1]):  # longest first
-        others = [n for n in known.get(text.casefold(), []) if n.casefold() != text.casefold()]
+        others = [n for n in known.get(name_key(text), []) if name_key(n) != name_key(text)]
         if not others or taken & set(range(start, end)):
             continue
         taken |= set(range(start, end))
@@ -61,8 +62,13 @@ def _candidate_spans(groups: list[list[Clause]]) -> list[tuple[int, int, str, st
     return spans
 
 
+def name_key(name: str) -> str:
+    """A name as looked up: "Хрущёв", "ХРУЩЕВ" and "хрущев" are one."""
+    return searchable(name).casefold()
+
+
 def name_table() -> dict[str, list[str]]:
-    """Every name of every authority record (casefolded) -> all names of the records it names."""
+    """Every name of every authority record (as name_key) -> all names of the records it names."""
     from archivist.records.models import Authority, VariantName
 
     variants: dict[int, list[str]] = {}
@@ -74,7 +80,7 @@ def name_table() -> dict[str, list[str]]:
         if pk not in variants:
             continue  # a record without variants has nothing to add
         names = [display_name, *variants[pk]]
-        for name in {display_name.casefold(), sort_name.casefold(), *(v.casefold() for v in variants[pk])}:
+        for name in {name_key(display_name), name_key(sort_name), *map(name_key, variants[pk])}:
             known = table.setdefault(name, [])
             known += [n for n in names if n not in known]
     return table

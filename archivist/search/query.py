@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 import tantivy
 
-from archivist.search.schema import BOOSTED_FIELDS, MATCH_FIELD, SCHEMA, analyzer
+from archivist.search.schema import BOOSTED_FIELDS, MATCH_FIELD, SCHEMA, analyzer, searchable
 
 FIELD_NAMES = {"title": "title", "summary": "summary", "body": "body", "text": "body",
                "person": "person", "people": "person", "org": "person", "organization": "person",
@@ -33,7 +33,7 @@ _ANALYZER = analyzer()
 
 
 def analyze(text: str) -> list[str]:
-    return _ANALYZER.analyze(text)
+    return _ANALYZER.analyze(searchable(text))
 
 
 @dataclass(frozen=True)

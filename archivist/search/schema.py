@@ -2,7 +2,9 @@
 
 One analyzer serves every text field: words are runs of letters and digits, while each Chinese or
 Japanese character is a token of its own (phrases of them match words written without spaces);
-tokens are lowercased and folded to ASCII, so "Lüshun" and "LUSHUN" are the same word.
+tokens are lowercased and folded to ASCII, so "Lüshun" and "LUSHUN" are the same word. Text reaches
+the analyzer through `searchable`, which also reads "ё" as "е"; what a result shows is stored apart,
+as written.
 """
 
 from __future__ import annotations
@@ -25,10 +27,19 @@ BOOSTED_FIELDS = {"title": 3.0, "summary": 2.0, "names": 1.5}
 # Field prefixes of the query language and the index field each one searches.
 NAME_FIELDS = ("person", "place", "topic", "subject", "archive")
 TEXT_FIELDS = ("all", "title", "summary", "body", "names", *NAME_FIELDS, "language")
+# Texts a result shows: stored as written (bytes fields, stored only), besides their indexed form.
+STORED_TEXTS = ("title", "summary", "body")
 # Facet columns: one raw string fast field each, values as stored in documents.IndexedDocument.
 FACET_FIELDS = ("people", "places", "topics", "subjects", "languages", "archives", "decade", "year")
 # The indexer's position in the outbox is a document of its own, committed with each batch.
 POSITION_ID = "__position__"
+# Tantivy's ASCII folding leaves Cyrillic alone, and Russian is mostly printed without the dots.
+_YO = str.maketrans("ёЁ", "еЕ")
+
+
+def searchable(text: str) -> str:
+    """Text as the index and the query parser read it."""
+    return text if text.isascii() else text.translate(_YO)
 
 
 def analyzer() -> tantivy.TextAnalyzer:
@@ -41,10 +52,11 @@ def analyzer() -> tantivy.TextAnalyzer:
 
 def build_schema() -> tantivy.Schema:
     builder = tantivy.SchemaBuilder()
-    builder.add_text_field("record_id", stored=True, tokenizer_name="raw")
+    builder.add_text_field("record_id", stored=True, fast=True, tokenizer_name="raw")
     for name in TEXT_FIELDS:
-        stored = name in ("title", "summary", "body")
-        builder.add_text_field(name, stored=stored, tokenizer_name=ANALYZER)
+        builder.add_text_field(name, tokenizer_name=ANALYZER)
+    for name in STORED_TEXTS:
+        builder.add_bytes_field(stored_field(name), stored=True)
     builder.add_text_field("date_display", stored=True, tokenizer_name="raw")
     builder.add_integer_field("date", stored=True, indexed=True, fast=True)  # earliest day, ordinal
     builder.add_integer_field("year_number", indexed=True, fast=True)
@@ -52,6 +64,10 @@ def build_schema() -> tantivy.Schema:
     for name in FACET_FIELDS:
         builder.add_text_field(f"f_{name}", fast=True, tokenizer_name="raw")
     return builder.build()
+
+
+def stored_field(name: str) -> str:
+    return f"stored_{name}"
 
 
 SCHEMA = build_schema()

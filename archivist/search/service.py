@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import tantivy
@@ -10,11 +12,12 @@ from archivist.search import facets as facet_module
 from archivist.search import names, snippets
 from archivist.search import query as query_module
 from archivist.search.facets import FACETS, Facet
-from archivist.search.schema import POSITION_ID, SCHEMA, reader
+from archivist.search.schema import POSITION_ID, SCHEMA, reader, stored_field
 
 SORTS = ("relevance", "date", "-date")
 MAX_PER_PAGE = 100
 MAX_OFFSET = 10_000  # deeper pages cost a heap of that many hits: narrow the search instead
+_COUNTING = ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2), thread_name_prefix="facets")
 
 
 @dataclass
@@ -94,12 +97,15 @@ def search(q: str = "", filters: dict[str, list[str]] | None = None, date_from: 
     selection = _combine(ordering, restrictions + list(facet_filters.values()))
     results = SearchResults(q=q, query=parsed, total=0, page=page, per_page=per_page, sort=sort,
                             filters=filters, date_from=date_from, date_to=date_to, notices=notices)
+    counting = (_FacetCounting(searcher, cache, text_query, restrictions, filters, facet_filters)
+                if with_facets else None)
     found = _top(searcher, selection, sort, page, per_page)
     results.total = found.count
+    if counting:
+        counting.count_the_rest(results.total)
     results.hits = _hits(searcher, parsed, found.hits, sort)
-    if with_facets:
-        results.facets = _facets(searcher, cache, text_query, restrictions, facet_filters, filters,
-                                 results.total)
+    if counting:
+        results.facets = counting.result()
     return results
 
 
@@ -138,31 +144,53 @@ def _hits(searcher: tantivy.Searcher, parsed: query_module.ParsedQuery, found: l
     hits = []
     for score, address in found:
         doc = searcher.doc(address)
-        summary, body = doc.get_first("summary") or "", doc.get_first("body") or ""
+        summary, body = _stored(doc, "summary"), _stored(doc, "body")
         text = (snippets.snippet(body, words) or snippets.snippet(summary, words)
                 or snippets.beginning(summary or body))
-        hits.append(Hit(record_id=doc.get_first("record_id"), title=doc.get_first("title") or "",
+        hits.append(Hit(record_id=doc.get_first("record_id"), title=_stored(doc, "title"),
                         date=doc.get_first("date_display") or "", snippet=text,
                         score=score if sort == "relevance" else None))
     return hits
 
 
-def _facets(searcher: tantivy.Searcher, cache: dict, text_query: tantivy.Query,
-            restrictions: list[tantivy.Query], facet_filters: dict[str, tantivy.Query],
-            chosen: dict[str, list[str]], matched: int) -> list[FacetCounts]:
-    """All facets counted over the matching set; a facet with choices counted without its own filter
-    (counted directly: these sets are narrowed by the other choices)."""
-    everything = _combine(text_query, restrictions + list(facet_filters.values()))
-    plain = tuple(f for f in FACETS if f.name not in chosen)
-    counts = facet_module.count(searcher, cache, everything, matched, plain)
-    for name, values in chosen.items():
-        others = _combine(text_query,
-                          restrictions + [q for other, q in facet_filters.items() if other != name])
-        counts[name] = facet_module.count_chosen(searcher, others, facet_module.BY_NAME[name], values)
-    labels = _labels({v for pairs in counts.values() for v, _ in pairs}
-                     | {v for values in chosen.values() for v in values}, cache)
-    return [_facet_counts(facet, counts.get(facet.name, []), chosen.get(facet.name, []), labels)
-            for facet in FACETS]
+def _stored(doc: tantivy.Document, name: str) -> str:
+    return (doc.get_first(stored_field(name)) or b"").decode()
+
+
+class _FacetCounting:
+    """The facet counts of one search, counted on the facet threads while this thread finds and shows
+    the page of hits (Tantivy lets go of the GIL while it counts, so the counts also run side by side).
+
+    A facet with chosen values is counted without its own filter, over the documents the other choices
+    leave, so that its other values show what choosing them too would add; those counts start at once.
+    The other facets are counted over the matching documents once their number is known, which decides
+    how they are counted (facets.count).
+    """
+
+    def __init__(self, searcher: tantivy.Searcher, cache: dict, text_query: tantivy.Query,
+                 restrictions: list[tantivy.Query], chosen: dict[str, list[str]],
+                 facet_filters: dict[str, tantivy.Query]) -> None:
+        self.searcher, self.cache, self.chosen = searcher, cache, chosen
+        self.matching = _combine(text_query, restrictions + list(facet_filters.values()))
+        self.jobs: dict[str, Future] = {}
+        for name, values in chosen.items():
+            others = _combine(text_query,
+                              restrictions + [q for other, q in facet_filters.items() if other != name])
+            self.jobs[name] = _COUNTING.submit(facet_module.count_chosen, searcher, others,
+                                               facet_module.BY_NAME[name], values)
+
+    def count_the_rest(self, matched: int) -> None:
+        plain = tuple(f for f in FACETS if f.name not in self.chosen)
+        self.rest = _COUNTING.submit(facet_module.count, self.searcher, self.cache, self.matching,
+                                     matched, plain)
+
+    def result(self) -> list[FacetCounts]:
+        counts = self.rest.result()
+        counts.update({name: job.result() for name, job in self.jobs.items()})
+        labels = _labels({v for pairs in counts.values() for v, _ in pairs}
+                         | {v for values in self.chosen.values() for v in values}, self.cache)
+        return [_facet_counts(facet, counts.get(facet.name, []), self.chosen.get(facet.name, []), labels)
+                for facet in FACETS]
 
 
 def _facet_counts(facet: Facet, counted: list[tuple[str, int]], chosen: list[str],

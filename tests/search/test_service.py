@@ -87,6 +87,24 @@ def test_chinese_and_russian_text_is_searchable(archive):
     assert ids(search("переговоры")) == ["b"]
 
 
+def test_a_phrase_does_not_run_from_one_name_of_a_record_into_the_next(archive):
+    # Document a is linked to Zhou Enlai, whose names are indexed as "Zhou Enlai", "Zhou, Enlai",
+    # "Chou En-lai" and "周恩来".
+    assert ids(search('"Zhou Enlai"')) == ["a"]
+    assert ids(search('"Enlai Chou"')) == []
+    assert ids(search('"Enlai Zhou"')) == []
+
+
+def test_yo_is_searched_as_ye_and_shown_as_written(put):
+    put({"record_id": "k", "title": "Письмо Хрущёва", "text": "Хрущёв ответил.", "text_language": "Russian"},
+        {"record_id": "m", "title": "Записка", "text": "ХРУЩЕВ согласен.", "text_language": "Russian"})
+    assert ids(search("Хрущёв")) == ids(search("хрущев")) == ["k", "m"]
+    assert ids(search("title:хрущева")) == ["k"]
+    hit = next(h for h in search("хрущев").hits if h.record_id == "k")
+    assert hit.title == "Письмо Хрущёва"
+    assert "<mark>Хрущёв</mark>" in hit.snippet
+
+
 def test_snippets_are_escaped_and_mark_the_matches(archive):
     snippet = search("alert").hits[0].snippet
     assert "<mark>alert</mark>" in snippet
