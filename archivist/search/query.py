@@ -116,21 +116,19 @@ def _clauses(negated: bool, prefix: str | None, phrase: str | None, word: str | 
             notices.append(f'"{field_name}:{word}" is not a date like 1950, 1950-03 or 1950-03-15: '
                            "it was read as a plain word.")
             field_name = None
-    is_prefix = word.endswith("*") and len(analyze(word)) > 0
     stem = word.rstrip("*")
-    if not analyze(stem):
+    tokens = analyze(stem)
+    if not tokens:
         return []
-    return [Clause(stem, field_name, phrase=len(analyze(stem)) > 1 and not is_prefix, prefix=is_prefix,
+    is_prefix = word.endswith("*")
+    return [Clause(stem, field_name, phrase=len(tokens) > 1 and not is_prefix, prefix=is_prefix,
                    negated=negated)]
 
 
-def to_tantivy(parsed: ParsedQuery) -> tuple[tantivy.Query, tantivy.Query]:
-    """Two queries matching the same documents (no clauses: every document): one cheap to evaluate,
-    for counting, and one that also scores matches in the title, summary and names higher."""
-    return _build(parsed, ranked=False), _build(parsed, ranked=True)
-
-
-def _build(parsed: ParsedQuery, ranked: bool) -> tantivy.Query:
+def to_tantivy(parsed: ParsedQuery, ranked: bool) -> tantivy.Query:
+    """The documents matching the query (no clauses: every document). Ranked, it also scores matches
+    in the title, summary and names higher; unranked it matches the same documents at less cost, for
+    counting and for sorting by date."""
     must = [_group_query(group, ranked) for group in parsed.groups if not group[0].negated]
     must_not = [_clause_query(group[0], False) for group in parsed.groups if group[0].negated]
     subqueries = [(tantivy.Occur.Must, q) for q in must] or [(tantivy.Occur.Must, tantivy.Query.all_query())]

@@ -17,7 +17,8 @@ from archivist.search.schema import POSITION_ID, SCHEMA, reader, stored_field
 SORTS = ("relevance", "date", "-date")
 MAX_PER_PAGE = 100
 MAX_OFFSET = 10_000  # deeper pages cost a heap of that many hits: narrow the search instead
-_COUNTING = ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2), thread_name_prefix="facets")
+# Facet counts run here, beside each other and beside the thread making the page of hits.
+_WORKERS = ThreadPoolExecutor(max_workers=2 * (os.cpu_count() or 2), thread_name_prefix="facets")
 
 
 @dataclass
@@ -88,17 +89,15 @@ def search(q: str = "", filters: dict[str, list[str]] | None = None, date_from: 
         page = MAX_OFFSET // per_page + 1
         notices.append(f"Results are shown up to number {MAX_OFFSET + per_page}: narrow the search to see "
                        "the others.")
-    text_query, ranked_query = query_module.to_tantivy(parsed)
     restrictions = _date_restrictions(date_from, date_to, notices)
     facet_filters = {name: facet_module.filter_query(facet_module.BY_NAME[name], values)
                      for name, values in filters.items()}
-    # Sorting by date needs no scores, so it runs the cheaper query that matches the same documents.
-    ordering = ranked_query if sort == "relevance" else text_query
-    selection = _combine(ordering, restrictions + list(facet_filters.values()))
+    selection = _combine(query_module.to_tantivy(parsed, ranked=sort == "relevance"),
+                         restrictions + list(facet_filters.values()))
     results = SearchResults(q=q, query=parsed, total=0, page=page, per_page=per_page, sort=sort,
                             filters=filters, date_from=date_from, date_to=date_to, notices=notices)
-    counting = (_FacetCounting(searcher, cache, text_query, restrictions, filters, facet_filters)
-                if with_facets else None)
+    counting = (_FacetCounting(searcher, cache, query_module.to_tantivy(parsed, ranked=False), restrictions,
+                               filters, facet_filters) if with_facets else None)
     found = _top(searcher, selection, sort, page, per_page)
     results.total = found.count
     if counting:
@@ -141,16 +140,18 @@ def _top(searcher: tantivy.Searcher, query: tantivy.Query, sort: str, page: int,
 
 def _hits(searcher: tantivy.Searcher, parsed: query_module.ParsedQuery, found: list, sort: str) -> list[Hit]:
     words = snippets.matcher(parsed)
-    hits = []
-    for score, address in found:
-        doc = searcher.doc(address)
-        summary, body = _stored(doc, "summary"), _stored(doc, "body")
-        text = (snippets.snippet(body, words) or snippets.snippet(summary, words)
-                or snippets.beginning(summary or body))
-        hits.append(Hit(record_id=doc.get_first("record_id"), title=_stored(doc, "title"),
-                        date=doc.get_first("date_display") or "", snippet=text,
-                        score=score if sort == "relevance" else None))
-    return hits
+    docs = [searcher.doc(address) for _, address in found]
+    bodies = [_stored(doc, "body") for doc in docs]
+    summaries = [_stored(doc, "summary") for doc in docs]
+    in_bodies = snippets.snippets(bodies, words)
+    in_summaries = snippets.snippets([s if not b else "" for s, b in zip(summaries, in_bodies, strict=True)],
+                                     words)
+    return [Hit(record_id=doc.get_first("record_id"), title=_stored(doc, "title"),
+                date=doc.get_first("date_display") or "",
+                snippet=in_body or in_summary or snippets.beginning(summary or body),
+                score=score if sort == "relevance" else None)
+            for (score, _), doc, body, summary, in_body, in_summary
+            in zip(found, docs, bodies, summaries, in_bodies, in_summaries, strict=True)]
 
 
 def _stored(doc: tantivy.Document, name: str) -> str:
@@ -158,7 +159,7 @@ def _stored(doc: tantivy.Document, name: str) -> str:
 
 
 class _FacetCounting:
-    """The facet counts of one search, counted on the facet threads while this thread finds and shows
+    """The facet counts of one search, counted on worker threads while this thread finds and shows
     the page of hits (Tantivy lets go of the GIL while it counts, so the counts also run side by side).
 
     A facet with chosen values is counted without its own filter, over the documents the other choices
@@ -176,12 +177,12 @@ class _FacetCounting:
         for name, values in chosen.items():
             others = _combine(text_query,
                               restrictions + [q for other, q in facet_filters.items() if other != name])
-            self.jobs[name] = _COUNTING.submit(facet_module.count_chosen, searcher, others,
+            self.jobs[name] = _WORKERS.submit(facet_module.count_chosen, searcher, others,
                                                facet_module.BY_NAME[name], values)
 
     def count_the_rest(self, matched: int) -> None:
         plain = tuple(f for f in FACETS if f.name not in self.chosen)
-        self.rest = _COUNTING.submit(facet_module.count, self.searcher, self.cache, self.matching,
+        self.rest = _WORKERS.submit(facet_module.count, self.searcher, self.cache, self.matching,
                                      matched, plain)
 
     def result(self) -> list[FacetCounts]:

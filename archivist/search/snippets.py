@@ -10,6 +10,7 @@ positions in the original.
 from __future__ import annotations
 
 import html
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 from archivist.search.query import ParsedQuery, analyze
 
 SNIPPET_CHARS = 240
+MATCHES = 32  # occurrences of a word looked at in one text
 SNIPPET_FIELDS = (None, "title", "summary", "body")
 CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f\u3040-\u30ff]")
 
@@ -62,39 +64,58 @@ def matcher(parsed: ParsedQuery) -> list[Word]:
     return sorted(words, key=lambda w: w.token)
 
 
-def find(folded: str, words: list[Word]) -> list[tuple[int, int]]:
-    """Start and end of each occurrence, in order, overlapping and adjacent ones joined;
-    str.find keeps this fast on long texts."""
+def find(folded: str, words: list[Word], start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Start and end of each occurrence within folded[start:end], in order, overlapping and adjacent
+    ones joined; at most MATCHES of each word, enough to choose a window. str.find keeps this fast."""
+    end = len(folded) if end is None else end
     spans = []
     for word in words:
-        start = folded.find(word.token)
-        while start >= 0:
-            end = start + len(word.token)
+        position, found = folded.find(word.token, start, end), 0
+        while position >= 0 and found < MATCHES:
+            stop = position + len(word.token)
             if word.prefix:
-                while end < len(folded) and folded[end].isalnum():
-                    end += 1
+                while stop < end and folded[stop].isalnum():
+                    stop += 1
             if not word.bounded or (
-                    (start == 0 or not folded[start - 1].isalnum())
-                    and (end == len(folded) or not folded[end].isalnum())):
-                spans.append((start, end))
-            start = folded.find(word.token, end)
+                    (position == start or not folded[position - 1].isalnum())
+                    and (stop == end or not folded[stop].isalnum())):
+                spans.append((position, stop))
+                found += 1
+            position = folded.find(word.token, stop, end)
     spans.sort()
     merged: list[tuple[int, int]] = []
-    for start, end in spans:  # adjacent matches (the characters of a Chinese word) are one mark
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+    for first, last in spans:  # adjacent matches (the characters of a Chinese word) are one mark
+        if merged and first <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(last, merged[-1][1]))
         else:
-            merged.append((start, end))
+            merged.append((first, last))
     return merged
+
+
+def snippets(texts: list[str], words: list[Word]) -> list[str | None]:
+    """For each text, the window with the most matches, marked; None where nothing matches (or the
+    text is empty).
+
+    The texts are folded and searched as one (joined by a character that is not part of a word):
+    a page of hits is then a few passes over memory instead of a few per hit.
+    """
+    if not words:
+        return [None] * len(texts)
+    starts = list(itertools.accumulate((len(text) + 1 for text in texts), initial=0))
+    folded = fold("\x00".join(texts))
+    out = []
+    for text, base in zip(texts, starts, strict=False):
+        spans = find(folded, words, base, base + len(text))
+        out.append(_marked(text, [(a - base, b - base) for a, b in spans]) if spans else None)
+    return out
 
 
 def snippet(text: str, words: list[Word]) -> str | None:
     """The window of `text` with the most matches, marked; None when nothing matches."""
-    if not words or not text:
-        return None
-    spans = find(fold(text), words)
-    if not spans:
-        return None
+    return snippets([text], words)[0] if text else None
+
+
+def _marked(text: str, spans: list[tuple[int, int]]) -> str:
     best, most, last = 0, 0, 0
     for first, (start, _) in enumerate(spans):
         last = max(last, first)
