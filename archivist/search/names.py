@@ -64,7 +64,7 @@ def _candidate_spans(groups: list[list[Clause]]) -> list[tuple[int, int, str, st
 
 def name_key(name: str) -> str:
     """A name as looked up: "Хрущёв", "ХРУЩЕВ" and "хрущев" are one."""
-    return searchable(name).casefold()
+    return " ".join(searchable(name).casefold().split())
 
 
 def name_table() -> dict[str, list[str]]:

@@ -11,16 +11,15 @@ from __future__ import annotations
 
 import html
 import itertools
-import re
 import unicodedata
 from dataclasses import dataclass
 
 from archivist.search.query import ParsedQuery, analyze
+from archivist.search.schema import CJK
 
 SNIPPET_CHARS = 240
 MATCHES = 32  # occurrences of a word looked at in one text
 SNIPPET_FIELDS = (None, "title", "summary", "body")
-CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f\u3040-\u30ff]")
 
 
 class _Folder(dict):

@@ -108,10 +108,11 @@ def _report(times: dict[str, list[float]]) -> dict:
     return out
 
 
-def _raw(index, schema, facets: tuple[str, ...], exact: bool = False):
+def _raw(index, schema, facets: tuple[str, ...], exact: bool = False, snippets: bool = False):
     """Raw Tantivy as a developer would use it directly: its query parser, top 20, terms aggregation
     (by default with Tantivy's per-segment list size, whose merged counts may be approximate; `exact`
-    asks every segment for all its values, as the service does)."""
+    asks every segment for all its values, as the service does), and with `snippets` Tantivy's own
+    snippet generator over each hit's body, as the service makes a snippet for each hit."""
     sizes = {"size": 10, "segment_size": 100_000} if exact else {"size": 10}
     import tantivy
 
@@ -130,8 +131,13 @@ def _raw(index, schema, facets: tuple[str, ...], exact: bool = False):
             query = tantivy.Query.boolean_query([(tantivy.Occur.Must, query), (tantivy.Occur.Must, years)])
         searcher = index.searcher()
         result = searcher.search(query, 20, count=True)
-        for _, address in result.hits:
-            searcher.doc(address)
+        docs = [searcher.doc(address) for _, address in result.hits]
+        if snippets:
+            generator = tantivy.SnippetGenerator.create(searcher, query, schema, "body")
+            generator.set_max_num_chars(240)
+            for doc in docs:  # the body is stored as bytes beside its indexed form
+                body = tantivy.Document(body=doc.get_first("stored_body").decode())
+                generator.snippet_from_doc(body).to_html()
         if facets:
             searcher.aggregate(query, {f: {"terms": {"field": f"f_{f}", **sizes}} for f in facets})
 
@@ -139,16 +145,19 @@ def _raw(index, schema, facets: tuple[str, ...], exact: bool = False):
 
 
 EIGHT_FACETS = ("people", "places", "topics", "subjects", "languages", "archives", "decade", "year")
-# The 1.5x rule compares each service configuration with raw Tantivy doing the same job: the same
-# top 20 and count, and the same eight facets counted exactly.
-COMPARED = {"service_top20": "raw_top20", "service_top20_facets": "raw_top20_8facets_exact"}
+# The 1.5x rule compares each service configuration with raw Tantivy doing the same job (top 20 with
+# the count; the same eight facets counted exactly), once without snippets and once with Tantivy's
+# snippet generator making them as the service does.
+COMPARED = (("service_top20", "raw_top20"), ("service_top20", "raw_top20_snippets"),
+            ("service_top20_facets", "raw_top20_8facets_exact"),
+            ("service_top20_facets", "raw_top20_8facets_exact_snippets"))
 MOST = 1.5
 
 
 def _ratios(report: dict) -> dict:
     """p95 of the service over p95 of raw Tantivy, per query class, with the classes over MOST."""
     out = {}
-    for service, raw in COMPARED.items():
+    for service, raw in COMPARED:
         ratios = {kind: round(report[service][kind]["p95"] / max(report[raw][kind]["p95"], 0.1), 2)
                   for kind in report[service]}
         out[f"{service} / {raw}"] = {"p95_ratio": ratios,
@@ -210,15 +219,23 @@ def measure(home: Path, rounds: int) -> dict:
         "service_top20": service(False),
         "service_top20_facets": service(True),
         "raw_top20": _raw(index, SCHEMA, ()),
+        "raw_top20_snippets": _raw(index, SCHEMA, (), snippets=True),
         "raw_top20_3facets": _raw(index, SCHEMA, ("people", "places", "topics")),
         "raw_top20_3facets_exact": _raw(index, SCHEMA, ("people", "places", "topics"), exact=True),
         "raw_top20_8facets": _raw(index, SCHEMA, EIGHT_FACETS),
         "raw_top20_8facets_exact": _raw(index, SCHEMA, EIGHT_FACETS, exact=True),
+        "raw_top20_8facets_exact_snippets": _raw(index, SCHEMA, EIGHT_FACETS, exact=True, snippets=True),
     }
     report = {"build": build_report, "queries": len(items), "rounds": rounds}
-    for name, function in runs.items():
+    for function in runs.values():
         _timed(function, items, 1)  # warm the page cache and the searcher
-        report[name] = _report(_timed(function, items, rounds))
+    times: dict[str, dict[str, list[float]]] = {name: {} for name in runs}
+    for _ in range(rounds):  # configurations take turns, so that a slower minute of a shared machine
+        for name, function in runs.items():  # falls on all of them
+            for kind, samples in _timed(function, items, 1).items():
+                times[name].setdefault(kind, []).extend(samples)
+    for name in runs:
+        report[name] = _report(times[name])
         print(name, json.dumps(report[name]["all"]), flush=True)
     report["p95_ratios"] = _ratios(report)
     print("p95_ratios", json.dumps(report["p95_ratios"]), flush=True)
