@@ -80,6 +80,13 @@ def test_case_and_accents_do_not_matter(archive):
     assert ids(search("Lüshun")) == ids(search("LUSHUN")) == ["a", "d"]
 
 
+def test_decomposed_accents_and_japanese_are_searchable(put):
+    put({"record_id": "n", "title": "Port note", "text": "Lu\u0308shun harbour; 東京の会談。"})
+    assert ids(search("Lüshun")) == ids(search("lushun")) == ["n"]
+    assert ids(search("東京")) == ids(search("会談")) == ["n"]
+    assert ids(search('"京東"')) == []
+
+
 def test_chinese_and_russian_text_is_searchable(archive):
     assert ids(search("中共中央")) == ["e"]
     assert ids(search("谈判")) == ["e"]
