@@ -112,11 +112,15 @@ def _aggregate(searcher: tantivy.Searcher, query: tantivy.Query, request: dict) 
 
 
 def totals(searcher: tantivy.Searcher, cache: dict) -> Counts:
-    """Every value of every facet with its count over the whole index, most frequent first."""
+    """Every value of every facet with its count over the whole index, most frequent first.
+
+    Read from the term dictionaries, counting live documents only: a terms aggregation refuses to
+    return more than 65,000 values, and an archive may well name more people than that.
+    """
     if "totals" not in cache:
-        request = {f.name: {"terms": {"field": f.field, "size": ALL_VALUES, "segment_size": ALL_VALUES}}
-                   for f in FACETS if f.name != "decade"}
-        cache["totals"] = _aggregate(searcher, tantivy.Query.all_query(), request)
+        live = tantivy.Query.all_query()
+        cache["totals"] = {f.name: [(v, n) for v, n in searcher.terms_with_prefix(f.field, "", live) if n]
+                           for f in FACETS if f.name != "decade"}
     return cache["totals"]
 
 
