@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 import tantivy
 
-from archivist.search.schema import BOOSTED_FIELDS, MATCH_FIELD, SCHEMA, analyzer, searchable
+from archivist.search.schema import BOOSTED_FIELDS, MATCH_FIELD, POSITION_ID, SCHEMA, analyzer, searchable
 
 FIELD_NAMES = {"title": "title", "summary": "summary", "body": "body", "text": "body",
                "person": "person", "people": "person", "org": "person", "organization": "person",
@@ -131,9 +131,13 @@ def to_tantivy(parsed: ParsedQuery, ranked: bool) -> tantivy.Query:
     counting and for sorting by date."""
     must = [_group_query(group, ranked) for group in parsed.groups if not group[0].negated]
     must_not = [_clause_query(group[0], False) for group in parsed.groups if group[0].negated]
-    subqueries = [(tantivy.Occur.Must, q) for q in must] or [(tantivy.Occur.Must, tantivy.Query.all_query())]
-    subqueries += [(tantivy.Occur.MustNot, q) for q in must_not]
-    return tantivy.Query.boolean_query(subqueries)
+    if len(must) == 1 and not must_not:
+        return must[0]  # wrapped alone in another query, it costs Tantivy a third more
+    if not must:  # every document, but not the indexer's position, which is a document too
+        must = [tantivy.Query.all_query()]
+        must_not.append(tantivy.Query.term_query(SCHEMA, "record_id", POSITION_ID))
+    return tantivy.Query.boolean_query([(tantivy.Occur.Must, q) for q in must]
+                                       + [(tantivy.Occur.MustNot, q) for q in must_not])
 
 
 def _group_query(group: list[Clause], ranked: bool) -> tantivy.Query:

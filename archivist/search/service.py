@@ -12,7 +12,7 @@ from archivist.search import facets as facet_module
 from archivist.search import names, snippets
 from archivist.search import query as query_module
 from archivist.search.facets import FACETS, Facet
-from archivist.search.schema import POSITION_ID, SCHEMA, reader, stored_field
+from archivist.search.schema import reader, stored_field
 
 SORTS = ("relevance", "date", "-date")
 MAX_PER_PAGE = 100
@@ -109,10 +109,9 @@ def search(q: str = "", filters: dict[str, list[str]] | None = None, date_from: 
 
 
 def _combine(query: tantivy.Query, restrictions: list[tantivy.Query]) -> tantivy.Query:
-    not_position = tantivy.Query.term_query(SCHEMA, "record_id", POSITION_ID)
-    return tantivy.Query.boolean_query(
-        [(tantivy.Occur.Must, query)] + [(tantivy.Occur.Must, r) for r in restrictions]
-        + [(tantivy.Occur.MustNot, not_position)])
+    if not restrictions:
+        return query
+    return tantivy.Query.boolean_query([(tantivy.Occur.Must, q) for q in [query, *restrictions]])
 
 
 def _date_restrictions(date_from: str, date_to: str, notices: list[str]) -> list[tantivy.Query]:
