@@ -22,9 +22,12 @@ from archivist.search.documents import indexed_documents, position_document
 from archivist.search.schema import POSITION_ID, SCHEMA, open_index, reader
 
 BATCH = 2000
-WRITER_HEAP = 100_000_000
+WRITER_HEAP = 100_000_000  # per thread, for the outbox's batches
 # Tantivy tokenizes in its writer threads; a second one nearly halves indexing time on two cores.
 THREADS = 2
+# A rebuild writes one thread's large segments (Tantivy takes the memory as it needs it): fewer segments
+# make every search cheaper, facet counts most, as each segment's counts are merged by value.
+REBUILD_HEAP, REBUILD_THREADS = 2_000_000_000, 1
 
 
 def position(index: tantivy.Index | None = None) -> int:
@@ -37,13 +40,14 @@ def position(index: tantivy.Index | None = None) -> int:
 
 
 @contextmanager
-def writing(index: tantivy.Index, threads: int = THREADS) -> Iterator[tantivy.IndexWriter]:
+def writing(index: tantivy.Index, threads: int = THREADS,
+            heap: int = WRITER_HEAP) -> Iterator[tantivy.IndexWriter]:
     """The index's writer (one per index at a time); on error nothing uncommitted is kept, and the
     lock is released on leaving even while the caller still holds the object.
 
     (tantivy's own `with writer:` commits even when the block raises, hence this.)
     """
-    writer = index.writer(WRITER_HEAP * threads, threads)
+    writer = index.writer(heap * threads, threads)
     try:
         yield writer
     except BaseException:
@@ -130,7 +134,7 @@ def reindex(progress: Callable[[int], None] | None = None) -> int:
     ids = list(Document.objects.filter(status=Document.Status.PUBLISHED).order_by("id")
                .values_list("id", flat=True))
     count = 0
-    with writing(index) as writer:
+    with writing(index, REBUILD_THREADS, REBUILD_HEAP) as writer:
         writer.delete_all_documents()
         for start in range(0, len(ids), BATCH):
             for document in indexed_documents(Document.objects.filter(id__in=ids[start:start + BATCH])):

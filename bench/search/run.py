@@ -38,7 +38,7 @@ def _open(home: Path) -> None:
     open_archive()
 
 
-def build(docs: int, home: Path, threads: int) -> dict:
+def build(docs: int, home: Path) -> dict:
     from bench.search.generate import Archive
 
     if home.exists():
@@ -48,12 +48,12 @@ def build(docs: int, home: Path, threads: int) -> dict:
     archive = Archive()
     _store_authorities(archive)
     from archivist.search.documents import position_document
-    from archivist.search.indexer import writing
+    from archivist.search.indexer import REBUILD_HEAP, REBUILD_THREADS, writing
     from archivist.search.schema import index_dir, open_index
 
     index = open_index()
     started = time.perf_counter()
-    with writing(index, threads=threads) as writer:
+    with writing(index, REBUILD_THREADS, REBUILD_HEAP) as writer:  # as `archivist reindex` writes it
         for number, document in enumerate(archive.documents(docs), 1):
             writer.add_document(document.to_index())
             if number % 50_000 == 0:
@@ -256,12 +256,11 @@ def main() -> None:
     parser.add_argument("action", choices=("build", "measure"))
     parser.add_argument("--docs", type=int, default=100_000)
     parser.add_argument("--home", type=Path, required=True)
-    parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
     if args.action == "build":
-        build(args.docs, args.home, args.threads)
+        build(args.docs, args.home)
     else:
         measure(args.home, args.rounds)
 
