@@ -173,6 +173,7 @@ class _FacetCounting:
         self.searcher, self.cache, self.chosen = searcher, cache, chosen
         self.matching = _combine(text_query, restrictions + list(facet_filters.values()))
         self.jobs: dict[str, Future] = {}
+        self.rest: Future | None = None
         for name, values in chosen.items():
             others = _combine(text_query,
                               restrictions + [q for other, q in facet_filters.items() if other != name])
