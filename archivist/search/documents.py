@@ -48,8 +48,9 @@ class IndexedDocument:
         doc = tantivy.Document(record_id=self.record_id, date_display=self.date_display)
         for name, text in (("title", self.title), ("summary", self.summary), ("body", self.body)):
             doc.add_bytes(stored_field(name), text.encode())
-            doc.add_text(name, searchable(text))
-            doc.add_text("all", searchable(text))
+            indexed = searchable(text)
+            doc.add_text(name, indexed)
+            doc.add_text("all", indexed)
         for name in self.languages:
             doc.add_text("language", name)
             doc.add_text("f_languages", name)

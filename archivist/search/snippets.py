@@ -1,10 +1,11 @@
 """Snippets: the passage of a document's text where the query's words occur, HTML-escaped, with the
 matches in <mark>.
 
-Made in Python from the stored text rather than by Tantivy's snippet generator, which re-tokenizes the
-whole text of every hit (most of a search's time at 20 hits of 700 words). Matching folds case and
-accents the way the index does, character for character, so positions in the folded text are
-positions in the original.
+Made in Python from the text as written rather than by Tantivy's snippet generator, which would need
+the text as the index reads it (`schema.searchable` spaces out Chinese characters) and re-tokenizes
+the whole text of every hit (at 1,000,000 documents, rare words: 3.0 ms p95 for the service's page
+against 4.6 ms for raw Tantivy with its generator). Matching folds case and accents the way the index
+does, character for character, so positions in the folded text are positions in the original.
 """
 
 from __future__ import annotations
@@ -107,11 +108,6 @@ def snippets(texts: list[str], words: list[Word]) -> list[str | None]:
         spans = find(folded, words, base, base + len(text))
         out.append(_marked(text, [(a - base, b - base) for a, b in spans]) if spans else None)
     return out
-
-
-def snippet(text: str, words: list[Word]) -> str | None:
-    """The window of `text` with the most matches, marked; None when nothing matches."""
-    return snippets([text], words)[0] if text else None
 
 
 def _marked(text: str, spans: list[tuple[int, int]]) -> str:

@@ -116,6 +116,8 @@ def _raw(index, schema, facets: tuple[str, ...], exact: bool = False, snippets: 
     sizes = {"size": 10, "segment_size": 100_000} if exact else {"size": 10}
     import tantivy
 
+    from archivist.search.schema import stored_field
+
     fields = {"title": 3.0, "summary": 2.0, "names": 1.5, "body": 1.0}
 
     def run(item) -> None:
@@ -136,7 +138,7 @@ def _raw(index, schema, facets: tuple[str, ...], exact: bool = False, snippets: 
             generator = tantivy.SnippetGenerator.create(searcher, query, schema, "body")
             generator.set_max_num_chars(240)
             for doc in docs:  # the body is stored as bytes beside its indexed form
-                body = tantivy.Document(body=doc.get_first("stored_body").decode())
+                body = tantivy.Document(body=doc.get_first(stored_field("body")).decode())
                 generator.snippet_from_doc(body).to_html()
         if facets:
             searcher.aggregate(query, {f: {"terms": {"field": f"f_{f}", **sizes}} for f in facets})
