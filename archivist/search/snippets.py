@@ -59,8 +59,11 @@ def matcher(parsed: ParsedQuery) -> list[Word]:
                 continue
             tokens = analyze(clause.text)
             for position, token in enumerate(tokens):
+                cjk = CJK.fullmatch(token)
+                if len(tokens) > 1 and len(token) == 1 and not cjk:
+                    continue  # an initial of a name ("Nikita S. Khrushchev") would mark every "s"
                 prefix = clause.prefix and position == len(tokens) - 1
-                words.add(Word(token, prefix, not CJK.fullmatch(token)))
+                words.add(Word(token, prefix, not cjk))
     return sorted(words, key=lambda w: w.token)
 
 

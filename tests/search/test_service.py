@@ -165,6 +165,14 @@ def test_pagination_keeps_the_total(archive):
     assert [h.record_id for h in second.hits] == ["d"]
 
 
+def test_snippets_do_not_mark_the_initials_of_a_name(put):
+    put({"record_id": "s", "title": "Note",
+         "text": "Roosevelt's time. N. S. Khrushchev wrote to the U.S.S.R."})
+    snippet = search('"N. S. Khrushchev"').hits[0].snippet
+    assert "<mark>Khrushchev</mark>" in snippet
+    assert "<mark>s</mark>" not in snippet.lower() and "<mark>N</mark>" not in snippet
+
+
 def test_snippets_mark_folded_and_chinese_matches(archive):
     assert "<mark>Lüshun</mark>" in next(h.snippet for h in search("lushun").hits if h.record_id == "a")
     assert "<mark>中共中央</mark>" in search("中共中央").hits[0].snippet
