@@ -42,8 +42,13 @@ def setting(name: str) -> str:
     raise KeyError(f"unknown setting {name!r}")
 
 
+_created: set[Path] = set()
+
+
 def archive_home() -> Path:
-    """The archive directory, created on first use."""
+    """The archive directory, created on first use (each search asks for it: once is enough)."""
     home = Path(setting("ARCHIVIST_HOME")).expanduser()
-    home.mkdir(parents=True, exist_ok=True)
+    if home not in _created:
+        home.mkdir(parents=True, exist_ok=True)
+        _created.add(home)
     return home

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import tantivy
 
-from archivist.search.schema import POSITION_ID, searchable, stored_field
+from archivist.search.schema import POSITION_ID, facet_number, searchable, stored_field
 
 # Authority kinds behind each name field of the query language and each facet.
 KIND_FIELD = {"person": "person", "organization": "person", "place": "place", "topic": "topic",
@@ -53,20 +53,25 @@ class IndexedDocument:
             doc.add_text("all", indexed)
         for name in self.languages:
             doc.add_text("language", name)
-            doc.add_text("f_languages", name)
+            _add_facet(doc, "languages", name)
         for linked in self.linked:
             for name in map(searchable, linked.names):  # one value each: a phrase never spans two names
                 doc.add_text("names", name)
                 doc.add_text("all", name)
                 doc.add_text(KIND_FIELD[linked.kind], name)
-            doc.add_text(f"f_{KIND_FACET[linked.kind]}", linked.facet_value)
+            _add_facet(doc, KIND_FACET[linked.kind], linked.facet_value)
         if self.earliest is not None:
             year = self.earliest.year
             doc.add_integer("date", self.earliest.toordinal())
             doc.add_integer("year_number", year)
-            doc.add_text("f_year", str(year))
+            _add_facet(doc, "year", str(year))
             doc.add_text("f_decade", str(year - year % 10))
         return doc
+
+
+def _add_facet(doc: tantivy.Document, facet: str, value: str) -> None:
+    doc.add_text(f"f_{facet}", value)
+    doc.add_unsigned(f"n_{facet}", facet_number(value))
 
 
 def position_document(change_id: int) -> tantivy.Document:

@@ -1,25 +1,28 @@
 """Facets: declared once, counted exactly over the whole matching set, labelled for display.
 
-Each facet is a raw string fast field (f_<name>), counted by Tantivy's terms aggregation in one pass
-over the matching documents for all facets at once. That pass costs time in proportion to the
-documents it visits, so a query matching most of the archive is counted from the other side: the
-facet totals of the whole index (computed once per commit) minus the counts over the documents that
-do not match. Only the most frequent values overall can be in the top list then, and the result is
-exact: the complement is counted for the first CANDIDATES values by total, and a value further down
-can count at most its total, which must not reach the last value shown, or that facet is counted
-directly after all. Decades are summed from the year counts rather than counted again.
+Tantivy's terms aggregation counts the facets, all at once, in one pass over the matching documents,
+on the columns of the values' numbers (schema.facet_number), whose counts it merges across segments
+in about half the time strings take. That pass costs time in proportion to the documents it visits,
+so a query matching most of the archive is counted from the other side: the facet totals of the
+whole index (read once per commit) minus the counts over the documents that do not match. Only the
+most frequent values overall can be in the top list then, and the result is exact: the complement
+is counted for the first CANDIDATES values by total, and a value further down can count at most its
+total, which must not reach the last value shown, or that facet is counted directly after all.
+Decades are summed from the year counts rather than counted again.
 """
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 
 import tantivy
 
-from archivist.search.schema import POSITION_ID, SCHEMA
+from archivist.search.schema import POSITION_ID, SCHEMA, facet_number
 
 CANDIDATES = 200
-ALL_VALUES = 100_000  # per-segment list size large enough for exact merged counts
+ALL_VALUES = 10_000_000  # per-segment list size: more than a segment's values, so merged counts are exact
+_READING_TOTALS = threading.Lock()  # the facets of one search are counted on several threads
 
 
 @dataclass(frozen=True)
@@ -62,33 +65,64 @@ def filter_query(facet: Facet, values: list[str]) -> tantivy.Query:
     return tantivy.Query.boolean_query([(tantivy.Occur.Should, term) for term in terms])
 
 
-def count(searcher: tantivy.Searcher, cache: dict, query: tantivy.Query, matched: int,
+def by_complement(searcher: tantivy.Searcher, least: int, most: int) -> bool | None:
+    """Whether a query matching between `least` and `most` documents is counted from the other side
+    (see the module's docstring); None while the bounds leave it open."""
+    documents = searcher.num_docs - 1  # the indexer's position is a document too
+    if least * 2 > documents:
+        return True
+    if most * 2 <= documents:
+        return False
+    return None
+
+
+def count(searcher: tantivy.Searcher, cache: dict, query: tantivy.Query, complement: bool,
           facets: tuple[Facet, ...]) -> Counts:
-    """{facet name: [(value, count), ...]}, most frequent first, for the `matched` documents of `query`."""
+    """{facet name: [(value, count), ...]}, most frequent first, for the documents of `query`."""
     wanted = _counted(facets)
     if not wanted:
         return {}
-    documents = searcher.num_docs - 1  # the indexer's position is a document too
-    counts = _by_complement(searcher, cache, query, wanted) if matched * 2 > documents else {}
+    prepare(searcher, cache)
+    counts = _by_complement(searcher, cache, query, wanted) if complement else {}
     direct = tuple(facet for facet in wanted if facet.name not in counts)
     if direct:
-        counts.update(_aggregate(searcher, query, {f.name: _terms(f) for f in direct}))
+        counts.update(_aggregate(searcher, cache, query, {f.name: _terms(f, cache) for f in direct}))
     return _with_decades(counts, facets)
 
 
-def count_chosen(searcher: tantivy.Searcher, query: tantivy.Query, facet: Facet,
+def count_chosen(searcher: tantivy.Searcher, cache: dict, query: tantivy.Query, facet: Facet,
                  values: list[str]) -> list[tuple[str, int]]:
     """A facet with chosen values, counted over `query` (the matches of the other facets' choices): its
     most frequent values, then the chosen ones not among them, counted in the same pass."""
-    request = {f.name: _terms(f) for f in _counted((facet,))}
+    prepare(searcher, cache)
+    request = {f.name: _terms(f, cache) for f in _counted((facet,))}
     if not facet.chronological:  # chronological facets list every value already
-        request["chosen"] = _terms(facet, values)
-    found = _aggregate(searcher, query, request)
+        request["chosen"] = _chosen_terms(facet, values)
+    found = _aggregate(searcher, cache, query, request)
     counted = dict(found.pop("chosen", []))
     pairs = _with_decades(found, (facet,))[facet.name]
     shown = dict(pairs)
     return pairs + [(value, counted.get(value, 0)) for value in values
                     if value not in shown and not facet.chronological]
+
+
+def side_by_side(searcher: tantivy.Searcher, cache: dict,
+                 facets: tuple[Facet, ...]) -> list[tuple[Facet, ...]]:
+    """The facets in two sets of about equal cost, to count at the same time: counting costs about
+    in proportion to the values it meets, so each set gets about half of the archive's value
+    occurrences (people usually alone, or nearly)."""
+    prepare(searcher, cache)
+    occurrences = cache["occurrences"]
+    sets: list[list[Facet]] = [[], []]
+    load = [0, 0]
+    for facet in sorted(_counted(facets), key=lambda f: -occurrences[f.name]):
+        lighter = load.index(min(load))
+        sets[lighter].append(facet)
+        load[lighter] += occurrences[facet.name]
+    if "decade" in {f.name for f in facets}:  # decades are summed from the year counts
+        year_set = next(chosen for chosen in sets if BY_NAME["year"] in chosen)
+        year_set.append(BY_NAME["decade"])
+    return [tuple(f for f in chosen if f in facets) for chosen in sets if chosen]
 
 
 def _counted(facets: tuple[Facet, ...]) -> tuple[Facet, ...]:
@@ -98,17 +132,38 @@ def _counted(facets: tuple[Facet, ...]) -> tuple[Facet, ...]:
     return tuple(facet for facet in FACETS if facet.name in names)
 
 
-def _terms(facet: Facet, include: list[str] | None = None) -> dict:
-    terms = {"field": facet.field, "size": len(include) if include else facet.size,
-             "segment_size": ALL_VALUES}
-    if include:
-        terms["include"] = include
-    return {"terms": terms}
+def _terms(facet: Facet, cache: dict) -> dict:
+    """The facet's most frequent values, counted on its numbers' column when they can be told apart."""
+    field = f"n_{facet.name}" if facet.name in cache["numbered"] else facet.field
+    return {"terms": {"field": field, "size": facet.size, "segment_size": ALL_VALUES}}
 
 
-def _aggregate(searcher: tantivy.Searcher, query: tantivy.Query, request: dict) -> Counts:
+def _chosen_terms(facet: Facet, values: list[str]) -> dict:
+    """Counts of the given values only (Tantivy filters values by their strings)."""
+    return {"terms": {"field": facet.field, "size": len(values), "segment_size": ALL_VALUES,
+                      "include": values}}
+
+
+def _aggregate(searcher: tantivy.Searcher, cache: dict, query: tantivy.Query, request: dict) -> Counts:
     result = searcher.aggregate(query, request)
-    return {name: [(str(b["key"]), b["doc_count"]) for b in agg["buckets"]] for name, agg in result.items()}
+    numbered = cache["numbered"]
+    return {name: sorted(((numbered[name][b["key"]] if isinstance(b["key"], int) and name in numbered
+                           else str(b["key"]), b["doc_count"]) for b in agg["buckets"]),
+                         key=lambda pair: (-pair[1], pair[0]))
+            for name, agg in result.items()}
+
+
+def prepare(searcher: tantivy.Searcher, cache: dict) -> None:
+    """Read the commit's facet totals and number its values, once, before counting (see totals)."""
+    with _READING_TOTALS:
+        if "numbered" not in cache:
+            numbered = {}
+            for name, pairs in totals(searcher, cache).items():
+                by_number = {facet_number(value): value for value, _ in pairs}
+                if len(by_number) == len(pairs):  # else two values share a number: count the strings
+                    numbered[name] = by_number
+            cache["numbered"] = numbered
+            cache["occurrences"] = {name: sum(n for _, n in pairs) for name, pairs in cache["totals"].items()}
 
 
 def totals(searcher: tantivy.Searcher, cache: dict) -> Counts:
@@ -132,9 +187,9 @@ def _by_complement(searcher: tantivy.Searcher, cache: dict, query: tantivy.Query
         (tantivy.Occur.Must, tantivy.Query.all_query()), (tantivy.Occur.MustNot, query),
         (tantivy.Occur.MustNot, tantivy.Query.term_query(SCHEMA, "record_id", POSITION_ID))])
     candidates = {f.name: overall[f.name][:CANDIDATES] for f in facets}
-    request = {f.name: _terms(f, [value for value, _ in candidates[f.name]])
+    request = {f.name: _chosen_terms(f, [value for value, _ in candidates[f.name]])
                for f in facets if candidates[f.name]}
-    outside = _aggregate(searcher, not_matching, request) if request else {}
+    outside = _aggregate(searcher, cache, not_matching, request) if request else {}
     counts = {}
     for facet in facets:
         missing = dict(outside.get(facet.name, []))

@@ -140,6 +140,35 @@ def to_tantivy(parsed: ParsedQuery, ranked: bool) -> tantivy.Query:
                                        + [(tantivy.Occur.MustNot, q) for q in must_not])
 
 
+def match_bounds(parsed: ParsedQuery, searcher: tantivy.Searcher) -> tuple[int, int] | None:
+    """(at least, at most) documents the query matches, read from the term dictionary without running
+    it, or None where that is not cheap to know (no words, prefixes, dates). A word matches the
+    documents holding it: a document deleted but not yet merged away still counts, so the bounds are
+    a guide for choosing how to count, never a count to show."""
+    musts = [group for group in parsed.groups if not group[0].negated]
+    most = [_group_most(group, searcher) for group in musts]
+    known = [bound for bound in most if bound is not None]
+    if not known:
+        return None
+    only_words = len(parsed.groups) == 1 and all(len(analyze(c.text)) == 1 for c in musts[0])
+    least = max(_group_least(musts[0], searcher), default=0) if only_words and most[0] is not None else 0
+    return least, min(known)
+
+
+def _group_most(group: list[Clause], searcher: tantivy.Searcher) -> int | None:
+    total = 0
+    for clause in group:
+        tokens = analyze(clause.text)
+        if clause.prefix or clause.field in ("year", "from", "to") or not tokens:
+            return None
+        total += min(searcher.doc_freq(clause.field or MATCH_FIELD, token) for token in tokens)
+    return total
+
+
+def _group_least(group: list[Clause], searcher: tantivy.Searcher) -> list[int]:
+    return [searcher.doc_freq(clause.field or MATCH_FIELD, analyze(clause.text)[0]) for clause in group]
+
+
 def _group_query(group: list[Clause], ranked: bool) -> tantivy.Query:
     if len(group) == 1:
         return _clause_query(group[0], ranked)

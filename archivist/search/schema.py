@@ -10,6 +10,7 @@ stored apart, as written.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import shutil
 import threading
@@ -33,8 +34,12 @@ NAME_FIELDS = ("person", "place", "topic", "subject", "archive")
 TEXT_FIELDS = ("all", "title", "summary", "body", "names", *NAME_FIELDS, "language")
 # Texts a result shows: stored as written (bytes fields, stored only), besides their indexed form.
 STORED_TEXTS = ("title", "summary", "body")
-# Facet columns: one raw string fast field each, values as stored in documents.IndexedDocument.
+# Facet columns, values as stored in documents.IndexedDocument: each facet is a raw string field
+# (f_<name>: filters, the whole index's totals, counts of chosen values) and, except decade (summed
+# from years), a column of the values' numbers (n_<name>, facet_number), which Tantivy counts in
+# about half the time, as it need not look each value up in a dictionary to merge segments' counts.
 FACET_FIELDS = ("people", "places", "topics", "subjects", "languages", "archives", "decade", "year")
+NUMBERED_FACETS = tuple(name for name in FACET_FIELDS if name != "decade")
 # The indexer's position in the outbox is a document of its own, committed with each batch.
 POSITION_ID = "__position__"
 # Tantivy's ASCII folding leaves Cyrillic alone, and Russian is mostly printed without the dots.
@@ -69,7 +74,15 @@ def build_schema() -> tantivy.Schema:
     builder.add_integer_field("position", stored=True)
     for name in FACET_FIELDS:
         builder.add_text_field(f"f_{name}", fast=True, tokenizer_name="raw")
+    for name in NUMBERED_FACETS:
+        builder.add_unsigned_field(f"n_{name}", fast=True)
     return builder.build()
+
+
+def facet_number(value: str) -> int:
+    """A facet value's number in its n_ column: the first 8 bytes of its BLAKE2b hash, the same in
+    every index and process (the facets map numbers back to values from the f_ field's terms)."""
+    return int.from_bytes(hashlib.blake2b(value.encode(), digest_size=8).digest(), "big")
 
 
 def stored_field(name: str) -> str:

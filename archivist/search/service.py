@@ -98,10 +98,12 @@ def search(q: str = "", filters: dict[str, list[str]] | None = None, date_from: 
                             filters=filters, date_from=date_from, date_to=date_to, notices=notices)
     counting = (_FacetCounting(searcher, cache, query_module.to_tantivy(parsed, ranked=False), restrictions,
                                filters, facet_filters) if with_facets else None)
+    if counting:
+        counting.start_early(query_module.match_bounds(parsed, searcher))
     found = _top(searcher, selection, sort, page, per_page)
     results.total = found.count
-    if counting:
-        counting.count_the_rest(results.total)
+    if counting and not counting.rest:
+        counting.count_the_rest(facet_module.by_complement(searcher, results.total, results.total))
     results.hits = _hits(searcher, parsed, found.hits, sort)
     if counting:
         results.facets = counting.result()
@@ -163,30 +165,48 @@ class _FacetCounting:
 
     A facet with chosen values is counted without its own filter, over the documents the other choices
     leave, so that its other values show what choosing them too would add; those counts start at once.
-    The other facets are counted over the matching documents once their number is known, which decides
-    how they are counted (facets.count).
+    The other facets are counted over the matching documents in two sets side by side
+    (facets.side_by_side), directly or from the other side (facets.by_complement). They start as soon as
+    that choice is settled: at once when the term dictionary bounds the number of matches well enough
+    (query.match_bounds), else when the search for the page of hits has counted them.
     """
 
     def __init__(self, searcher: tantivy.Searcher, cache: dict, text_query: tantivy.Query,
                  restrictions: list[tantivy.Query], chosen: dict[str, list[str]],
                  facet_filters: dict[str, tantivy.Query]) -> None:
         self.searcher, self.cache, self.chosen = searcher, cache, chosen
+        self.restricted = bool(restrictions or facet_filters)
         self.matching = _combine(text_query, restrictions + list(facet_filters.values()))
         self.jobs: dict[str, Future] = {}
-        self.rest: Future | None = None
+        self.rest: list[Future] = []
         for name, values in chosen.items():
             others = _combine(text_query,
                               restrictions + [q for other, q in facet_filters.items() if other != name])
-            self.jobs[name] = _WORKERS.submit(facet_module.count_chosen, searcher, others,
+            self.jobs[name] = _WORKERS.submit(facet_module.count_chosen, searcher, cache, others,
                                                facet_module.BY_NAME[name], values)
 
-    def count_the_rest(self, matched: int) -> None:
+    def start_early(self, bounds: tuple[int, int] | None) -> None:
+        """Count the other facets now, beside the search for the page of hits, when the term
+        dictionary's bounds on the number of matches already settle how."""
+        if bounds is None:
+            return
+        least, most = bounds
+        if self.restricted:  # a date range or a choice may leave fewer than the words match
+            least = 0
+        complement = facet_module.by_complement(self.searcher, least, most)
+        if complement is not None:
+            self.count_the_rest(complement)
+
+    def count_the_rest(self, complement: bool) -> None:
         plain = tuple(f for f in FACETS if f.name not in self.chosen)
-        self.rest = _WORKERS.submit(facet_module.count, self.searcher, self.cache, self.matching,
-                                     matched, plain)
+        groups = facet_module.side_by_side(self.searcher, self.cache, plain)
+        self.rest = [_WORKERS.submit(facet_module.count, self.searcher, self.cache, self.matching,
+                                     complement, group) for group in groups]
 
     def result(self) -> list[FacetCounts]:
-        counts = self.rest.result()
+        counts = {}
+        for job in self.rest:
+            counts.update(job.result())
         counts.update({name: job.result() for name, job in self.jobs.items()})
         labels = _labels({v for pairs in counts.values() for v, _ in pairs}
                          | {v for values in self.chosen.values() for v in values}, self.cache)
