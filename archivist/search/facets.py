@@ -106,23 +106,22 @@ def count_chosen(searcher: tantivy.Searcher, cache: dict, query: tantivy.Query, 
                     if value not in shown and not facet.chronological]
 
 
-def side_by_side(searcher: tantivy.Searcher, cache: dict,
-                 facets: tuple[Facet, ...]) -> list[tuple[Facet, ...]]:
-    """The facets in two sets of about equal cost, to count at the same time: counting costs about
-    in proportion to the values it meets, so each set gets about half of the archive's value
+def side_by_side(searcher: tantivy.Searcher, cache: dict, facets: tuple[Facet, ...],
+                 sets: int) -> list[tuple[Facet, ...]]:
+    """The facets in up to `sets` sets of about equal cost, to count at the same time: counting costs
+    about in proportion to the values it meets, so each set gets about as many of the archive's value
     occurrences (people usually alone, or nearly)."""
     prepare(searcher, cache)
     occurrences = cache["occurrences"]
-    sets: list[list[Facet]] = [[], []]
-    load = [0, 0]
+    chosen: list[list[Facet]] = [[] for _ in range(max(1, sets))]
+    load = [0] * len(chosen)
     for facet in sorted(_counted(facets), key=lambda f: -occurrences[f.name]):
         lighter = load.index(min(load))
-        sets[lighter].append(facet)
+        chosen[lighter].append(facet)
         load[lighter] += occurrences[facet.name]
     if "decade" in {f.name for f in facets}:  # decades are summed from the year counts
-        year_set = next(chosen for chosen in sets if BY_NAME["year"] in chosen)
-        year_set.append(BY_NAME["decade"])
-    return [tuple(f for f in chosen if f in facets) for chosen in sets if chosen]
+        next(group for group in chosen if BY_NAME["year"] in group).append(BY_NAME["decade"])
+    return [tuple(f for f in group if f in facets) for group in chosen if group]
 
 
 def _counted(facets: tuple[Facet, ...]) -> tuple[Facet, ...]:

@@ -18,7 +18,8 @@ SORTS = ("relevance", "date", "-date")
 MAX_PER_PAGE = 100
 MAX_OFFSET = 10_000  # deeper pages cost a heap of that many hits: narrow the search instead
 # Facet counts run here, beside each other and beside the thread making the page of hits.
-_WORKERS = ThreadPoolExecutor(max_workers=2 * (os.cpu_count() or 2), thread_name_prefix="facets")
+_CORES = os.cpu_count() or 2
+_WORKERS = ThreadPoolExecutor(max_workers=2 * _CORES, thread_name_prefix="facets")
 
 
 @dataclass
@@ -165,7 +166,7 @@ class _FacetCounting:
 
     A facet with chosen values is counted without its own filter, over the documents the other choices
     leave, so that its other values show what choosing them too would add; those counts start at once.
-    The other facets are counted over the matching documents in two sets side by side
+    The other facets are counted over the matching documents in sets side by side
     (facets.side_by_side), directly or from the other side (facets.by_complement). They start as soon as
     that choice is settled: at once when the term dictionary bounds the number of matches well enough
     (query.match_bounds), else when the search for the page of hits has counted them.
@@ -199,7 +200,8 @@ class _FacetCounting:
 
     def count_the_rest(self, complement: bool) -> None:
         plain = tuple(f for f in FACETS if f.name not in self.chosen)
-        groups = facet_module.side_by_side(self.searcher, self.cache, plain)
+        # As many counts at once as there are cores: the recounts of chosen facets take their share.
+        groups = facet_module.side_by_side(self.searcher, self.cache, plain, sets=_CORES - len(self.jobs))
         self.rest = [_WORKERS.submit(facet_module.count, self.searcher, self.cache, self.matching,
                                      complement, group) for group in groups]
 

@@ -100,8 +100,10 @@ def test_bounds_from_the_term_dictionary(index):
 
 def test_the_costliest_facet_is_counted_apart(index):
     searcher, cache = reader().current()
-    sets = facets.side_by_side(searcher, cache, facets.FACETS)
+    sets = facets.side_by_side(searcher, cache, facets.FACETS, sets=2)
     assert sorted(f.name for chosen in sets for f in chosen) == sorted(f.name for f in facets.FACETS)
     assert len(sets) == 2
+    [alone] = facets.side_by_side(searcher, cache, facets.FACETS, sets=0)
+    assert set(alone) == set(facets.FACETS)
     year_set = next(chosen for chosen in sets if facets.BY_NAME["year"] in chosen)
     assert facets.BY_NAME["decade"] in year_set
