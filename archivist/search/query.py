@@ -145,28 +145,22 @@ def match_bounds(parsed: ParsedQuery, searcher: tantivy.Searcher) -> tuple[int, 
     it, or None where that is not cheap to know (no words, prefixes, dates). A word matches the
     documents holding it: a document deleted but not yet merged away still counts, so the bounds are
     a guide for choosing how to count, never a count to show."""
-    musts = [group for group in parsed.groups if not group[0].negated]
-    most = [_group_most(group, searcher) for group in musts]
-    known = [bound for bound in most if bound is not None]
-    if not known:
+    musts = [[_holding(clause, searcher) for clause in group] for group in parsed.groups
+             if not group[0].negated]
+    most = [sum(min(holding) for holding in group) for group in musts if None not in group]
+    if not most:
         return None
-    only_words = len(parsed.groups) == 1 and all(len(analyze(c.text)) == 1 for c in musts[0])
-    least = max(_group_least(musts[0], searcher), default=0) if only_words and most[0] is not None else 0
-    return least, min(known)
+    plain_words = len(parsed.groups) == 1 and all(h is not None and len(h) == 1 for h in musts[0])
+    least = max(holding[0] for holding in musts[0]) if plain_words else 0
+    return least, min(most)
 
 
-def _group_most(group: list[Clause], searcher: tantivy.Searcher) -> int | None:
-    total = 0
-    for clause in group:
-        tokens = analyze(clause.text)
-        if clause.prefix or clause.field in ("year", "from", "to") or not tokens:
-            return None
-        total += min(searcher.doc_freq(clause.field or MATCH_FIELD, token) for token in tokens)
-    return total
-
-
-def _group_least(group: list[Clause], searcher: tantivy.Searcher) -> list[int]:
-    return [searcher.doc_freq(clause.field or MATCH_FIELD, analyze(clause.text)[0]) for clause in group]
+def _holding(clause: Clause, searcher: tantivy.Searcher) -> list[int] | None:
+    """How many documents hold each word of the clause; None for prefixes, dates and empty clauses."""
+    tokens = analyze(clause.text)
+    if clause.prefix or clause.field in ("year", "from", "to") or not tokens:
+        return None
+    return [searcher.doc_freq(clause.field or MATCH_FIELD, token) for token in tokens]
 
 
 def _group_query(group: list[Clause], ranked: bool) -> tantivy.Query:
