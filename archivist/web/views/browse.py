@@ -16,7 +16,7 @@ from archivist.web.paging import paging
 
 PER_PAGE = 100
 DOCUMENTS_PER_PAGE = 50
-LETTERS = string.ascii_uppercase
+LETTERS = tuple(string.ascii_uppercase)  # a tuple: "AB" is not in it (it is in the string)
 TITLES = {"person": "People", "organization": "Organizations", "place": "Places", "topic": "Topics",
           "subject": "Subjects", "archive": "Catalog"}
 INTRODUCTIONS = {

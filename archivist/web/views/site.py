@@ -9,6 +9,7 @@ from django.template.loader import render_to_string
 from archivist.web.views.documents import published_documents
 
 SITEMAP_SIZE = 50_000  # the protocol's limit of URLs per sitemap file
+SITEMAPS = 50_000  # and of sitemap files per index: the pages past it are never listed
 
 
 def robots(request: HttpRequest) -> HttpResponse:
@@ -26,9 +27,9 @@ def sitemap_index(request: HttpRequest) -> HttpResponse:
 
 def sitemap_page(request: HttpRequest, number: int) -> HttpResponse:
     """Published documents in record order, keyed on the primary key so late pages are as fast as early."""
-    documents = published_documents().order_by("pk").values_list("pk", "record_id", "modified")
-    if number < 1:
+    if not 1 <= number <= SITEMAPS:  # a larger number's offset could overflow the database's integers
         raise Http404("No such sitemap")
+    documents = published_documents().order_by("pk").values_list("pk", "record_id", "modified")
     boundary = (published_documents().order_by("pk").values_list("pk", flat=True)
                 [(number - 1) * SITEMAP_SIZE:(number - 1) * SITEMAP_SIZE + 1])
     first = boundary[0] if boundary else None

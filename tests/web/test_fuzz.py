@@ -1,0 +1,109 @@
+"""No URL a client can type gives a 500: the parameters of every public route, fuzzed with hypothesis.
+
+The routes are read from archivist.web.urls, so a route added later is fuzzed too. Each request runs in
+a savepoint, so a database error in one example cannot poison the examples after it (PostgreSQL
+refuses every statement in a transaction after an error).
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import quote, urlencode
+
+import pytest
+from django.db import transaction
+from django.test import Client
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from archivist.records.recordformat import read_authority, read_document
+from archivist.records.services import save_authority, save_document
+from archivist.search.facets import FACETS
+from archivist.search.indexer import sync
+from archivist.web.urls import urlpatterns
+
+ROUTES = [str(pattern.pattern) for pattern in urlpatterns]
+PARAMETER = re.compile(r"<(\w+):(\w+)>")
+FUZZ = settings(max_examples=250, deadline=None, derandomize=True, database=None,
+                suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+
+HUGE = 10**20
+odd_text = st.text(st.characters(codec="utf-8"), max_size=30)
+numbers = st.one_of(st.integers(-5, 30), st.integers(-HUGE, HUGE), st.sampled_from([2**31, 2**63, 10**400]))
+nasty = st.sampled_from(["..", ".", "../..", "%00", "\x00", " ", "", "AB", "ÄÖ", "ß", "ǅ", "ﬁ", "\u0130",
+                         "🙂", "\u202e", "mao-zedong", "china", "1950", "1950-13", "9999-12", "0000",
+                         "person/zhou-enlai", "-moscow", '""', "***", "title:", "year:notayear",
+                         "a" * 3000, "x " * 400, "9" * 5000])
+values = st.one_of(nasty, odd_text, numbers.map(str))
+PARAMETER_NAMES = ["page", "letter", "q", "from", "to", "sort", "per_page", "format",
+                   *(facet.name for facet in FACETS)]
+parameters = st.lists(st.tuples(st.one_of(st.sampled_from(PARAMETER_NAMES), odd_text), values), max_size=6)
+accepts = st.sampled_from([None, "application/json", "text/html", "*/*", "application/json;q=0.5, text/html",
+                           "text/html;q=0, application/json", "image/png", "", "\x7f;;;q=x"])
+
+
+raw_segments = st.sampled_from(["%ff", "%ED%A0%80", "%C0%AE%C0%AE", "%2e%2e", "%2F..%2F", "%00", "%25",
+                                 "a%20b", "%E2%80%AE"])  # already percent-encoded, some of them invalid
+
+
+def segment(converter: str) -> st.SearchStrategy[str]:
+    """A value for one path parameter, percent-encoded: what its converter accepts, and what it may not."""
+    if converter == "int":
+        return st.one_of(numbers.map(abs).map(str), st.sampled_from(["0", "00", "1950", "09"]))
+    typed = st.one_of(nasty, odd_text).filter(lambda text: text not in ("", ".", ".."))
+    return st.one_of(typed.map(lambda text: quote(text, safe="")), raw_segments)
+
+
+@st.composite
+def urls(draw) -> str:
+    route = draw(st.sampled_from(ROUTES))
+    path = PARAMETER.sub(lambda m: draw(segment(m[1])), route)
+    query = urlencode(draw(parameters))
+    return f"/{path}" + (f"?{query}" if query else "")
+
+
+@pytest.fixture
+def archive(db):
+    """A few published documents and a draft, linked to people, places, topics and subjects, indexed."""
+    save_authority(read_authority({"type": "person", "id": "zhou-enlai", "name": "Zhou, Enlai",
+                                   "display_name": "Zhou Enlai", "variants": ["Chou En-lai", "周恩来"]}))
+    documents = [
+        {"record_id": "a", "title": "Cable on the treaty", "date": "1950-01-02", "text": "Moscow talks.",
+         "associated_people_and_organizations": ["Zhou, Enlai"], "associated_places": ["Moscow"],
+         "associated_topics": ["Alliance"], "subjects_discussed": ["Treaties--China"]},
+        {"record_id": "b", "title": "Запись беседы", "date": "1952-06", "text": "Переговоры в Москве.",
+         "text_language": "Russian", "associated_places": ["Beijing"]},
+        {"record_id": "c", "title": "Undated note", "text": "Port Arthur.", "original_archive": ["Archive"]},
+        {"record_id": "d", "title": "Draft", "date": "1951", "status": "draft", "text": "Secret."},
+    ]
+    for record in documents:
+        save_document(read_document({"text_language": "English", **record}))
+    sync()
+
+
+def get(client: Client, url: str, accept: str | None) -> int:
+    headers = {} if accept is None else {"HTTP_ACCEPT": accept}
+    with transaction.atomic():
+        return client.get(url, **headers).status_code
+
+
+def test_every_route_is_fuzzed():
+    assert len(ROUTES) >= 40 and any("<int:" in route for route in ROUTES)
+
+
+@FUZZ
+@given(url=urls(), accept=accepts)
+@example(url="/people?letter=AB", accept=None)
+@example(url="/people.json?letter=%00", accept=None)
+@example(url="/sitemaps/documents-99999999999999999999.xml", accept=None)
+@example(url="/dates/99999999999999999999", accept=None)
+@example(url="/dates/1950/99999999999999999999", accept=None)
+@example(url="/dates/99999/1", accept=None)
+@example(url="/search?page=99999999999999999999", accept=None)
+@example(url="/search.json?people=person%2F%00", accept=None)
+@example(url="/documents/%00", accept=None)
+@example(url="/documents/a/files/99999999999999999999", accept=None)
+@example(url="/people/%00.json", accept=None)
+def test_no_url_gives_a_server_error(archive, url, accept):
+    status = get(Client(), url, accept)
+    assert 200 <= status < 500, url
