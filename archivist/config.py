@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
+from urllib.parse import urlsplit
 
 
 @dataclass(frozen=True)
@@ -27,11 +29,20 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("ARCHIVIST_SITE_NAME", "Archivist Digital Archive",
             "The archive's name, shown on pages and used as publisher in citations."),
     Setting("ARCHIVIST_BASE_URL", "http://127.0.0.1:8000",
-            "Public address of the site, used to build permanent URLs of documents."),
+            "Public address of the site: permanent URLs of documents, the only host name answered "
+            "besides localhost; https means served behind a TLS proxy (docs/deploy.md). Unset, "
+            "`archivist serve` uses the host and port it serves."),
     Setting("ARCHIVIST_SECRET_KEY", "",
             "Django secret key; set it in production. Empty means a key kept in ARCHIVIST_HOME."),
     Setting("ARCHIVIST_DEBUG", "0", "1 shows Django's debug pages; never in production."),
+    Setting("ARCHIVIST_HSTS_SECONDS", "0",
+            "With an https base URL, how long browsers must use HTTPS only (Strict-Transport-Security); "
+            "0 sends no such header."),
 )
+
+
+class SettingError(ValueError):
+    """A setting's value is unusable; the message names the setting."""
 
 
 def setting(name: str) -> str:
@@ -42,13 +53,42 @@ def setting(name: str) -> str:
     raise KeyError(f"unknown setting {name!r}")
 
 
+def int_setting(name: str) -> int:
+    """A setting that must be a whole number of zero or more."""
+    value = setting(name)
+    if not value.isdigit():
+        raise SettingError(f"{name} must be a whole number of zero or more, not {value!r}")
+    return int(value)
+
+
+class BaseUrl(NamedTuple):
+    url: str  # without a final slash
+    scheme: str
+    host: str  # as ALLOWED_HOSTS names it: an IPv6 address in brackets
+    origin: str  # scheme://host[:port], as CSRF_TRUSTED_ORIGINS names it
+
+
+def base_url() -> BaseUrl:
+    """ARCHIVIST_BASE_URL and the parts of it the site's protection is derived from."""
+    url = setting("ARCHIVIST_BASE_URL").rstrip("/")
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise SettingError(f"ARCHIVIST_BASE_URL must be an http or https address such as "
+                           f"https://archive.example.org, not {url!r}")
+    host = f"[{parts.hostname}]" if ":" in parts.hostname else parts.hostname
+    return BaseUrl(url, parts.scheme, host, f"{parts.scheme}://{parts.netloc}")
+
+
 _created: set[Path] = set()
 
 
 def archive_home() -> Path:
-    """The archive directory, created on first use (each search asks for it: once is enough)."""
+    """The archive directory, created on first use readable by its owner only (each search asks for
+    it: once is enough)."""
     home = Path(setting("ARCHIVIST_HOME")).expanduser()
     if home not in _created:
-        home.mkdir(parents=True, exist_ok=True)
+        if not home.exists():
+            home.parent.mkdir(parents=True, exist_ok=True)
+            home.mkdir(mode=0o700, exist_ok=True)
         _created.add(home)
     return home

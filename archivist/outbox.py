@@ -1,18 +1,50 @@
 """Everything derived from the records, brought up to date with the outbox (records.Change).
 
 The search index and the site's listing and count tables each follow the outbox on their own.
-Commands that change many records call `catch_up()` when done, so that no reader waits for the
-work on a first slow request.
+Under `archivist serve` one worker process applies it about once a second (archivist.serving);
+commands that change many records call `catch_up()` when done, so their changes show at once.
 """
 
 from __future__ import annotations
 
+import logging
 
-def catch_up() -> int:
-    """Apply pending changes to the search index and the site's tables; returns changes indexed."""
+log = logging.getLogger(__name__)
+
+
+def catch_up(wait: float = 0.0) -> int:
+    """Apply pending changes to the site's tables and the search index; returns changes indexed.
+
+    Raises IndexBehind (archivist.search.indexer) if another process keeps the index's writer for
+    over `wait` seconds: nothing is lost, the next call applies the changes.
+    """
     from archivist.search.indexer import sync
+
+    refresh_browse_tables()
+    return sync(wait=wait)
+
+
+def refresh_browse_tables() -> None:
+    """ensure_fresh(), unless another process (an import) holds SQLite's write lock past the busy
+    timeout: then logged, and left to the next call."""
+    from django.db import OperationalError
+
     from archivist.web.counts import ensure_fresh
 
-    applied = sync()
-    ensure_fresh()
-    return applied
+    try:
+        ensure_fresh()
+    except OperationalError as error:
+        if "database is locked" not in str(error):
+            raise
+        log.warning("browse tables not refreshed: another process is writing the database; "
+                    "the next catch-up refreshes them")
+
+
+def apply_pending() -> int:
+    """catch_up(), at the cost of two small reads when nothing changed: for a worker asking every second."""
+    from archivist.records.models import Change
+    from archivist.search.indexer import position, sync
+    from archivist.web.counts import ensure_fresh
+
+    ensure_fresh()  # first: a writer held by a long reindex must not keep the browse tables stale
+    return sync() if Change.objects.filter(id__gt=position()).exists() else 0

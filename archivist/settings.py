@@ -1,12 +1,36 @@
-"""Django settings, derived from the settings table in archivist.config."""
+"""Django settings, derived from the settings table in archivist.config.
 
+Running behind a TLS proxy follows from ARCHIVIST_BASE_URL: with https, cookies are sent over HTTPS
+only, the proxy's X-Forwarded-Proto and X-Forwarded-For are believed, and plain HTTP is redirected.
+"""
+
+import datetime as dt
+import os
 import secrets
+from pathlib import Path
 
 import dj_database_url
 
-from archivist.config import archive_home, setting
+from archivist.config import archive_home, base_url, int_setting, setting
 
 HOME = archive_home()
+
+
+def _owner_only_file(path: Path, content: str = "") -> None:
+    """Create `path` readable by its owner only, unless it exists: atomic, so two processes starting
+    at once keep the first one's content."""
+    if path.exists():
+        return
+    temporary = path.with_name(f".{path.name}.{os.getpid()}")
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w") as out:
+        out.write(content)
+    try:
+        os.link(temporary, path)
+    except FileExistsError:
+        pass
+    finally:
+        temporary.unlink()
 
 
 def _secret_key() -> str:
@@ -14,17 +38,56 @@ def _secret_key() -> str:
     if configured:
         return configured
     key_file = HOME / "secret_key"
-    if not key_file.exists():
-        key_file.write_text(secrets.token_urlsafe(50))
+    _owner_only_file(key_file, secrets.token_urlsafe(50))
     return key_file.read_text().strip()
 
 
 SECRET_KEY = _secret_key()
 DEBUG = setting("ARCHIVIST_DEBUG") == "1"
-ALLOWED_HOSTS = ["*"]
 
 SITE_NAME = setting("ARCHIVIST_SITE_NAME")
-BASE_URL = setting("ARCHIVIST_BASE_URL").rstrip("/")
+_base = base_url()
+BASE_URL, HTTPS = _base.url, _base.scheme == "https"
+ALLOWED_HOSTS = list(dict.fromkeys([_base.host, "localhost", "127.0.0.1", "[::1]"]))
+CSRF_TRUSTED_ORIGINS = [_base.origin]
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS
+SECURE_SSL_REDIRECT = HTTPS
+if HTTPS:
+    # The proxy in front (docs/deploy.md) sets this header; gunicorn listens on 127.0.0.1 only.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_HSTS_SECONDS = int_setting("ARCHIVIST_HSTS_SECONDS")
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+# HSTS binds browsers to HTTPS for as long as it says, and preloading binds the whole domain for good:
+# both are the operator's choice (ARCHIVIST_HSTS_SECONDS; preloading at the proxy, docs/deploy.md).
+SILENCED_SYSTEM_CHECKS = ["security.W004", "security.W021"]
+
+# No inline script or style anywhere, the admin included (JSON-LD is data, which CSP does not block).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": f"django.contrib.auth.password_validation.{name}"}
+    for name in ("UserAttributeSimilarityValidator", "MinimumLengthValidator",
+                 "CommonPasswordValidator", "NumericPasswordValidator")
+]
+
+# Login throttling: five failed sign-ins from one address lock it out for fifteen minutes.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = dt.timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = ["ip_address"]
+if HTTPS:
+    AXES_CLIENT_IP_CALLABLE = "archivist.serving.client_address"
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -37,20 +100,25 @@ INSTALLED_APPS = [
     "archivist.search",
     "archivist.enrich",
     "archivist.web",
+    "csp",
+    "axes",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     # Static files (the site's CSS, the admin's) served by the app itself, so `archivist serve` and
     # any WSGI server need no separate static-file setup.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "archivist.web.middleware.refuse_nul_characters",
     "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
 
 ROOT_URLCONF = "archivist.urls"
@@ -76,6 +144,8 @@ _database_url = setting("DATABASE_URL")
 if _database_url:
     DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60)}
 else:
+    # SQLite gives its -wal and -shm files the database file's permissions.
+    _owner_only_file(HOME / "archive.sqlite3")
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from importlib import resources
 from pathlib import Path
@@ -10,25 +11,51 @@ import click
 
 from archivist.bootstrap import open_archive
 
+WILDCARD_HOSTS = {"", "0.0.0.0", "::"}
 
-def _serve(host: str, port: int) -> None:
-    from django.core.management import call_command
 
-    click.echo(f"Serving the archive at http://{host}:{port}/ (Ctrl-C stops)")
-    call_command("runserver", f"{host}:{port}", use_reloader=False, skip_checks=True)
+def _address_as_base_url(host: str, port: int) -> None:
+    """Without ARCHIVIST_BASE_URL, permanent URLs, the sitemap and robots.txt name the address served."""
+    if not os.environ.get("ARCHIVIST_BASE_URL"):
+        named = "127.0.0.1" if host in WILDCARD_HOSTS else host
+        named = f"[{named}]" if ":" in named else named
+        os.environ["ARCHIVIST_BASE_URL"] = f"http://{named}:{port}"
+
+
+def _serve(host: str, port: int, workers: int, threads: int) -> None:
+    from django.conf import settings
+
+    from archivist.serving import serve as run_server
+
+    click.echo(f"Serving the archive at http://{host}:{port}/ as {settings.BASE_URL}/ "
+               f"({workers} workers of {threads} threads; Ctrl-C stops)")
+    run_server(host, port, workers, threads)
+
+
+workers_option = click.option("--workers", default=2, show_default=True, type=click.IntRange(1),
+                              help="Processes answering requests.")
+threads_option = click.option("--threads", default=4, show_default=True, type=click.IntRange(1),
+                              help="Threads of each process.")
 
 
 @click.command()
-@click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=8000, show_default=True, type=int)
-def serve(host: str, port: int) -> None:
-    """Serve the archive's web site. Example: archivist serve --port 8080"""
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@workers_option
+@threads_option
+def serve(host: str, port: int, workers: int, threads: int) -> None:
+    """Serve the archive's web site with gunicorn; one more process keeps search and browse pages up to
+    date with every change. Without ARCHIVIST_BASE_URL, links name the host and port served.
+
+    Example: archivist serve --port 8080 --workers 4 --threads 8
+    """
+    _address_as_base_url(host, port)
     open_archive()
-    _serve(host, port)
+    _serve(host, port, workers, threads)
 
 
 @click.command()
-@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--no-serve", is_flag=True, help="Load the demo collection and stop.")
 def demo(port: int, no_serve: bool) -> None:
     """Create the archive, load the bundled demo collection, enrich it and serve it.
@@ -38,6 +65,7 @@ def demo(port: int, no_serve: bool) -> None:
 
     Example: ARCHIVIST_HOME=/tmp/demo archivist demo
     """
+    _address_as_base_url("127.0.0.1", port)
     open_archive()
     from archivist.ingest.pipeline import ingest
     from archivist.outbox import catch_up
@@ -54,9 +82,12 @@ def demo(port: int, no_serve: bool) -> None:
     variants, authorities = regenerate_all_variants()
     click.echo(f"{variants} variant names generated for {authorities} authority records")
     click.echo(enrich_documents().summary())
-    catch_up()
-    if not no_serve:
-        _serve("127.0.0.1", port)
+    if no_serve:
+        catch_up()
+    else:
+        # The server's outbox worker indexes the collection as it starts, so that this process (the
+        # server's master) never opens the search index its workers inherit.
+        _serve("127.0.0.1", port, workers=2, threads=4)
 
 
 @click.command()
