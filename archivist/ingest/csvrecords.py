@@ -36,9 +36,20 @@ def read_csv_records(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
                     yield line, _record(path, line, header, row)
                 line = reader.line_num + 1
     except UnicodeDecodeError as error:
-        raise IngestError(path, None, None, f"not UTF-8 text ({error.reason})") from error
+        raise IngestError(path, _undecodable_line(path), None,
+                          f"not UTF-8 text ({error.reason})") from error
     except csv.Error as error:
         raise IngestError(path, getattr(reader, "line_num", None), None, f"bad CSV: {error}") from error
+
+
+def _undecodable_line(path: Path) -> int | None:
+    """The line of the first byte that is not UTF-8 (the reader decodes ahead of its rows)."""
+    data = path.read_bytes()
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        return data.count(b"\n", 0, error.start) + 1
+    return None
 
 
 def _header(path: Path, row: list[str] | None) -> list[str]:

@@ -48,24 +48,15 @@ def _json_lines(path: Path, lines: list[str], start: int = 1) -> Iterator[tuple[
     for number, line in enumerate(lines, start=start):
         if not line.strip():
             continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as error:
-            raise IngestError(path, number, None, f"invalid JSON: {error.msg} "
-                                                  f"(column {error.colno})") from error
-        yield number, _object(path, number, record)
+        yield number, _object(path, number, _decoded(path, number, line.rstrip()))
 
 
 def _json_document(path: Path, text: str) -> Iterator[tuple[int, dict[str, Any]]]:
     """A single object, or an array whose elements are located by their starting line."""
-    try:
-        json.loads(text)
-    except json.JSONDecodeError as error:
-        raise IngestError(path, error.lineno, None,
-                          f"invalid JSON: {error.msg} (column {error.colno})") from error
     start = len(text) - len(text.lstrip())
+    whole = _decoded(path, 1, text)
     if text[start] == "{":
-        yield text.count("\n", 0, start) + 1, json.loads(text)
+        yield text.count("\n", 0, start) + 1, whole
         return
     position = start + 1
     while True:
@@ -73,8 +64,21 @@ def _json_document(path: Path, text: str) -> Iterator[tuple[int, dict[str, Any]]
         if text[position] == "]":
             return
         line = text.count("\n", 0, position) + 1
-        record, position = _decoder.raw_decode(text, position)
+        record, position = _decoder.raw_decode(text, position)  # the whole text decoded above
         yield line, _object(path, line, record)
+
+
+def _decoded(path: Path, line: int, text: str) -> Any:
+    """The JSON value of text starting on `line`, or an IngestError saying where and why not."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise IngestError(path, line + error.lineno - 1, None,
+                          f"invalid JSON: {error.msg} (column {error.colno})") from error
+    except RecursionError as error:
+        raise IngestError(path, line, None, "invalid JSON: nested too deeply") from error
+    except ValueError as error:  # e.g. a number of more digits than Python converts
+        raise IngestError(path, line, None, f"invalid JSON: {error}") from error
 
 
 def _skip(text: str, position: int) -> int:

@@ -104,7 +104,7 @@ class _FileStore:
         self.report = LoadReport()
         self.resolver = AuthorityResolver()
         self.pending: list[tuple[int, DocumentRecord]] = []
-        self.pending_ids: set[str] = set()
+        self.lines: dict[tuple[str, str], int] = {}  # where each record of this file was read
         self.glossary: dict[str, list[GlossaryEntry]] = {}
         self.folders: set[str] = set()  # where this file's reader keeps files
 
@@ -117,12 +117,12 @@ class _FileStore:
             if isinstance(item, DocumentRecord):
                 self._add_document(line, item)
             elif isinstance(item, AuthorityRecord):
+                self._first_time(line, item.kind, item.key, "id")
                 self._flush()
                 self.report.counts[save_authority(item).value] += 1
                 self.report.kinds["authority records"] += 1
             elif isinstance(item, StoredFile):
-                _keep_file(item)
-                self.folders.add(str(Path(item.path).parent))
+                self.folders.add(_keep_file(item))
             elif isinstance(item, GlossaryEntry):
                 self.glossary.setdefault(item.source, []).append(item)
             elif isinstance(item, Skipped):
@@ -132,14 +132,19 @@ class _FileStore:
                 raise TypeError(f"a reader yielded {type(item).__name__}")
         except RecordError as error:
             raise IngestError(self.path, line, error.field, error.message) from error
+        except OSError as error:
+            raise IngestError(self.path, line, "files", f"cannot store a file: {error}") from error
 
     def sweep(self) -> None:
         """After commit or rollback: remove files in the reader's folders that no record uses,
-        i.e. versions replaced by this import, or written by an import that was rolled back."""
+        i.e. versions replaced by this import, or written by an import that was rolled back.
+        Only folders _keep_file confined to the files directory are swept, never the directory."""
         root = Path(settings.MEDIA_ROOT)
         for folder in self.folders:
             used = set(Attachment.objects.filter(path__startswith=f"{folder}/")
                        .values_list("path", flat=True))
+            if not (root / folder).is_dir():  # removed meanwhile, or never made
+                continue
             for stored in (root / folder).iterdir():
                 in_progress = stored.name.startswith(".partial-")
                 if stored.is_file() and not in_progress and f"{folder}/{stored.name}" not in used:
@@ -150,18 +155,23 @@ class _FileStore:
         for source, entries in self.glossary.items():
             self.report.extras["glossary terms"] += save_glossary(source, entries)
 
+    def _first_time(self, line: int, kind: str, key: str, field_name: str) -> None:
+        """A file holds each record once: a second one would silently replace the first."""
+        first = self.lines.setdefault((kind, key), line)
+        if first != line:
+            raise RecordError(field_name, f"{key!r} is also the ID of the record on line {first}; "
+                                          "a file holds each record once")
+
     def _add_document(self, line: int, record: DocumentRecord) -> None:
-        if record.record_id in self.pending_ids:  # a second version in one file updates the first
-            self._flush()
+        self._first_time(line, "document", record.record_id, "record_id")
         self.pending.append((line, record))
-        self.pending_ids.add(record.record_id)
         if len(self.pending) >= BATCH:
             self._flush()
 
     def _flush(self) -> None:
         if not self.pending:
             return
-        batch, self.pending, self.pending_ids = self.pending, [], set()
+        batch, self.pending = self.pending, []
         try:
             outcomes = save_documents([record for _, record in batch], self.resolver)
         except RecordError as error:
@@ -183,14 +193,28 @@ def save_glossary(source: str, entries: list[GlossaryEntry]) -> int:
     return len(unique)
 
 
-def _keep_file(item: StoredFile) -> None:
-    """Write the file unless it is there already. Readers put a file's hash in its name, so a
-    rollback never leaves a stored record pointing at a file with other content."""
-    target = Path(settings.MEDIA_ROOT) / item.path
+def _keep_file(item: StoredFile) -> str:
+    """Write the file unless it is there already; returns its folder, relative to the files
+    directory. Readers put a file's hash in its name, so a rollback never leaves a stored record
+    pointing at a file with other content."""
+    target = confined(item.path)
     if target.is_file() and target.read_bytes() == item.content:
-        return
+        return item.path.rsplit("/", 1)[0]
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".partial-")
     with os.fdopen(handle, "wb") as out:
         out.write(item.content)
     os.replace(temporary, target)
+    return item.path.rsplit("/", 1)[0]
+
+
+def confined(relative: str) -> Path:
+    """Where a stored file goes: inside a folder of the archive's files directory, or nowhere.
+    Resolved, it must be itself: no '..', no absolute path, no link leading out of the directory."""
+    root = Path(settings.MEDIA_ROOT).resolve()
+    target = (root / relative).resolve()
+    inside = target.is_relative_to(root) and target.relative_to(root).as_posix() == relative
+    if not inside or "/" not in relative:
+        raise RecordError("files", f"{relative!r} is not a path inside a folder of the archive's "
+                                   "files directory")
+    return target

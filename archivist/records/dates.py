@@ -35,6 +35,7 @@ class DocumentDate:
 
 
 UNDATED = DocumentDate("", None, None, "undated")
+MAX_LENGTH = 100  # Document.date
 
 
 def parse_date(value: str | None) -> DocumentDate:
@@ -42,17 +43,40 @@ def parse_date(value: str | None) -> DocumentDate:
     text = (value or "").strip()
     if not text:
         return UNDATED
+    if len(text) > MAX_LENGTH:
+        raise DateError(f"is {len(text)} characters long; a date has at most {MAX_LENGTH}")
     plain = _plain_iso_date(text)
     if plain is not None:
         return plain
+    if text.count("/") == 1 and ".." in text.split("/"):
+        return _open_interval(text)
+    earliest, latest = _edtf_bounds(text)
+    if earliest > latest:
+        raise DateError(f"{text!r} ends before it starts")
+    return DocumentDate(text, earliest, latest, _precision(text, earliest, latest))
+
+
+def _edtf_bounds(text: str) -> tuple[dt.date, dt.date]:
+    """The first and last day a date may mean, within the years 1 to 9999 that dates can hold."""
     try:
         parsed = parse_edtf(text)
     except EDTFParseException as error:
         raise DateError(f"{text!r} is not an EDTF date (e.g. 1950-01-02, 1950-01, 1950~, "
                         f"1950-01/1950-03)") from error
-    earliest = struct_time_to_date(parsed.lower_strict())
-    latest = struct_time_to_date(parsed.upper_strict())
-    return DocumentDate(text, earliest, latest, _precision(text, earliest, latest))
+    try:
+        return struct_time_to_date(parsed.lower_strict()), struct_time_to_date(parsed.upper_strict())
+    except Exception as error:  # the edtf library fails in many ways on values it parsed
+        raise DateError(f"{text!r} is out of range: dates run from the year 0001 to 9999") from error
+
+
+def _open_interval(text: str) -> DocumentDate:
+    """"1950-01-02/.." (from then on) or "../1950" (until then): bounded by the known end alone."""
+    start, _, end = text.partition("/")
+    known = "" if (start, end) == ("..", "..") else end if start == ".." else start
+    if not known.strip() or "/" in known:
+        raise DateError(f"{text!r} needs one known end, e.g. 1950-01-02/.. or ../1950")
+    bound = parse_date(known)
+    return DocumentDate(text, bound.earliest, bound.latest, "range")
 
 
 _PLAIN_ISO = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2})(T\d{2}:\d{2}:\d{2}(?:Z|[+-]\d{2}:\d{2})?)?)?)?")
