@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.db import transaction
 
-from archivist.records.models import Attachment, Authority, Change, Document, Link, Note, Text, VariantName
+from archivist.records.models import Attachment, Authority, Document, Link, Note, Text, VariantName
 from archivist.records.services import set_status, touch_documents_of
 
 
@@ -43,20 +43,19 @@ class DocumentAdmin(admin.ModelAdmin):
     inlines = [TextInline, NoteInline, AttachmentInline, LinkInline]
     actions = ["publish", "restrict", "withdraw"]
 
+    # Saving the form saves the document (save_model, always, before the inlines) and deleting deletes
+    # it, one by one or in bulk: its signals (records.models) write the outbox in the same transaction,
+    # a DELETE for the old record ID too when the form renames it.
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        # The record changed outside an import: forget its fingerprint and queue it for indexing.
+        # The record changed outside an import: forget its fingerprint, so that loading it again applies.
         Document.objects.filter(pk=form.instance.pk).update(fingerprint="")
-        Change.objects.create(record_id=form.instance.record_id, action=Change.Action.UPSERT)
-
-    def delete_model(self, request, obj):
-        with transaction.atomic():
-            super().delete_model(request, obj)
-            Change.objects.create(record_id=obj.record_id, action=Change.Action.DELETE)
 
     def _set_status(self, queryset, status):
-        for record_id in queryset.values_list("record_id", flat=True):
-            set_status(record_id, status)
+        with transaction.atomic():
+            for record_id in queryset.values_list("record_id", flat=True):
+                set_status(record_id, status)
 
     @admin.action(description="Publish selected documents")
     def publish(self, request, queryset):

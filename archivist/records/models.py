@@ -7,6 +7,8 @@ told apart by `kind`, so that linking, variant names and browsing work the same 
 from __future__ import annotations
 
 from django.db import models
+from django.db.models.signals import post_delete, post_save, pre_save
+from django.dispatch import receiver
 
 
 class AuthorityKind(models.TextChoices):
@@ -220,6 +222,31 @@ class Change(models.Model):
 
     class Meta:
         ordering = ["id"]
+
+
+# Saving or deleting a Document object (the admin's forms, its bulk delete, a shell) writes the outbox
+# here, in the transaction of the change; the services' bulk paths write their own rows as they go.
+@receiver(pre_save, sender=Document)
+def _remember_stored_record_id(sender, instance: Document, **kwargs) -> None:
+    """The record ID as stored before this save, so that a renamed document leaves the index too."""
+    stored = None
+    if instance.pk is not None:
+        stored = Document.objects.filter(pk=instance.pk).values_list("record_id", flat=True).first()
+    instance._stored_record_id = stored
+
+
+@receiver(post_save, sender=Document)
+def _queue_saved_document(sender, instance: Document, **kwargs) -> None:
+    stored = getattr(instance, "_stored_record_id", None)
+    if stored is not None and stored != instance.record_id:
+        Change.objects.create(record_id=stored, action=Change.Action.DELETE)
+    Change.objects.create(record_id=instance.record_id, action=Change.Action.UPSERT)
+    instance._stored_record_id = instance.record_id
+
+
+@receiver(post_delete, sender=Document)
+def _queue_deleted_document(sender, instance: Document, **kwargs) -> None:
+    Change.objects.create(record_id=instance.record_id, action=Change.Action.DELETE)
 
 
 class GlossaryTerm(models.Model):

@@ -405,9 +405,8 @@ def touch_documents_of(authority: Authority) -> None:
 
 @transaction.atomic
 def delete_document(record_id: str) -> bool:
+    """Delete a document and everything of it; the deletion reaches the outbox (models' post_delete)."""
     deleted, _ = Document.objects.filter(record_id=record_id).delete()
-    if deleted:
-        Change.objects.create(record_id=record_id, action=Change.Action.DELETE)
     return bool(deleted)
 
 

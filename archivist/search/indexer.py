@@ -39,6 +39,12 @@ def position(index: tantivy.Index | None = None) -> int:
     return searcher.doc(hits[0][1])["position"][0] if hits else 0
 
 
+def position_of(searcher: tantivy.Searcher) -> int:
+    """Id of the last outbox row applied in the commit a searcher reads (position() reloads first)."""
+    hits = searcher.search(tantivy.Query.term_query(SCHEMA, "record_id", POSITION_ID), 1).hits
+    return searcher.doc(hits[0][1])["position"][0] if hits else 0
+
+
 @contextmanager
 def writing(index: tantivy.Index, threads: int = THREADS,
             heap: int = WRITER_HEAP) -> Iterator[tantivy.IndexWriter]:

@@ -68,14 +68,24 @@ def name_key(name: str) -> str:
 
 
 def name_table() -> dict[str, list[str]]:
-    """Every name of every authority record (as name_key) -> all names of the records it names."""
-    from archivist.records.models import Authority, VariantName
+    """Every name of the authority records (as name_key) -> all names of the records it names.
+
+    Left out: records linked to documents but visibly to no published one, whose names would show in
+    the notice of a search that names them. A record linked to nothing (from an authority file) stays:
+    its names find the documents that use them.
+    """
+    from django.db.models import Exists, OuterRef
+
+    from archivist.records.models import Authority, Document, Link, VariantName
 
     variants: dict[int, list[str]] = {}
     for authority_id, name in VariantName.objects.values_list("authority_id", "name").iterator(10_000):
         variants.setdefault(authority_id, []).append(name)
     table: dict[str, list[str]] = {}
-    rows = Authority.objects.values_list("pk", "display_name", "sort_name").iterator(10_000)
+    links = Link.objects.filter(authority=OuterRef("pk"))
+    public = Exists(links.filter(status__in=Link.VISIBLE, document__status=Document.Status.PUBLISHED))
+    rows = (Authority.objects.filter(public | ~Exists(links))
+            .values_list("pk", "display_name", "sort_name").iterator(10_000))
     for pk, display_name, sort_name in rows:
         if pk not in variants:
             continue  # a record without variants has nothing to add

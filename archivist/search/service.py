@@ -1,4 +1,9 @@
-"""The search service: one function that the CLI, the web pages and the API all call."""
+"""The search service: one function that the CLI, the web pages and the API all call.
+
+Only documents published in the database at the moment of the search are found, even while the index
+is behind the outbox (its writer held by a long ingest or reindex): see `_hidden`.
+"""
+
 
 from __future__ import annotations
 
@@ -12,7 +17,8 @@ from archivist.search import facets as facet_module
 from archivist.search import names, snippets
 from archivist.search import query as query_module
 from archivist.search.facets import FACETS, Facet
-from archivist.search.schema import reader, stored_field
+from archivist.search.indexer import position_of
+from archivist.search.schema import SCHEMA, reader, stored_field
 
 SORTS = ("relevance", "date", "-date")
 MAX_PER_PAGE = 100
@@ -82,6 +88,7 @@ def search(q: str = "", filters: dict[str, list[str]] | None = None, date_from: 
                for name, values in (filters or {}).items() if name in facet_module.BY_NAME}
     filters = {name: values for name, values in filters.items() if values}
     searcher, cache = reader().current()
+    hidden = _hidden(searcher, cache)
     parsed = names.expand(query_module.parse(q), cache)
     notices = list(parsed.notices)
     sort = sort if sort in SORTS else "relevance"
@@ -93,14 +100,18 @@ def search(q: str = "", filters: dict[str, list[str]] | None = None, date_from: 
     restrictions = _date_restrictions(date_from, date_to, notices)
     facet_filters = {name: facet_module.filter_query(facet_module.BY_NAME[name], values)
                      for name, values in filters.items()}
-    selection = _combine(query_module.to_tantivy(parsed, ranked=sort == "relevance"),
+    selection = _combine(_without(query_module.to_tantivy(parsed, ranked=sort == "relevance"), hidden),
                          restrictions + list(facet_filters.values()))
     results = SearchResults(q=q, query=parsed, total=0, page=page, per_page=per_page, sort=sort,
                             filters=filters, date_from=date_from, date_to=date_to, notices=notices)
-    counting = (_FacetCounting(searcher, cache, query_module.to_tantivy(parsed, ranked=False), restrictions,
-                               filters, facet_filters) if with_facets else None)
+    unranked = _without(query_module.to_tantivy(parsed, ranked=False), hidden)
+    counting = (_FacetCounting(searcher, cache, unranked, restrictions, filters, facet_filters,
+                               labels_cached=not hidden) if with_facets else None)
     if counting:
-        counting.start_early(query_module.match_bounds(parsed, searcher))
+        bounds = query_module.match_bounds(parsed, searcher)
+        if bounds and hidden:  # the hidden documents may be among the matches the dictionary counts
+            bounds = (0, bounds[1])
+        counting.start_early(bounds)
     found = _top(searcher, selection, sort, page, per_page)
     results.total = found.count
     if counting and not counting.rest:
@@ -109,6 +120,31 @@ def search(q: str = "", filters: dict[str, list[str]] | None = None, date_from: 
     if counting:
         results.facets = counting.result()
     return results
+
+
+def _hidden(searcher: tantivy.Searcher, cache: dict) -> list[str]:
+    """Record IDs the index may still hold but the database no longer publishes: those of the outbox
+    rows after the commit's position whose document is now deleted, restricted, draft or renamed.
+
+    Every change to a document writes an outbox row in its own transaction, so these are all of them;
+    with the index up to date (the usual case) this is one indexed query that finds no rows.
+    """
+    from django.db.models import Exists, OuterRef
+
+    from archivist.records.models import Change, Document
+
+    if "position" not in cache:
+        cache["position"] = position_of(searcher)
+    published = Document.objects.filter(record_id=OuterRef("record_id"), status=Document.Status.PUBLISHED)
+    pending = Change.objects.filter(id__gt=cache["position"]).exclude(Exists(published))
+    return sorted(set(pending.values_list("record_id", flat=True)))
+
+
+def _without(query: tantivy.Query, record_ids: list[str]) -> tantivy.Query:
+    """The query less the given documents: a must-not clause, so totals and facet counts leave them out."""
+    if not record_ids:
+        return query
+    return query.and_must_not_match(tantivy.Query.term_set_query(SCHEMA, "record_id", record_ids))
 
 
 def _combine(query: tantivy.Query, restrictions: list[tantivy.Query]) -> tantivy.Query:
@@ -174,8 +210,9 @@ class _FacetCounting:
 
     def __init__(self, searcher: tantivy.Searcher, cache: dict, text_query: tantivy.Query,
                  restrictions: list[tantivy.Query], chosen: dict[str, list[str]],
-                 facet_filters: dict[str, tantivy.Query]) -> None:
+                 facet_filters: dict[str, tantivy.Query], labels_cached: bool = True) -> None:
         self.searcher, self.cache, self.chosen = searcher, cache, chosen
+        self.labels_cached = labels_cached
         self.restricted = bool(restrictions or facet_filters)
         self.matching = _combine(text_query, restrictions + list(facet_filters.values()))
         self.jobs: dict[str, Future] = {}
@@ -211,7 +248,8 @@ class _FacetCounting:
             counts.update(job.result())
         counts.update({name: job.result() for name, job in self.jobs.items()})
         labels = _labels({v for pairs in counts.values() for v, _ in pairs}
-                         | {v for values in self.chosen.values() for v in values}, self.cache)
+                         | {v for values in self.chosen.values() for v in values},
+                         self.cache.setdefault("labels", {}) if self.labels_cached else {})
         return [_facet_counts(facet, counts.get(facet.name, []), self.chosen.get(facet.name, []), labels)
                 for facet in FACETS]
 
@@ -226,20 +264,25 @@ def _facet_counts(facet: Facet, counted: list[tuple[str, int]], chosen: list[str
     return FacetCounts(facet.name, facet.label, values)
 
 
-def _labels(values: set[str], cache: dict) -> dict[str, str]:
-    """Display names of the authority records among the facet values ("person/zhou-enlai").
+def _labels(values: set[str], labels: dict[str, str]) -> dict[str, str]:
+    """Display names of the public authority records among the facet values ("person/zhou-enlai"): those
+    visibly linked to a published document (a value chosen in the URL may name any record).
 
-    Kept for the index commit: renaming an authority reindexes its documents, which makes a new commit.
+    `labels` is kept for the index commit while no change is pending: renaming an authority reindexes
+    its documents, which makes a new commit.
     """
-    from archivist.records.models import Authority
+    from django.db.models import Exists, OuterRef
 
-    labels = cache.setdefault("labels", {})
+    from archivist.records.models import Authority, Document, Link
+
+    public = Exists(Link.objects.filter(authority=OuterRef("pk"), status__in=Link.VISIBLE,
+                                        document__status=Document.Status.PUBLISHED))
     by_kind: dict[str, list[str]] = {}
     for value in values:
         if "/" in value and value not in labels:
             kind, key = value.split("/", 1)
             by_kind.setdefault(kind, []).append(key)
     for kind, keys in by_kind.items():
-        rows = Authority.objects.filter(kind=kind, key__in=keys).values_list("key", "display_name")
+        rows = Authority.objects.filter(public, kind=kind, key__in=keys).values_list("key", "display_name")
         labels.update({f"{kind}/{key}": name for key, name in rows})
     return labels

@@ -1,6 +1,30 @@
-"""Curators' edits in the admin reach the outbox, like imports do."""
+"""Curators' edits in the admin reach the outbox, like imports do: status actions, the change form
+(a renamed record ID queues its old ID for deletion), inline edits, and single and bulk deletes."""
+
+from django.forms.models import model_to_dict
 
 from archivist.records.models import Change, Document
+from archivist.records.recordformat import read_document
+from archivist.records.services import save_document
+
+
+def _changes() -> list[tuple[str, str]]:
+    return list(Change.objects.values_list("record_id", "action"))
+
+
+def _form_data(document: Document, **changed) -> dict:
+    """The change form's fields as the admin page posts them, inlines unchanged."""
+    data = {name: value for name, value in model_to_dict(document).items()
+            if name not in ("id", "authorities") and value is not None}
+    for prefix, related in (("texts", document.texts), ("notes", document.notes),
+                            ("attachments", document.attachments), ("links", document.links)):
+        rows = list(related.all())
+        data |= {f"{prefix}-TOTAL_FORMS": len(rows), f"{prefix}-INITIAL_FORMS": len(rows)}
+        for number, row in enumerate(rows):
+            for name, value in model_to_dict(row).items():
+                if value is not None:
+                    data[f"{prefix}-{number}-{name}"] = value
+    return data | changed
 
 
 def test_admin_status_action_and_delete_write_the_outbox(admin_client, full_record):
@@ -12,8 +36,40 @@ def test_admin_status_action_and_delete_write_the_outbox(admin_client, full_reco
     assert Document.objects.get(pk=document.pk).status == "restricted"
     admin_client.post(f"/admin/records/document/{document.pk}/delete/", {"post": "yes"})
     assert not Document.objects.filter(pk=document.pk).exists()
-    assert list(Change.objects.values_list("record_id", "action")) == [
-        ("110390", "upsert"), ("110390", "delete")]
+    assert _changes() == [("110390", "upsert"), ("110390", "delete")]
+
+
+def test_change_form_renaming_a_record_id_queues_the_old_id_for_deletion(admin_client, full_record):
+    document = Document.objects.get(record_id="110390")
+    Change.objects.all().delete()
+    response = admin_client.post(f"/admin/records/document/{document.pk}/change/",
+                                 _form_data(document, record_id="110390-renamed", title="A new title"))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert Document.objects.get(pk=document.pk).record_id == "110390-renamed"
+    assert _changes() == [("110390", "delete"), ("110390-renamed", "upsert")]
+
+
+def test_inline_edit_alone_reaches_the_outbox(admin_client, full_record):
+    document = Document.objects.get(record_id="110390")
+    Change.objects.all().delete()
+    data = _form_data(document)
+    data["texts-0-body"] = "An edited text."
+    response = admin_client.post(f"/admin/records/document/{document.pk}/change/", data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert document.texts.first().body == "An edited text."
+    assert _changes() == [("110390", "upsert")]
+
+
+def test_bulk_delete_queues_every_deleted_document(admin_client, full_record):
+    second = {"type": "document", "record_id": "second", "title": "Second", "date": "1950"}
+    save_document(read_document(second))
+    ids = list(Document.objects.values_list("pk", flat=True))
+    Change.objects.all().delete()
+    response = admin_client.post("/admin/records/document/", {
+        "action": "delete_selected", "_selected_action": ids, "post": "yes"})
+    assert response.status_code == 302
+    assert not Document.objects.exists()
+    assert sorted(_changes()) == [("110390", "delete"), ("second", "delete")]
 
 
 def test_admin_lists_documents_and_authorities(admin_client, full_record):

@@ -65,11 +65,18 @@ def test_cli_search_text_and_reindex(archive):
     assert "1 documents" in result.output and "a  January 2, 1950  Cable on the treaty" in result.output
 
 
-def test_searches_apply_pending_changes_first(archive, client):
+def test_searches_leave_out_pending_unpublished_documents_and_never_write_the_index(archive, client):
+    from archivist.outbox import catch_up
     from archivist.records.recordformat import read_document
     from archivist.records.services import save_document, set_status
+    from archivist.search.indexer import position
 
     save_document(read_document({"record_id": "c", "title": "Late treaty draft"}))  # no sync
     set_status("a", "draft")
+    before = position()
+    data = client.get("/search.json", {"q": "treaty"}).json()
+    assert [r["record_id"] for r in data["results"]] == ["b"]  # "a" at once; "c" once indexed
+    assert data["total"] == 1 and position() == before
+    catch_up()
     data = client.get("/search.json", {"q": "treaty"}).json()
     assert sorted(r["record_id"] for r in data["results"]) == ["b", "c"]

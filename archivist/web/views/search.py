@@ -7,7 +7,6 @@ from urllib.parse import urlencode
 from django.http import HttpRequest
 
 from archivist.search.facets import FACETS
-from archivist.search.indexer import catch_up
 from archivist.search.service import SORTS, SearchResults, search
 from archivist.web.pages import Page
 
@@ -16,7 +15,8 @@ STATE_KEYS = ("q", "from", "to", "sort", *(facet.name for facet in FACETS))
 
 
 def _run(request: HttpRequest) -> SearchResults:
-    catch_up()
+    # No sync here: requests never write the index (the worker of `archivist serve` applies the
+    # outbox), and the search leaves out whatever the database no longer publishes.
     params = request.GET
     try:
         page = int(params.get("page", "1"))
