@@ -8,12 +8,14 @@ from __future__ import annotations
 from django.contrib import admin
 from django.db import transaction
 
+from archivist.records.forms import TextForm
 from archivist.records.models import Attachment, Authority, Document, Link, Note, Text, VariantName
 from archivist.records.services import set_status, touch_documents_of
 
 
 class TextInline(admin.StackedInline):
     model = Text
+    form = TextForm
     extra = 0
 
 

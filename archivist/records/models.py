@@ -10,6 +10,8 @@ from django.db import models
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
+from archivist.records.html import validate_url
+
 
 class AuthorityKind(models.TextChoices):
     PERSON = "person", "Person"
@@ -92,8 +94,9 @@ class Document(models.Model):
     original_uploaded_date = models.DateField(null=True, blank=True)
     publisher = models.CharField(max_length=300, blank=True,
                                  help_text="Who first published it online; empty means this archive.")
-    url = models.URLField(max_length=500, blank=True,
-                          help_text="Where it was first published online; empty means this archive.")
+    # A CharField with the archive's URL rule: URLField's own would refuse mailto: and relative URLs.
+    url = models.CharField(max_length=500, blank=True, validators=[validate_url],
+                           help_text="Where it was first published online; empty means this archive.")
     number = models.CharField(max_length=50, blank=True,
                               help_text="Its number in a published volume or series.")
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.PUBLISHED,
@@ -162,7 +165,8 @@ class Attachment(models.Model):
     media_type = models.CharField(max_length=100)
     path = models.CharField(max_length=500, blank=True,
                             help_text="Where it is stored, relative to the archive's files directory.")
-    url = models.URLField(max_length=500, blank=True, help_text="Where it lives, if not stored here.")
+    url = models.CharField(max_length=500, blank=True, validators=[validate_url],
+                           help_text="Where it lives, if not stored here.")
     size = models.PositiveBigIntegerField(null=True, blank=True)
     sha256 = models.CharField(max_length=64, blank=True)
 

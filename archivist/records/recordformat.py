@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from archivist.records.dates import DateError, DocumentDate, parse_date
+from archivist.records.html import sanitize_html, url_problem
 from archivist.records.models import AuthorityKind, Link, Note, Text
 
 
@@ -45,6 +46,9 @@ DOCUMENT_FIELDS = {
 }
 # Fields of a published page that are derived or belong to the site, accepted and not stored.
 DERIVED_FIELDS = {"citation_as_published", "site_navigation", "permanent_url"}
+
+# Document.url and Attachment.url hold at most this many characters.
+URL_LENGTH = 500
 
 AUTHORITY_FIELDS = {"type", "id", "name", "display_name", "variants", "dates", "description",
                     "identifiers", "parent", "coordinates"}
@@ -151,7 +155,7 @@ def read_document(data: dict[str, Any]) -> DocumentRecord:
         original_language=_text(data, "original_language"),
         original_uploaded_date=_iso_date(data, "original_uploaded_date"),
         publisher=_text(data, "publisher"),
-        url=_text(data, "url"),
+        url=_url(data.get("url"), "url"),
         number=_text(data, "number"),
         status=status,
         archive_path=_string_list(data, "original_archive"),
@@ -213,6 +217,30 @@ def _text(data: dict[str, Any], name: str) -> str:
     return value.strip()
 
 
+def _url(value: Any, name: str) -> str:
+    """A URL field: empty, relative, http, https or mailto (archivist.records.html.url_problem)."""
+    url = _string(value, name)
+    problem = url_problem(url)
+    if problem:
+        raise RecordError(name, problem)
+    if len(url) > URL_LENGTH:
+        raise RecordError(name, f"must be at most {URL_LENGTH} characters")
+    return url
+
+
+def _html(value: Any, name: str) -> str:
+    """An HTML field, sanitized: only the elements, attributes and links a page may show."""
+    return sanitize_html(_string(value, name))
+
+
+def _string(value: Any, name: str) -> str:
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise RecordError(name, "must be a string")
+    return value.strip()
+
+
 def _required_text(data: dict[str, Any], name: str) -> str:
     value = _text(data, name)
     if not value:
@@ -246,7 +274,8 @@ def _read_texts(data: dict[str, Any]) -> list[TextRecord]:
     if _text(data, "text"):
         language, kind = _split_text_language(_text(data, "text_language")
                                               or _text(data, "original_language") or "und")
-        texts.append(TextRecord(language, kind, _text(data, "text"), _text(data, "text_html")))
+        texts.append(TextRecord(language, kind, _text(data, "text"),
+                                _html(data.get("text_html"), "text_html")))
     for index, item in enumerate(data.get("additional_texts") or []):
         name = f"additional_texts[{index}]"
         if not isinstance(item, dict):
@@ -260,7 +289,8 @@ def _read_texts(data: dict[str, Any]) -> list[TextRecord]:
         language = item.get("language")
         if not isinstance(language, str) or not language.strip():
             raise RecordError(f"{name}.language", "is required")
-        texts.append(TextRecord(language.strip(), kind, body.strip(), item.get("body_html") or ""))
+        texts.append(TextRecord(language.strip(), kind, body.strip(),
+                                _html(item.get("body_html"), f"{name}.body_html")))
     return texts
 
 
@@ -302,7 +332,7 @@ def _read_files(data: dict[str, Any]) -> list[dict[str, Any]]:
             "kind": item.get("kind") or "other", "label": item.get("label") or "",
             "filename": item["filename"],
             "media_type": item.get("media_type") or "application/octet-stream",
-            "path": item.get("path") or "", "url": item.get("url") or "",
+            "path": item.get("path") or "", "url": _url(item.get("url"), f"{name}.url"),
             "size": item.get("size"), "sha256": item.get("sha256") or "",
         })
     return files

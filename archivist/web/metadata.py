@@ -6,11 +6,10 @@ schema.org ArchiveComponent.
 
 from __future__ import annotations
 
-import json
-
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
 from archivist.interop.citation import permanent_url, publisher
+from archivist.records.html import json_for_script
 from archivist.records.models import Authority, Document
 from archivist.web.links import authority_url
 
@@ -76,8 +75,7 @@ def json_ld(document: Document, authors: list[Authority], people: list[Authority
     if archive is not None:
         data["holdingArchive"] = {"@type": "ArchiveOrganization", "name": archive.sort_name}
     data = {key: value for key, value in data.items() if value}
-    # "</" must not close the script element early, whatever a title contains.
-    return mark_safe(json.dumps(data, ensure_ascii=False, indent=1).replace("</", "<\\/"))
+    return json_for_script(data)
 
 
 SCHEMA_TYPES = {"person": "Person", "organization": "Organization", "place": "Place"}

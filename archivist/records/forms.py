@@ -1,0 +1,22 @@
+"""The admin's forms where what curators type needs more than the model's own checks.
+
+URL fields need nothing here: the models' fields carry the URL rule (archivist.records.html).
+"""
+
+from __future__ import annotations
+
+from django import forms
+
+from archivist.records.html import sanitize_html
+from archivist.records.models import Text
+
+
+class TextForm(forms.ModelForm):
+    """A text whose HTML is sanitized as it is saved, like the HTML of every importer."""
+
+    class Meta:
+        model = Text
+        fields = "__all__"
+
+    def clean_body_html(self) -> str:
+        return sanitize_html(self.cleaned_data["body_html"])
