@@ -9,14 +9,16 @@
     year:1950  year:1950-1955
     from:1950-03  to:1955       dated within (a year, a month or a day)
 
-Malformed syntax never fails: it is read as plain words and a notice says so.
+Malformed syntax never fails: it is read as plain words and a notice says so. Beyond MAX_LENGTH
+characters or MAX_TERMS terms the rest is ignored, with a notice naming it; a query with nothing to
+search for finds nothing, with a notice (nothing_to_find).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import tantivy
 
@@ -29,6 +31,10 @@ FIELD_NAMES = {"title": "title", "summary": "summary", "body": "body", "text": "
 TOKEN = re.compile(r'(-)?(?:([A-Za-z]+):)?(?:"([^"]*)"|([^\s"]+))')
 YEARS = re.compile(r"(\d{4})(?:(?:-|\.\.)(\d{4}))?")
 DATE = re.compile(r"(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?")
+EMPTY_FIELD = re.compile(r"([A-Za-z]+):")
+MAX_LENGTH = 500  # characters: a long sentence pasted whole still fits
+MAX_TERMS = 32  # words, phrases and fields (each side of an OR counts): each is a query of its own
+QUOTED = 60  # characters of ignored text repeated in a notice
 _ANALYZER = analyzer()
 
 
@@ -67,6 +73,7 @@ class ParsedQuery:
 
 def parse(text: str) -> ParsedQuery:
     parsed = ParsedQuery()
+    text = _within_length(text, parsed.notices)
     if text.count('"') % 2:
         parsed.notices.append('An unmatched quotation mark was ignored: the words are read as plain words.')
         text = text.replace('"', " ")
@@ -87,7 +94,74 @@ def parse(text: str) -> ParsedQuery:
             join_next = False
     if join_next:
         parsed.notices.append("OR needs a word on each side: it was ignored.")
+    parsed.groups = _within_terms(parsed.groups, parsed.notices)
+    _put_dates_in_order(parsed)
     return parsed
+
+
+def nothing_to_find(text: str, parsed: ParsedQuery, restricted: bool) -> str | None:
+    """The notice for a query with nothing to search for (`***`, `""`, `title:`, or only exclusions),
+    which then finds no documents rather than every one; None when it has something to find.
+
+    A blank query browses every document: that is intended. Exclusions alone still narrow a facet choice
+    or a date range (`restricted`), which is something to find.
+    """
+    if not text.strip() or any(not group[0].negated for group in parsed.groups):
+        return None
+    if not parsed.groups:
+        return (f'Nothing to search for in "{_quoted(text)}": type a word, a "phrase" or a field such as '
+                "year:1950.")
+    if restricted:
+        return None
+    return (f'"{parsed}" only excludes, so it finds nothing: add a word to search for, or choose a facet '
+            "or dates for the exclusions to narrow.")
+
+
+def _quoted(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= QUOTED else text[:QUOTED] + "…"
+
+
+def _within_length(text: str, notices: list[str]) -> str:
+    """The query's first MAX_LENGTH characters, cut between words where it can be."""
+    if len(text) <= MAX_LENGTH:
+        return text
+    kept = text[:MAX_LENGTH]
+    if not text[MAX_LENGTH].isspace():
+        kept = re.sub(r"\S+\Z", "", kept).rstrip() or kept  # the word the limit falls in goes whole
+    notices.append(f"The query is longer than {MAX_LENGTH} characters: the rest was ignored "
+                   f'("{_quoted(text[len(kept):])}").')
+    return kept
+
+
+def _within_terms(groups: list[list[Clause]], notices: list[str]) -> list[list[Clause]]:
+    """The groups holding the first MAX_TERMS clauses."""
+    kept: list[list[Clause]] = []
+    ignored: list[Clause] = []
+    room = MAX_TERMS
+    for group in groups:
+        if room > 0:
+            kept.append(group[:room])
+        ignored += group[room:]
+        room -= len(group)
+    if ignored:
+        notices.append(f"Only the first {MAX_TERMS} terms are searched: the rest was ignored "
+                       f'("{_quoted(" ".join(map(str, ignored)))}").')
+    return kept
+
+
+def _put_dates_in_order(parsed: ParsedQuery) -> None:
+    """from: after to: is read the other way round, with a notice, rather than finding nothing."""
+    bounds = {c.field: c for group in parsed.groups for c in group
+              if c.field in ("from", "to") and not c.negated}
+    if len(bounds) < 2:
+        return
+    low, high = bounds["from"], bounds["to"]
+    if date_bound(low.text, last=False) <= date_bound(high.text, last=True):
+        return
+    parsed.notices.append(f"{low} is after {high}: the dates were read the other way round.")
+    swapped = {low: replace(low, text=high.text), high: replace(high, text=low.text)}
+    parsed.groups = [[swapped.get(c, c) for c in group] for group in parsed.groups]
 
 
 def _clauses(negated: bool, prefix: str | None, phrase: str | None, word: str | None,
@@ -104,7 +178,11 @@ def _clauses(negated: bool, prefix: str | None, phrase: str | None, word: str | 
     if phrase is not None:
         return [Clause(phrase.strip(), field_name, phrase=True, negated=negated)] if analyze(phrase) else []
     if field_name == "year":
-        if YEARS.fullmatch(word):
+        years = YEARS.fullmatch(word)
+        if years and years[2] and years[1] > years[2]:
+            notices.append(f"year:{word} ends before it starts: it was read as year:{years[2]}-{years[1]}.")
+            return [Clause(f"{years[2]}-{years[1]}", "year", negated=negated)]
+        if years:
             return [Clause(word, "year", negated=negated)]
         notices.append(f'"year:{word}" is not a year or a range like 1950-1955: it was read as a plain word.')
         field_name = None
@@ -116,6 +194,9 @@ def _clauses(negated: bool, prefix: str | None, phrase: str | None, word: str | 
             notices.append(f'"{field_name}:{word}" is not a date like 1950, 1950-03 or 1950-03-15: '
                            "it was read as a plain word.")
             field_name = None
+    if not prefix and (empty := EMPTY_FIELD.fullmatch(word)) and empty[1].lower() in FIELD_NAMES:
+        notices.append(f'"{word}" has nothing after it to search for: it was ignored.')
+        return []
     stem = word.rstrip("*")
     tokens = analyze(stem)
     if not tokens:
@@ -180,6 +261,24 @@ def date_bound(text: str, last: bool) -> dt.date:
     if not last:
         return dt.date(year, month, 1)
     return dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
+
+
+def date_span(date_from: str, date_to: str, notices: list[str]) -> tuple[dt.date | None, dt.date | None]:
+    """The first and last days of the search form's From and To; an end that is not a date is ignored
+    and a span that ends before it starts is read the other way round, each with a notice."""
+    bounds = []
+    for text, last in ((date_from, False), (date_to, True)):
+        try:
+            bounds.append(date_bound(text, last) if (text or "").strip() else None)
+        except ValueError:
+            notices.append(f'"{_quoted(text)}" is not a date like 1950, 1950-03 or 1950-03-15: '
+                           "it was ignored.")
+            bounds.append(None)
+    low, high = bounds
+    if low and high and low > high:
+        notices.append(f"From {date_from} is after to {date_to}: the dates were read the other way round.")
+        low, high = date_bound(date_to, last=False), date_bound(date_from, last=True)
+    return low, high
 
 
 def date_range(low: dt.date | None, high: dt.date | None) -> tantivy.Query:

@@ -4,7 +4,6 @@ Only documents published in the database at the moment of the search are found, 
 is behind the outbox (its writer held by a long ingest or reindex): see `_hidden`.
 """
 
-
 from __future__ import annotations
 
 import os
@@ -100,6 +99,11 @@ def search(q: str = "", filters: dict[str, list[str]] | None = None, date_from: 
     restrictions = _date_restrictions(date_from, date_to, notices)
     facet_filters = {name: facet_module.filter_query(facet_module.BY_NAME[name], values)
                      for name, values in filters.items()}
+    nothing = query_module.nothing_to_find(q, parsed, restricted=bool(restrictions or facet_filters))
+    if nothing:  # "***" or "-moscow" alone: a notice, not every document
+        notices.append(nothing)
+        return SearchResults(q=q, query=parsed, total=0, page=page, per_page=per_page, sort=sort,
+                             filters=filters, date_from=date_from, date_to=date_to, notices=notices)
     selection = _combine(_without(query_module.to_tantivy(parsed, ranked=sort == "relevance"), hidden),
                          restrictions + list(facet_filters.values()))
     results = SearchResults(q=q, query=parsed, total=0, page=page, per_page=per_page, sort=sort,
@@ -154,14 +158,8 @@ def _combine(query: tantivy.Query, restrictions: list[tantivy.Query]) -> tantivy
 
 
 def _date_restrictions(date_from: str, date_to: str, notices: list[str]) -> list[tantivy.Query]:
-    bounds = []
-    for text, last in ((date_from, False), (date_to, True)):
-        try:
-            bounds.append(query_module.date_bound(text, last) if (text or "").strip() else None)
-        except ValueError:
-            notices.append(f'"{text}" is not a date like 1950, 1950-03 or 1950-03-15: it was ignored.')
-            bounds.append(None)
-    if bounds == [None, None]:
+    bounds = query_module.date_span(date_from, date_to, notices)
+    if bounds == (None, None):
         return []
     return [query_module.date_range(*bounds)]
 

@@ -33,13 +33,20 @@ class Paging:
         return {"page": self.number, "pages": self.pages, "per_page": self.size, "total": self.total}
 
 
-def paging(request: HttpRequest, total: int, size: int) -> Paging:
-    """The requested page of `total` items; 404 past the last page, as it holds nothing."""
+def page_number(request: HttpRequest) -> int:
+    """The ?page=N asked for (1 without one); 404 for anything but a whole number from 1."""
     try:
         number = int(request.GET.get("page", "1"))
     except ValueError as error:
         raise Http404("Bad page number") from error
-    result = Paging(number, size, total)
-    if number < 1 or number > result.pages:
+    if number < 1:
+        raise Http404("No such page")
+    return number
+
+
+def paging(request: HttpRequest, total: int, size: int) -> Paging:
+    """The requested page of `total` items; 404 past the last page, as it holds nothing."""
+    result = Paging(page_number(request), size, total)
+    if result.number > result.pages:
         raise Http404("No such page")
     return result

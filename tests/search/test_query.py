@@ -1,6 +1,10 @@
 """Reading the query language: each form, and malformed input read as plain words with a notice."""
 
-from archivist.search.query import Clause, parse
+import datetime as dt
+
+import pytest
+
+from archivist.search.query import MAX_LENGTH, MAX_TERMS, Clause, date_span, nothing_to_find, parse
 
 
 def test_words_phrases_or_exclusion_prefix_and_fields():
@@ -49,3 +53,57 @@ def test_dates_in_the_query():
     parsed = parse('from:1950-03 to:"1955" from:1950-13 year:"19x"')
     assert [str(g[0]) for g in parsed.groups] == ["from:1950-03", "to:1955", "\"1950-13\"", "19x"]
     assert len(parsed.notices) == 2
+
+
+def test_a_long_query_is_cut_between_words_with_a_notice():
+    parsed = parse("treaty " * 60 + "moscow " * 40)  # 420 + 280 characters
+    assert len(str(parsed)) <= MAX_LENGTH
+    assert any(f"longer than {MAX_LENGTH} characters" in notice and '("moscow moscow' in notice
+               for notice in parsed.notices)
+    assert all(group[0].text in ("treaty", "moscow") for group in parsed.groups)  # no word cut in two
+
+
+def test_terms_past_the_limit_are_ignored_and_named():
+    parsed = parse(" ".join(f"w{n}" for n in range(MAX_TERMS + 3)) + " OR x")
+    assert sum(len(group) for group in parsed.groups) == MAX_TERMS
+    assert parsed.notices == [f'Only the first {MAX_TERMS} terms are searched: the rest was ignored '
+                              f'("w{MAX_TERMS} w{MAX_TERMS + 1} w{MAX_TERMS + 2} x").']
+
+
+def test_a_field_with_nothing_after_it_is_ignored_with_a_notice():
+    parsed = parse("title: cable")
+    assert str(parsed) == "cable" and '"title:" has nothing after it' in parsed.notices[0]
+    assert parse("colour:").groups == [[Clause("colour:")]]  # not a field: the word "colour"
+
+
+@pytest.mark.parametrize("text", ["***", '""', "title:", "- & * ()", "OR", 'title:"" year:"" ...'])
+def test_a_query_of_nothing_searchable_has_a_notice(text):
+    notice = nothing_to_find(text, parse(text), restricted=False)
+    assert notice.startswith("Nothing to search for in")
+    assert nothing_to_find(text, parse(text), restricted=True) == notice  # a choice does not change it
+
+
+def test_exclusions_alone_find_nothing_unless_they_narrow_a_choice():
+    assert "only excludes" in nothing_to_find("-moscow -treaty", parse("-moscow -treaty"), restricted=False)
+    assert nothing_to_find("-moscow", parse("-moscow"), restricted=True) is None
+    for text in ("", "   ", "treaty -moscow", "year:1950", "-moscow OR treaty"):
+        assert nothing_to_find(text, parse(text), restricted=False) is None, text
+
+
+def test_reversed_years_and_dates_are_read_the_other_way_round():
+    parsed = parse("year:1955-1950")
+    assert str(parsed) == "year:1950-1955" and "ends before it starts" in parsed.notices[0]
+    parsed = parse("from:1955-03 to:1950 treaty")
+    assert str(parsed) == "from:1950 to:1955-03 treaty"
+    assert parsed.notices == ["from:1955-03 is after to:1950: the dates were read the other way round."]
+    assert parse("from:1950-03 to:1950-03").notices == []
+
+
+def test_date_span_of_the_form():
+    notices = []
+    assert date_span("1955", "1950-06", notices) == (dt.date(1950, 6, 1), dt.date(1955, 12, 31))
+    assert notices == ["From 1955 is after to 1950-06: the dates were read the other way round."]
+    notices = []
+    assert date_span("9999-12", "x" * 500, notices) == (dt.date(9999, 12, 1), None)
+    assert len(notices) == 1 and len(notices[0]) < 150  # a long bad date is quoted short
+    assert date_span("", " ", []) == (None, None)

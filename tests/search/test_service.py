@@ -57,9 +57,11 @@ def test_query_forms(archive, query, expected):
     assert results.notices == []
 
 
-def test_exclusion_alone_matches_everything_else(archive):
-    assert ids(search("moscow")) == ["a", "d", "e"]
-    assert ids(search("-treaty")) == ["b", "d", "e"]
+def test_exclusion_alone_finds_nothing_but_narrows_a_choice(archive):
+    alone = search("-treaty")
+    assert alone.total == 0 and alone.hits == [] and "only excludes" in alone.notices[-1]
+    assert ids(search("-treaty", filters={"places": ["place/moscow"]})) == ["d", "e"]
+    assert ids(search("-treaty", date_from="1952")) == ["b", "d"]
 
 
 def test_only_published_documents_are_found(archive):

@@ -1,4 +1,6 @@
-"""No URL a client can type gives a 500: the parameters of every public route, fuzzed with hypothesis.
+"""Bad input on the web: queries with nothing to search for, past the limits or with reversed dates get a
+notice; pages past the last are 404; and no URL a client can type gives a 500, which hypothesis checks by
+fuzzing the parameters of every public route.
 
 The routes are read from archivist.web.urls, so a route added later is fuzzed too. Each request runs in
 a savepoint, so a database error in one example cannot poison the examples after it (PostgreSQL
@@ -24,7 +26,7 @@ from archivist.web.urls import urlpatterns
 
 ROUTES = [str(pattern.pattern) for pattern in urlpatterns]
 PARAMETER = re.compile(r"<(\w+):(\w+)>")
-FUZZ = settings(max_examples=250, deadline=None, derandomize=True, database=None,
+FUZZ = settings(max_examples=200, deadline=None, derandomize=True, database=None,
                 suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 
 HUGE = 10**20
@@ -107,3 +109,47 @@ def test_every_route_is_fuzzed():
 def test_no_url_gives_a_server_error(archive, url, accept):
     status = get(Client(), url, accept)
     assert 200 <= status < 500, url
+
+
+def search(client: Client, url: str, **params) -> dict:
+    response = client.get(url, params)
+    assert response.status_code == 200, response.status_code
+    return response.json() if url.endswith(".json") else {"page": response.content.decode()}
+
+
+@pytest.mark.parametrize("q", ["***", '""', "title:", "-moscow", "-moscow -talks"])
+def test_a_query_with_nothing_to_search_for_finds_nothing_with_a_notice(archive, client, q):
+    data = search(client, "/search.json", q=q)
+    assert data["total"] == 0 and data["results"] == [] and data["facets"] == []
+    assert data["notices"][-1].startswith(("Nothing to search for", f'"{q}" only excludes'))
+    page = search(client, "/search", q=q)["page"]
+    assert 'class="notice"' in page and "No documents match." in page
+
+
+def test_an_empty_query_still_browses_every_document(archive, client):
+    data = search(client, "/search.json", q="  ")
+    assert data["total"] == 3 and data["notices"] == []
+
+
+def test_exclusions_narrow_a_facet_choice(archive, client):
+    data = search(client, "/search.json", q="-moscow", places="place/beijing")
+    assert [r["record_id"] for r in data["results"]] == ["b"] and data["notices"] == []
+
+
+def test_long_queries_reversed_dates_and_bad_years_have_notices_on_the_page_and_in_json(archive, client):
+    params = {"q": "cable " * 100 + "year:notayear", "from": "1953", "to": "1950"}
+    notices = search(client, "/search.json", **params)["notices"]
+    assert [n.split(":")[0] for n in notices] == ["The query is longer than 500 characters",
+                                                  "Only the first 32 terms are searched",
+                                                  "From 1953 is after to 1950"]
+    page = search(client, "/search", **params)["page"]
+    assert "Only the first 32 terms are searched" in page and "read the other way round" in page
+    year = search(client, "/search.json", q="cable year:notayear")
+    assert year["total"] == 0 and '"year:notayear" is not a year' in year["notices"][0]
+
+
+@pytest.mark.parametrize("url", ["/search?page=2", "/search.json?page=2", "/search?q=cable&page=7",
+                                 "/search.json?page=0", "/search?page=x", "/search?page=99999999999999999999",
+                                 "/people?page=2", "/dates/1950/01.json?page=2"])
+def test_a_page_past_the_last_is_not_found(archive, client, url):
+    assert client.get(url).status_code == 404

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 
 from archivist.search.facets import FACETS
 from archivist.search.service import SORTS, SearchResults, search
 from archivist.web.pages import Page
+from archivist.web.paging import page_number
 
 SORT_LABELS = {"relevance": "relevance", "date": "oldest first", "-date": "newest first"}
 STATE_KEYS = ("q", "from", "to", "sort", *(facet.name for facet in FACETS))
@@ -18,18 +19,16 @@ def _run(request: HttpRequest) -> SearchResults:
     # No sync here: requests never write the index (the worker of `archivist serve` applies the
     # outbox), and the search leaves out whatever the database no longer publishes.
     params = request.GET
-    try:
-        page = int(params.get("page", "1"))
-    except ValueError:
-        page = 1
     return search(params.get("q", ""), filters={f.name: params.getlist(f.name) for f in FACETS},
                   date_from=params.get("from", ""), date_to=params.get("to", ""),
-                  sort=params.get("sort", "relevance"), page=page)
+                  sort=params.get("sort", "relevance"), page=page_number(request))
 
 
 def search_page(request: HttpRequest) -> Page:
     """/search and /search.json: results, facets with counts, the parsed query."""
     results = _run(request)
+    if results.page > results.pages:  # not "page 7 of 6": that page holds nothing
+        raise Http404("No such page")
     state = [(key, value) for key in STATE_KEYS for value in request.GET.getlist(key) if value]
     context = {
         "results": results,
