@@ -44,7 +44,6 @@ def apply_pending() -> int:
     """catch_up(), at the cost of two small reads when nothing changed: for a worker asking every second."""
     from archivist.records.models import Change
     from archivist.search.indexer import position, sync
-    from archivist.web.counts import ensure_fresh
 
-    ensure_fresh()  # first: a writer held by a long reindex must not keep the browse tables stale
+    refresh_browse_tables()  # first: a writer held by a long reindex must not keep them stale
     return sync() if Change.objects.filter(id__gt=position()).exists() else 0

@@ -123,11 +123,16 @@ def _apply_once(last_error: str | None) -> str | None:
     from django.db import close_old_connections
 
     from archivist.outbox import apply_pending
+    from archivist.search.indexer import IndexBusy
 
     close_old_connections()  # a connection broken or past its age is replaced
     started = time.monotonic()
     try:
         applied = apply_pending()
+    except IndexBusy as busy:  # an import or a reindex is writing: its own catch-up or the next turn's
+        if str(busy) != last_error:
+            log.warning("Outbox: %s", busy)
+        return str(busy)
     except Exception as error:  # logged and tried again: the worker must outlive any one failure
         message = f"{type(error).__name__}: {error}"
         if message != last_error:

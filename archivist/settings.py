@@ -75,6 +75,15 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
+# Requests naming another host are refused (400); logging each with its traceback would let anyone
+# fill the log.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"null": {"class": "logging.NullHandler"}},
+    "loggers": {"django.security.DisallowedHost": {"handlers": ["null"], "propagate": False}},
+}
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": f"django.contrib.auth.password_validation.{name}"}
     for name in ("UserAttributeSimilarityValidator", "MinimumLengthValidator",
