@@ -18,4 +18,9 @@ def open_archive() -> None:
     if executor.migration_plan(executor.loader.graph.leaf_nodes()):
         from django.core.management import call_command
 
-        call_command("migrate", verbosity=0, interactive=False)
+        from archivist.locks import exclusive
+
+        # Two commands started at once on a new archive: one creates the tables, the other waits and
+        # finds nothing left to do.
+        with exclusive("migrate"):
+            call_command("migrate", verbosity=0, interactive=False)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import uuid
 from pathlib import Path
 
 import pytest
@@ -45,3 +46,30 @@ def full_record(db) -> str:
     for path in (DEMO_AUTHORITIES, SEED):
         store_records(path, read_json_records(path))
     return "110390"
+
+
+@pytest.fixture
+def archive_env(tmp_path):
+    """Environment of a scratch archive that child processes share: its own SQLite file, or its own
+    PostgreSQL database when the tests run on PostgreSQL."""
+    from django.conf import settings
+
+    env = {**os.environ, "ARCHIVIST_HOME": str(tmp_path / "child-home"), "PYTHONPATH": str(ROOT)}
+    database = settings.DATABASES["default"]
+    if not database["ENGINE"].endswith("postgresql"):
+        env.pop("DATABASE_URL", None)
+        yield env
+        return
+    import psycopg
+
+    name = f"child_{uuid.uuid4().hex[:12]}"
+    server = (f"postgres://{database['USER']}:{database.get('PASSWORD') or ''}@{database['HOST']}:"
+              f"{database.get('PORT') or 5432}")
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    env["DATABASE_URL"] = f"{server}/{name}"
+    try:
+        yield env
+    finally:
+        with psycopg.connect(f"{server}/postgres", autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE "{name}" WITH (FORCE)')

@@ -24,6 +24,7 @@ def run_ingest(paths: tuple[Path, ...], format_name: str | None, quiet: bool) ->
         ingest,
     )
     from archivist.outbox import catch_up
+    from archivist.search.indexer import WAIT, IndexBehind
 
     files = expand(list(paths))
     total, failed = LoadReport(), 0
@@ -31,7 +32,9 @@ def run_ingest(paths: tuple[Path, ...], format_name: str | None, quiet: bool) ->
     columns = (TextColumn("importing"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
     with Progress(*columns, console=Console(stderr=True), transient=True, disable=quiet) as bar:
         task = bar.add_task("ingest", total=expected)
-        for result in ingest(files, format_name, lambda n: bar.advance(task, n)):
+        waiting = "waiting for another import into this archive to finish..."
+        for result in ingest(files, format_name, lambda n: bar.advance(task, n),
+                             lambda: bar.console.print(waiting, markup=False, highlight=False)):
             if result.error is not None:
                 bar.console.print(f"error: {result.error} (nothing from this file was stored)",
                                   markup=False, highlight=False,
@@ -44,7 +47,9 @@ def run_ingest(paths: tuple[Path, ...], format_name: str | None, quiet: bool) ->
                                   highlight=False, soft_wrap=True)
     click.echo(f"ingested {len(files) - failed} of {len(files)} files: {total.summary()}")
     try:
-        catch_up()
+        catch_up(wait=WAIT)
+    except IndexBehind as behind:  # stored; the index follows when it is free
+        click.echo(f"warning: {behind}", err=True)
     except Exception as error:  # the records are committed; the outbox lets a later sync catch up
         click.echo(f"error: the files were stored but the search index was not updated ({error}); "
                    "`archivist sync` retries", err=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import pkgutil
 from importlib import import_module
 
@@ -32,4 +33,7 @@ _gather_commands()
 
 
 def main() -> None:
+    # What the library logs (e.g. an index behind because another process is writing it) is shown
+    # on stderr like the commands' own messages.
+    logging.basicConfig(format="%(levelname)s: %(message)s")
     cli()

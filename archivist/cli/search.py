@@ -46,25 +46,41 @@ def search(query: tuple[str, ...], as_json: bool, page: int, sort: str, date_fro
         click.echo(f"{hit.record_id}  {hit.date}  {hit.title}")
 
 
+WAIT_OPTION = click.option("--wait", type=click.FloatRange(min=0), default=30.0, show_default=True,
+                           help="Seconds to wait for another process writing the index.")
+
+
 @click.command()
-def sync() -> None:
+@WAIT_OPTION
+def sync(wait: float) -> None:
     """Apply pending record changes to the search index and the site's browse tables.
 
-    Example: archivist sync
+    If another process (a sync, a reindex, an import) is writing the index for longer than --wait,
+    says how many changes are still pending and exits with status 1. Example: archivist sync
     """
     open_archive()
     from archivist.outbox import catch_up
+    from archivist.search.indexer import IndexBehind
 
-    click.echo(f"{catch_up()} changes applied to the search index")
+    try:
+        applied = catch_up(wait)
+    except IndexBehind as behind:
+        raise click.ClickException(str(behind)) from None
+    click.echo(f"{applied} changes applied to the search index")
 
 
 @click.command()
-def reindex() -> None:
+@WAIT_OPTION
+def reindex(wait: float) -> None:
     """Rebuild the search index from the database. Example: archivist reindex"""
     open_archive()
+    from archivist.search.indexer import IndexBusy
     from archivist.search.indexer import reindex as run_reindex
 
-    count = run_reindex(progress=lambda n: click.echo(f"{n} documents...", err=True))
+    try:
+        count = run_reindex(progress=lambda n: click.echo(f"{n} documents...", err=True), wait=wait)
+    except IndexBusy as busy:
+        raise click.ClickException(f"{busy}; try again once it has finished") from None
     click.echo(f"{count} published documents indexed")
 
 

@@ -4,6 +4,7 @@
 index up to date (archivist.outbox); a format is a reader yielding (line, item) pairs for
 loader.store_records, chosen by --format or detected from the file's name and first bytes. The index
 follows the outbox, so if updating it fails the stored files are kept and a later sync catches up.
+Imports run one file at a time per archive (archivist.locks): a second waits for the first.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from archivist.ingest.errors import IngestError
 from archivist.ingest.jsonrecords import read_json_records
 from archivist.ingest.loader import LoadReport, store_records
 from archivist.ingest.tei import read_tei
+from archivist.locks import exclusive
 
 FORMATS: dict[str, Callable] = {"tei": read_tei, "csv": read_csv_records, "jsonl": read_json_records}
 SUFFIXES = {".xml": "tei", ".tei": "tei", ".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl",
@@ -61,12 +63,17 @@ def expected_documents(path: Path, format_name: str) -> int:
 
 
 def ingest(paths: list[Path], format_name: str | None = None,
-           progress: Callable[[int], None] | None = None) -> Iterator[FileResult]:
-    """Store each file whole or not at all. Callers then run archivist.outbox.catch_up."""
+           progress: Callable[[int], None] | None = None,
+           waiting: Callable[[], None] = lambda: None) -> Iterator[FileResult]:
+    """Store each file whole or not at all. Callers then run archivist.outbox.catch_up.
+
+    `waiting` is called when a file must wait for another process's import to finish.
+    """
     for path in paths:
         reader = FORMATS[format_name or detect_format(path)]
         try:
-            report = store_records(path, reader(path), progress)
+            with exclusive("import", waiting):
+                report = store_records(path, reader(path), progress)
         except IngestError as error:
             yield FileResult(path, error=error)
             continue

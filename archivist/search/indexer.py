@@ -8,11 +8,19 @@ published document if there is one), so applying a change twice does no harm.
 
 On PostgreSQL, ids are drawn before commit, so a transaction may still commit an id below one already
 visible. Sync therefore first takes the outbox table in SHARE mode for an instant: that waits for
-the transactions writing to it, so every id up to the maximum it then sees is final.
+the transactions writing to it, so every id up to the maximum it then sees is final. (On SQLite one
+transaction writes at a time and commits its ids in order: a plain read is final.)
+
+One process writes the index at a time (Tantivy's writer lock). A sync that meets another process's
+writer (a sync, a reindex, an import's catch-up) or, on PostgreSQL, an import still adding to the
+outbox, waits up to `wait` seconds, then raises IndexBehind saying how many changes are pending;
+nothing is lost, the next sync applies them.
 """
 
 from __future__ import annotations
 
+import logging
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
@@ -28,6 +36,24 @@ THREADS = 2
 # A rebuild writes one thread's large segments (Tantivy takes the memory as it needs it): fewer segments
 # make every search cheaper, facet counts most, as each segment's counts are merged by value.
 REBUILD_HEAP, REBUILD_THREADS = 2_000_000_000, 1
+WAIT = 30.0  # seconds the commands wait for another process's writer before saying the index is behind
+POLL = 0.2  # seconds between two tries of a writer held by another process
+LOCK_NOT_AVAILABLE = "55P03"  # PostgreSQL's error code for a lock_timeout reached
+
+log = logging.getLogger(__name__)
+
+
+class IndexBusy(RuntimeError):
+    """Another process kept the index's writer, or an import the outbox, longer than the caller waits."""
+
+
+class IndexBehind(IndexBusy):
+    """A sync gave up waiting: the index lacks `pending` changes, which the next sync applies."""
+
+    def __init__(self, pending: int, reason: str) -> None:
+        self.pending = pending
+        super().__init__(f"the search index is {pending} change{'' if pending == 1 else 's'} behind "
+                         f"the database: {reason}; the next `archivist sync` applies them")
 
 
 def position(index: tantivy.Index | None = None) -> int:
@@ -46,14 +72,15 @@ def position_of(searcher: tantivy.Searcher) -> int:
 
 
 @contextmanager
-def writing(index: tantivy.Index, threads: int = THREADS,
-            heap: int = WRITER_HEAP) -> Iterator[tantivy.IndexWriter]:
-    """The index's writer (one per index at a time); on error nothing uncommitted is kept, and the
-    lock is released on leaving even while the caller still holds the object.
+def writing(index: tantivy.Index, threads: int = THREADS, heap: int = WRITER_HEAP,
+            wait: float = 0.0) -> Iterator[tantivy.IndexWriter]:
+    """The index's writer (one per index at a time), waited for up to `wait` seconds if another
+    process holds it (then IndexBusy); on error nothing uncommitted is kept, and the lock is released
+    on leaving even while the caller still holds the object.
 
     (tantivy's own `with writer:` commits even when the block raises, hence this.)
     """
-    writer = index.writer(heap * threads, threads)
+    writer = _writer_when_free(index, threads, heap, time.monotonic() + wait)
     try:
         yield writer
     except BaseException:
@@ -63,34 +90,69 @@ def writing(index: tantivy.Index, threads: int = THREADS,
         writer.wait_merging_threads()
 
 
-def sync(batch_size: int = BATCH, progress: Callable[[int, int], None] | None = None) -> int:
-    """Apply the outbox rows the index has not seen; returns how many were applied."""
-    from archivist.records.models import Change
+def _writer_when_free(index: tantivy.Index, threads: int, heap: int,
+                      deadline: float) -> tantivy.IndexWriter:
+    while True:
+        try:
+            return index.writer(heap * threads, threads)
+        except ValueError as error:
+            if "LockBusy" not in str(error):
+                raise
+            if time.monotonic() >= deadline:
+                raise IndexBusy("another process (a sync, a reindex or an import) is writing the "
+                                "search index") from None
+        time.sleep(POLL)
 
+
+def sync(batch_size: int = BATCH, progress: Callable[[int, int], None] | None = None,
+         wait: float = 0.0) -> int:
+    """Apply the outbox rows the index has not seen; returns how many were applied. Raises
+    IndexBehind if another process keeps the index (or the outbox) busy for over `wait` seconds."""
     index = open_index()
-    done, end = position(index), settled_end()
-    applied = 0
-    with writing(index) as writer:
-        while done < end:
-            changes = list(Change.objects.filter(id__gt=done, id__lte=end).order_by("id")
-                           .values_list("id", "record_id")[:batch_size])
-            if not changes:
-                break
-            _apply(writer, [record_id for _, record_id in changes])
-            done = changes[-1][0]
-            writer.delete_documents_by_term("record_id", POSITION_ID)
-            writer.add_document(position_document(done))
-            writer.commit()
-            applied += len(changes)
-            if progress:
-                progress(done, applied)
+    deadline = time.monotonic() + wait
+    try:
+        end = settled_end(wait)
+        with writing(index, wait=max(deadline - time.monotonic(), 0)) as writer:
+            applied = _apply_outbox(index, writer, end, batch_size, progress)
+    except IndexBusy as busy:
+        raise IndexBehind(changes_behind(index), str(busy)) from None
     index.reload()
     return applied
 
 
+def changes_behind(index: tantivy.Index | None = None) -> int:
+    """How many outbox rows (committed ones) the index has not applied."""
+    from archivist.records.models import Change
+
+    return Change.objects.filter(id__gt=position(index)).count()
+
+
+def _apply_outbox(index: tantivy.Index, writer: tantivy.IndexWriter, end: int, batch_size: int,
+                  progress: Callable[[int, int], None] | None) -> int:
+    from archivist.records.models import Change
+
+    done = position(index)  # read with the writer held: another process may have moved it meanwhile
+    applied = 0
+    while done < end:
+        changes = list(Change.objects.filter(id__gt=done, id__lte=end).order_by("id")
+                       .values_list("id", "record_id")[:batch_size])
+        if not changes:
+            break
+        _apply(writer, [record_id for _, record_id in changes])
+        done = changes[-1][0]
+        writer.delete_documents_by_term("record_id", POSITION_ID)
+        writer.add_document(position_document(done))
+        writer.commit()
+        applied += len(changes)
+        if progress:
+            progress(done, applied)
+    return applied
+
+
 def catch_up() -> int:
-    """Sync if the outbox has rows the index has not applied (an admin edit, a judged link); a sync
-    already running in another process is left to finish the job. Called before interactive
+    """Sync if the outbox has rows the index has not applied (an admin edit, a judged link); if
+    another process is writing the index, it says so in the log and leaves the job to the next call
+    (or to that process). Called before interactive
     searches, so they see every change; costs one indexed query when there is nothing to do."""
     from archivist.records.models import Change
 
@@ -101,23 +163,31 @@ def catch_up() -> int:
         return 0
     try:
         return sync()
-    except ValueError as error:  # tantivy: another IndexWriter holds the lock
-        if "LockBusy" not in str(error):
-            raise
+    except IndexBehind as behind:
+        log.warning("%s", behind)
         return 0
 
 
-def settled_end() -> int:
-    """The highest outbox id at or below which no transaction can still add a row."""
-    from django.db import connection, transaction
+def settled_end(wait: float = WAIT) -> int:
+    """The highest outbox id at or below which no transaction can still add a row. On PostgreSQL,
+    raises IndexBusy if an import keeps adding rows for over `wait` seconds."""
+    from django.db import OperationalError, connection, transaction
     from django.db.models import Max
 
     from archivist.records.models import Change
 
+    if connection.vendor != "postgresql":  # a transaction here would take SQLite's write lock
+        return Change.objects.aggregate(top=Max("id"))["top"] or 0
     with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
+        with connection.cursor() as cursor:
+            # 0 would mean no limit; a millisecond is as good as not waiting
+            cursor.execute(f"SET LOCAL lock_timeout = {max(int(wait * 1000), 1)}")
+            try:
                 cursor.execute(f'LOCK TABLE "{Change._meta.db_table}" IN SHARE MODE')
+            except OperationalError as error:
+                if getattr(error.__cause__, "sqlstate", None) != LOCK_NOT_AVAILABLE:
+                    raise
+                raise IndexBusy("an import still being stored is adding to the outbox") from None
         return Change.objects.aggregate(top=Max("id"))["top"] or 0
 
 
@@ -131,16 +201,18 @@ def _apply(writer: tantivy.IndexWriter, record_ids: list[str]) -> None:
         writer.add_document(document.to_index())
 
 
-def reindex(progress: Callable[[int], None] | None = None) -> int:
-    """Rebuild the whole index from the database in one commit; returns the documents indexed."""
-    index = open_index(replace_outdated=True)
-    top = settled_end()
+def reindex(progress: Callable[[int], None] | None = None, wait: float = WAIT) -> int:
+    """Rebuild the whole index from the database in one commit; returns the documents indexed.
+    Raises IndexBusy if another process keeps the index's writer (or the outbox) for over `wait` s."""
     from archivist.records.models import Document
 
-    ids = list(Document.objects.filter(status=Document.Status.PUBLISHED).order_by("id")
-               .values_list("id", flat=True))
+    index = open_index(replace_outdated=True)
     count = 0
-    with writing(index, REBUILD_THREADS, REBUILD_HEAP) as writer:
+    with writing(index, REBUILD_THREADS, REBUILD_HEAP, wait) as writer:
+        # read once the writer is ours, so that no sync commits between them and the rebuild
+        top = settled_end(wait)
+        ids = list(Document.objects.filter(status=Document.Status.PUBLISHED).order_by("id")
+                   .values_list("id", flat=True))
         writer.delete_all_documents()
         for start in range(0, len(ids), BATCH):
             for document in indexed_documents(Document.objects.filter(id__in=ids[start:start + BATCH])):

@@ -12,12 +12,18 @@ from archivist.search.schema import POSITION_ID, open_index
 
 
 def pending_changes() -> list[Problem]:
+    """The index behind the outbox: how many changes it lacks, and since when (a search may miss
+    them; a count that stays means no process is applying them, or one is held up)."""
     from archivist.records.models import Change
 
-    behind = Change.objects.filter(id__gt=position()).count()
+    pending = Change.objects.filter(id__gt=position())
+    behind = pending.count()
     if not behind:
         return []
-    return [Problem("warning", "search index has changes to apply (archivist sync)", f"{behind} changes")]
+    oldest = pending.order_by("id").values_list("at", flat=True).first()
+    since = f"{oldest:%Y-%m-%d %H:%M:%S} UTC"
+    return [Problem("warning", "search index is behind the database (archivist sync)",
+                    f"{behind} change{'' if behind == 1 else 's'} pending since {since}")]
 
 
 def drift() -> list[Problem]:

@@ -7,40 +7,11 @@ import os
 import signal
 import subprocess
 import sys
-import uuid
 from pathlib import Path
-
-import pytest
-from django.conf import settings
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCUMENTS = 3000
 BATCH = 100
-
-
-@pytest.fixture
-def archive_env(tmp_path):
-    """Environment of a scratch archive the child processes share: its own SQLite file, or its own
-    PostgreSQL database when the tests run on PostgreSQL."""
-    env = {**os.environ, "ARCHIVIST_HOME": str(tmp_path / "crash-home"), "PYTHONPATH": str(ROOT)}
-    database = settings.DATABASES["default"]
-    if not database["ENGINE"].endswith("postgresql"):
-        env.pop("DATABASE_URL", None)
-        yield env
-        return
-    import psycopg
-
-    name = f"crash_{uuid.uuid4().hex[:12]}"
-    server = (f"postgres://{database['USER']}:{database.get('PASSWORD') or ''}@{database['HOST']}:"
-              f"{database.get('PORT') or 5432}")
-    with psycopg.connect(f"{server}/postgres", autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
-    env["DATABASE_URL"] = f"{server}/{name}"
-    try:
-        yield env
-    finally:
-        with psycopg.connect(f"{server}/postgres", autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
 
 
 def worker(env, *args) -> subprocess.CompletedProcess:
