@@ -75,13 +75,14 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
-# Requests naming another host are refused (400); logging each with its traceback would let anyone
-# fill the log.
+# Requests naming another host are refused (400) and missing pages answered 404 without a log line:
+# anyone could fill the log with them. Server errors are still logged, with their traceback.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"null": {"class": "logging.NullHandler"}},
-    "loggers": {"django.security.DisallowedHost": {"handlers": ["null"], "propagate": False}},
+    "loggers": {"django.security.DisallowedHost": {"handlers": ["null"], "propagate": False},
+                "django.request": {"level": "ERROR"}},
 }
 
 AUTH_PASSWORD_VALIDATORS = [

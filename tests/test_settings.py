@@ -9,6 +9,7 @@ import os
 import stat
 import subprocess
 import sys
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -111,3 +112,48 @@ def _user_named(username: str):
     from django.contrib.auth.models import User
 
     return User(username=username)
+
+
+class InlineCode(HTMLParser):
+    """What a policy without inline script or style would block: script elements that are not data
+    blocks, event handler attributes, javascript: URLs, style elements and attributes."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = dict(attrs)
+        if tag == "script" and not attributes.get("src") and attributes.get("type") != "application/ld+json":
+            self.found.append(self.get_starttag_text())
+        if tag == "style" or "style" in attributes:
+            self.found.append(self.get_starttag_text())
+        for name, value in attrs:
+            if name.startswith("on") or (value or "").strip().lower().startswith("javascript:"):
+                self.found.append(self.get_starttag_text())
+
+
+def inline_code(html: str) -> list[str]:
+    parser = InlineCode()
+    parser.feed(html)
+    return parser.found
+
+
+def test_no_page_of_the_site_or_the_admin_needs_inline_script_or_style(full_record, admin_client, client):
+    from archivist.outbox import catch_up
+    from archivist.records.models import Document
+
+    catch_up()
+    document = Document.objects.get(record_id=full_record)
+    public = ["/", f"/documents/{full_record}", "/search?q=Mao", "/people", "/dates", "/topics",
+              "/subjects", "/catalog", "/no-such-page"]
+    admin = ["/admin/", "/admin/records/document/", f"/admin/records/document/{document.pk}/change/",
+             "/admin/records/authority/", "/admin/records/authority/add/"]
+    pages = [(path, client.get(path)) for path in [*public, "/admin/login/"]]
+    pages += [(path, admin_client.get(path)) for path in admin]
+    for path, response in pages:
+        assert response.status_code == (404 if path == "/no-such-page" else 200), path
+        policy = response.headers["Content-Security-Policy"]
+        assert "script-src 'self'" in policy and "style-src 'self'" in policy, path
+        assert inline_code(response.content.decode()) == [], path
+    assert '<script type="application/ld+json">' in pages[1][1].content.decode()

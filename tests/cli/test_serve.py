@@ -147,6 +147,14 @@ def test_only_the_base_urls_host_and_localhost_are_answered(server):
     assert server.request("/", headers={"Host": f"localhost:{server.port}"}).status == 200
 
 
+def test_refused_hosts_and_missing_pages_leave_no_line_in_the_log(server):
+    assert server.request("/", headers={"Host": "refused.example"}).status == 400
+    assert server.request("/no-such-page-anywhere").status == 404
+    time.sleep(0.5)
+    assert "refused.example" not in server.logged()
+    assert "no-such-page-anywhere" not in server.logged()
+
+
 def test_the_outbox_worker_brings_search_up_to_date_without_any_request(server):
     """Records stored with no catch-up after them (as by the admin) are indexed by the worker alone."""
     store = ("import sys; from pathlib import Path; from archivist.bootstrap import open_archive; "
