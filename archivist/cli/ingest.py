@@ -17,18 +17,13 @@ def run_ingest(paths: tuple[Path, ...], format_name: str | None, quiet: bool) ->
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     from archivist.ingest.loader import LoadReport
-    from archivist.ingest.pipeline import (
-        detect_format,
-        expand,
-        expected_documents,
-        ingest,
-    )
+    from archivist.ingest.pipeline import expand, expected_documents, ingest
     from archivist.outbox import catch_up
     from archivist.search.indexer import WAIT, IndexBehind
 
     files = expand(list(paths))
     total, failed = LoadReport(), 0
-    expected = sum(expected_documents(p, format_name or detect_format(p)) for p in files)
+    expected = sum(expected_documents(p, format_name) for p in files)
     columns = (TextColumn("importing"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
     with Progress(*columns, console=Console(stderr=True), transient=True, disable=quiet) as bar:
         task = bar.add_task("ingest", total=expected)

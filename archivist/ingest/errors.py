@@ -9,5 +9,5 @@ class IngestError(Exception):
     def __init__(self, path: Path | str, line: int | None, field: str | None, message: str):
         self.path, self.line, self.field, self.message = str(path), line, field, message
         where = self.path if line is None else f"{self.path}:{line}"
-        what = f"field {field!r}: {message}" if field else message
+        what = message if field is None else f"field {field!r}: {message}"
         super().__init__(f"{where}: {what}")

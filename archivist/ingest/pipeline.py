@@ -9,6 +9,7 @@ Imports run one file at a time per archive (archivist.locks): a second waits for
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +20,8 @@ from archivist.ingest.jsonrecords import read_json_records
 from archivist.ingest.loader import LoadReport, store_records
 from archivist.ingest.tei import read_tei
 from archivist.locks import exclusive
+
+logger = logging.getLogger(__name__)
 
 FORMATS: dict[str, Callable] = {"tei": read_tei, "csv": read_csv_records, "jsonl": read_json_records}
 SUFFIXES = {".xml": "tei", ".tei": "tei", ".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl",
@@ -54,11 +57,16 @@ def expand(paths: list[Path]) -> list[Path]:
     return files
 
 
-def expected_documents(path: Path, format_name: str) -> int:
-    """A quick estimate of a file's documents, for the progress bar: lines, or TEI document divs."""
-    marker = b'type="document"' if format_name == "tei" else b"\n"
-    with path.open("rb") as handle:
-        count = sum(chunk.count(marker) for chunk in iter(lambda: handle.read(1 << 20), b""))
+def expected_documents(path: Path, format_name: str | None) -> int:
+    """A quick estimate of a file's documents, for the progress bar: lines, or TEI document divs.
+    A file that cannot be read counts one; ingest reports why."""
+    try:
+        format_name = format_name or detect_format(path)
+        marker = b'type="document"' if format_name == "tei" else b"\n"
+        with path.open("rb") as handle:
+            count = sum(chunk.count(marker) for chunk in iter(lambda: handle.read(1 << 20), b""))
+    except OSError:
+        return 1
     return max(count - (format_name == "csv"), 1)
 
 
@@ -70,12 +78,20 @@ def ingest(paths: list[Path], format_name: str | None = None,
     `waiting` is called when a file must wait for another process's import to finish.
     """
     for path in paths:
-        reader = FORMATS[format_name or detect_format(path)]
         try:
+            reader = FORMATS[format_name or detect_format(path)]
             with exclusive("import", waiting):
                 report = store_records(path, reader(path), progress)
         except IngestError as error:
             yield FileResult(path, error=error)
+            continue
+        except OSError as error:
+            yield FileResult(path, error=IngestError(path, None, None, f"cannot read: {error}"))
+            continue
+        except Exception as error:  # a fault of ours must not cost the run its other files
+            logger.exception("importing %s failed", path)
+            yield FileResult(path, error=IngestError(
+                path, None, None, f"unexpected {type(error).__name__}: {error} (logged)"))
             continue
         yield FileResult(path, report=report)
 

@@ -30,6 +30,7 @@ from archivist.records.recordformat import (
     AuthorityRecord,
     LinkRecord,
     RecordError,
+    check_record_id,
     display_form,
     fingerprint,
     read_document,
@@ -99,9 +100,20 @@ def _parse(path: Path):
 
 
 def _volume_id(root, path: Path) -> str:
-    found = root.get(XML_ID) or root.findtext(".//t:publicationStmt/t:idno[@type='frus']",
-                                              namespaces=NS)
-    return collapse(found or path.stem)
+    """The TEI element's xml:id, else the FRUS idno, else the file's name: it begins the ID of
+    every record made from the volume and names the folder of its stored files, so it must be
+    a record ID (docs/record-format.md)."""
+    idno = root.find(".//t:publicationStmt/t:idno[@type='frus']", NS)
+    if root.get(XML_ID):
+        found, field_name, line = root.get(XML_ID), "xml:id", root.sourceline
+    elif idno is not None and collapse(idno.text or ""):
+        found, field_name, line = idno.text, "idno", idno.sourceline
+    else:
+        found, field_name, line = path.stem, "idno", None
+    try:
+        return check_record_id(collapse(found), field_name)
+    except RecordError as error:
+        raise IngestError(path, line, error.field, f"the volume's ID {error.message}") from error
 
 
 def _volume_title(root, volume_id: str) -> str:
@@ -168,8 +180,10 @@ def _topic(div, volume: Volume) -> AuthorityRecord | None:
 def _document_items(div, volume: Volume, topic: AuthorityRecord | None) -> Iterator[tuple[int, Any]]:
     xml = etree.tostring(div, encoding="utf-8", xml_declaration=True)
     digest = hashlib.sha256(xml).hexdigest()
-    xml_id = div.get(XML_ID) or f"n{div.get('n')}"
-    record_id = f"{volume.id}-{xml_id}"
+    if not (div.get(XML_ID) or div.get("n")):
+        raise RecordError("xml:id", "a document needs an xml:id or an n to make its record ID")
+    xml_id = div.get(XML_ID) or f"n{collapse(div.get('n'))}"
+    record_id = check_record_id(f"{volume.id}-{xml_id}", "xml:id" if div.get(XML_ID) else "n")
     stored = StoredFile(f"tei/{volume.id}/{xml_id}-{digest[:12]}.xml", xml)
     yield div.sourceline, stored
     data = _document_data(div, volume, record_id)

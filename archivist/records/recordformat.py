@@ -9,12 +9,23 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import math
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from archivist.records.dates import DateError, DocumentDate, parse_date
 from archivist.records.html import sanitize_html, url_problem
-from archivist.records.models import AuthorityKind, Link, Note, Text
+from archivist.records.models import (
+    Attachment,
+    Authority,
+    AuthorityKind,
+    Document,
+    Link,
+    Note,
+    Text,
+    VariantName,
+)
 
 
 class RecordError(ValueError):
@@ -52,6 +63,18 @@ URL_LENGTH = 500
 
 AUTHORITY_FIELDS = {"type", "id", "name", "display_name", "variants", "dates", "description",
                     "identifiers", "parent", "coordinates"}
+
+# Record IDs name pages (/documents/<record_id>) and stored files, so they keep to characters that
+# need no escaping in a URL or a file name and can never be a path: docs/record-format.md.
+RECORD_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+# Authority IDs name pages too (/people/<id>) but may hold any letter (keys made from names do).
+UNSAFE_IN_KEY = re.compile(r"[/\\?#%\s\x00-\x1f\x7f]")
+MAX_DEPTH = 8  # no field of the format nests deeper than 3
+MAX_ITEMS = 32767  # positions of texts, notes, files and links are small integers
+MEDIA_TYPE = re.compile(r"[A-Za-z0-9][\w.+-]*/[A-Za-z0-9][\w.+-]*")
+SHA256 = re.compile(r"[0-9a-fA-F]{64}")
+UNSAFE_IN_PATH = re.compile(r"[\\:\x00-\x1f\x7f]")
+DOCUMENT_COLUMNS = ("record_id", "title", "date_display", "original_language", "publisher", "number")
 
 
 @dataclass
@@ -130,9 +153,10 @@ def read_document(data: dict[str, Any]) -> DocumentRecord:
     unknown = set(data) - DOCUMENT_FIELDS - DERIVED_FIELDS
     if unknown:
         raise RecordError(sorted(unknown)[0], "not a field of the record format")
-    record_id = _required_text(data, "record_id")
-    if "/" in record_id or record_id != record_id.strip():
-        raise RecordError("record_id", "must not contain '/' or surrounding spaces")
+    check_values(data)
+    if data.get("type", "document") != "document":
+        raise RecordError("type", f"must be document or one of {', '.join(AuthorityKind.values)}")
+    record_id = check_record_id(_required_text(data, "record_id"))
     title = _required_text(data, "title")
     try:
         date = parse_date(_text(data, "date"))
@@ -141,7 +165,7 @@ def read_document(data: dict[str, Any]) -> DocumentRecord:
     status = _text(data, "status") or "published"
     if status not in ("draft", "published", "restricted"):
         raise RecordError("status", "must be draft, published or restricted")
-    return DocumentRecord(
+    record = DocumentRecord(
         record_id=record_id,
         title=title,
         date=date,
@@ -162,6 +186,9 @@ def read_document(data: dict[str, Any]) -> DocumentRecord:
         links=_read_links(data),
         fingerprint=fingerprint(data),
     )
+    for name in DOCUMENT_COLUMNS:
+        _fit(getattr(record, name), name, getattr(Document, name))
+    return record
 
 
 def read_authority(data: dict[str, Any]) -> AuthorityRecord:
@@ -169,14 +196,15 @@ def read_authority(data: dict[str, Any]) -> AuthorityRecord:
     unknown = set(data) - AUTHORITY_FIELDS
     if unknown:
         raise RecordError(sorted(unknown)[0], "not a field of an authority record")
+    check_values(data)
     kind = data["type"]
-    sort_name = _required_text(data, "name")
-    key = _text(data, "id") or authority_key(sort_name)
+    sort_name = _fit(_required_text(data, "name"), "name", Authority.sort_name)
+    key = check_authority_key(_text(data, "id")) or authority_key(sort_name)
     latitude = longitude = None
     if data.get("coordinates") is not None:
         coords = data["coordinates"]
         if (not isinstance(coords, list) or len(coords) != 2
-                or not all(isinstance(c, int | float) for c in coords)
+                or not all(isinstance(c, int | float) and not isinstance(c, bool) for c in coords)
                 or not (-90 <= coords[0] <= 90 and -180 <= coords[1] <= 180)):
             raise RecordError("coordinates", "must be [latitude, longitude] in degrees")
         latitude, longitude = float(coords[0]), float(coords[1])
@@ -185,8 +213,9 @@ def read_authority(data: dict[str, Any]) -> AuthorityRecord:
         raise RecordError("identifiers", 'must be an object of strings, e.g. {"frus": "p_KNS1"}')
     return AuthorityRecord(
         kind=kind, key=key, sort_name=sort_name,
-        display_name=_text(data, "display_name") or display_form(sort_name, kind),
-        variants=_read_variants(data), dates=_text(data, "dates"),
+        display_name=_fit(_text(data, "display_name"), "display_name", Authority.display_name)
+        or display_form(sort_name, kind),
+        variants=_read_variants(data), dates=_fit(_text(data, "dates"), "dates", Authority.dates),
         description=_text(data, "description"), identifiers=identifiers,
         parent_key=_text(data, "parent"), latitude=latitude, longitude=longitude,
     )
@@ -196,8 +225,78 @@ def authority_key(name: str) -> str:
     """The default key of an authority: its name in lower case, words joined by hyphens."""
     from django.utils.text import slugify
 
-    return slugify(name.replace("--", " "), allow_unicode=True) or hashlib.sha1(
-        name.encode()).hexdigest()[:12]
+    # cut short enough for a numeric suffix telling apart names that share a key
+    key = slugify(name.replace("--", " "), allow_unicode=True)[:190].strip("-_")
+    return key or hashlib.sha1(name.encode()).hexdigest()[:12]
+
+
+def check_record_id(value: str, field_name: str = "record_id") -> str:
+    """The value, if it is a record ID: letters and digits (ASCII), '.', '_' and '-'."""
+    limit = Document.record_id.field.max_length
+    if not RECORD_ID.fullmatch(value) or len(value) > limit:
+        raise RecordError(field_name, f"{value!r} is not a record ID: up to {limit} ASCII letters, "
+                                      "digits, '.', '_' and '-', starting with a letter or digit")
+    return value
+
+
+def check_authority_key(value: str) -> str:
+    """The value, if it can name an authority's page: no '/', '\\', '?', '#', '%' or spaces."""
+    limit = Authority.key.field.max_length
+    if UNSAFE_IN_KEY.search(value) or value in (".", "..") or len(value) > limit:
+        raise RecordError("id", f"{value!r} is not an authority ID: up to {limit} characters, "
+                                "without '/', '\\', '?', '#', '%' or spaces")
+    return value
+
+
+def check_values(data: dict[str, Any]) -> None:
+    """Refuse what no column can hold: NUL characters (PostgreSQL refuses them), numbers that are
+    not finite, and nesting or lists deeper or longer than any record needs."""
+    for name, value in data.items():
+        _check_value(value, name, 1)
+
+
+def _check_value(value: Any, name: str, depth: int) -> None:
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise RecordError(name, "contains a NUL character (\\u0000)")
+    elif isinstance(value, float):
+        if not math.isfinite(value):
+            raise RecordError(name, "must be a finite number")
+    elif isinstance(value, dict | list):
+        if depth >= MAX_DEPTH:
+            raise RecordError(name, f"is nested more than {MAX_DEPTH} levels deep")
+        if len(value) > MAX_ITEMS:
+            raise RecordError(name, f"has {len(value)} items; at most {MAX_ITEMS}")
+        if isinstance(value, list):
+            for index, item in enumerate(value):
+                _check_value(item, f"{name}[{index}]", depth + 1)
+            return
+        for key, item in value.items():
+            if "\x00" in key:
+                raise RecordError(name, "a key contains a NUL character (\\u0000)")
+            _check_value(item, f"{name}.{key}", depth + 1)
+
+
+def _fit(value: str, name: str, column) -> str:
+    """The value, if its database column can hold it (PostgreSQL refuses longer strings)."""
+    limit = column.field.max_length
+    if len(value) > limit:
+        raise RecordError(name, f"is {len(value)} characters long; at most {limit}")
+    return value
+
+
+def _short(value: Any, name: str, column) -> str:
+    """A string field kept in a column of limited length."""
+    return _fit(_string(value, name), name, column)
+
+
+def _list(data: dict[str, Any], name: str) -> list:
+    value = data.get(name)
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise RecordError(name, "must be a list")
+    return value
 
 
 def display_form(sort_name: str, kind: str) -> str:
@@ -256,7 +355,8 @@ def _string_list(data: dict[str, Any], name: str) -> list[str]:
         value = [value]
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
         raise RecordError(name, "must be a list of non-empty strings")
-    return [v.strip() for v in value]
+    # each value names an authority record, or a level of one
+    return [_fit(v.strip(), name, Authority.sort_name) for v in value]
 
 
 def _iso_date(data: dict[str, Any], name: str) -> dt.date | None:
@@ -274,9 +374,10 @@ def _read_texts(data: dict[str, Any]) -> list[TextRecord]:
     if _text(data, "text"):
         language, kind = _split_text_language(_text(data, "text_language")
                                               or _text(data, "original_language") or "und")
+        _fit(language, "text_language", Text.language)
         texts.append(TextRecord(language, kind, _text(data, "text"),
                                 _html(data.get("text_html"), "text_html")))
-    for index, item in enumerate(data.get("additional_texts") or []):
+    for index, item in enumerate(_list(data, "additional_texts")):
         name = f"additional_texts[{index}]"
         if not isinstance(item, dict):
             raise RecordError(name, "must be an object with language, kind and body")
@@ -289,6 +390,7 @@ def _read_texts(data: dict[str, Any]) -> list[TextRecord]:
         language = item.get("language")
         if not isinstance(language, str) or not language.strip():
             raise RecordError(f"{name}.language", "is required")
+        _fit(language.strip(), f"{name}.language", Text.language)
         texts.append(TextRecord(language.strip(), kind, body.strip(),
                                 _html(item.get("body_html"), f"{name}.body_html")))
     return texts
@@ -309,38 +411,74 @@ def text_language_label(language: str, kind: str) -> str:
 
 def _read_notes(data: dict[str, Any]) -> list[dict[str, str]]:
     notes = []
-    for index, item in enumerate(data.get("notes") or []):
+    for index, item in enumerate(_list(data, "notes")):
         name = f"notes[{index}]"
         if not isinstance(item, dict) or not isinstance(item.get("body"), str):
             raise RecordError(name, "must be an object with a body")
         kind = item.get("kind") or Note.Kind.FOOTNOTE
         if kind not in Note.Kind.values:
             raise RecordError(f"{name}.kind", f"must be one of {', '.join(Note.Kind.values)}")
-        notes.append({"kind": kind, "marker": str(item.get("marker") or ""), "body": item["body"]})
+        marker = item.get("marker")
+        if not isinstance(marker, str | int | None) or isinstance(marker, bool):
+            raise RecordError(f"{name}.marker", "must be a string or a number")
+        marker = _fit(str(marker if marker is not None else ""), f"{name}.marker", Note.marker)
+        notes.append({"kind": kind, "marker": marker, "body": item["body"]})
     return notes
 
 
 def _read_files(data: dict[str, Any]) -> list[dict[str, Any]]:
     files = []
-    for index, item in enumerate(data.get("files") or []):
+    for index, item in enumerate(_list(data, "files")):
         name = f"files[{index}]"
         if not isinstance(item, dict) or not item.get("filename"):
             raise RecordError(f"{name}.filename", "is required")
         if not (item.get("path") or item.get("url")):
             raise RecordError(name, "needs a path (stored here) or a url")
         files.append({
-            "kind": item.get("kind") or "other", "label": item.get("label") or "",
-            "filename": item["filename"],
-            "media_type": item.get("media_type") or "application/octet-stream",
-            "path": item.get("path") or "", "url": _url(item.get("url"), f"{name}.url"),
-            "size": item.get("size"), "sha256": item.get("sha256") or "",
+            "kind": _short(item.get("kind"), f"{name}.kind", Attachment.kind) or "other",
+            "label": _short(item.get("label"), f"{name}.label", Attachment.label),
+            "filename": _short(item.get("filename"), f"{name}.filename", Attachment.filename),
+            "media_type": _media_type(_string(item.get("media_type"), f"{name}.media_type"),
+                                      f"{name}.media_type"),
+            "path": _relative_path(_string(item.get("path"), f"{name}.path"), f"{name}.path"),
+            "url": _url(item.get("url"), f"{name}.url"),
+            "size": _size(item.get("size"), f"{name}.size"),
+            "sha256": _sha256(_string(item.get("sha256"), f"{name}.sha256"), f"{name}.sha256"),
         })
     return files
 
 
+def _relative_path(value: str, name: str) -> str:
+    """A stored file's place in the archive's files directory: relative, and never out of it."""
+    parts = value.split("/")
+    if value and (UNSAFE_IN_PATH.search(value) or any(part in ("", ".", "..") for part in parts)):
+        raise RecordError(name, f"{value!r} is not a path inside the archive's files directory "
+                                "(relative, '/' between folders, no '..'), e.g. scans/110390.pdf")
+    return _fit(value, name, Attachment.path)
+
+
+def _media_type(value: str, name: str) -> str:
+    if value and not MEDIA_TYPE.fullmatch(value):
+        raise RecordError(name, f"{value!r} is not a media type such as application/pdf")
+    return _fit(value, name, Attachment.media_type) or "application/octet-stream"
+
+
+def _size(value: Any, name: str) -> int | None:
+    if value is not None and (not isinstance(value, int) or isinstance(value, bool)
+                              or not 0 <= value < 2**63):
+        raise RecordError(name, "must be a whole number of bytes")
+    return value
+
+
+def _sha256(value: str, name: str) -> str:
+    if value and not SHA256.fullmatch(value):
+        raise RecordError(name, "must be 64 hexadecimal digits")
+    return value
+
+
 def _read_links(data: dict[str, Any]) -> list[LinkRecord]:
     if "links" in data:
-        return [_read_link(item, f"links[{i}]") for i, item in enumerate(data["links"] or [])]
+        return [_read_link(item, f"links[{i}]") for i, item in enumerate(_list(data, "links"))]
     links = []
     for name, (role, kinds) in NAME_FIELDS.items():
         for value in _string_list(data, name):
@@ -353,15 +491,16 @@ def _read_link(item: Any, name: str) -> LinkRecord:
         raise RecordError(name, "must be an object with type, id and role")
     if item.get("type") not in AuthorityKind.values:
         raise RecordError(f"{name}.type", f"must be one of {', '.join(AuthorityKind.values)}")
-    if not item.get("id"):
-        raise RecordError(f"{name}.id", "is required")
+    if not item.get("id") or not isinstance(item["id"], str):
+        raise RecordError(f"{name}.id", "is required, as a string")
     if item.get("role") not in Link.Role.values:
         raise RecordError(f"{name}.role", f"must be one of {', '.join(Link.Role.values)}")
     status = item.get("status") or Link.Status.CURATED
     if status not in Link.Status.values:
         raise RecordError(f"{name}.status", f"must be one of {', '.join(Link.Status.values)}")
     confidence = item.get("confidence")
-    if confidence is not None and not (isinstance(confidence, int | float) and 0 <= confidence <= 1):
+    if confidence is not None and (not isinstance(confidence, int | float) or isinstance(confidence, bool)
+                                   or not 0 <= confidence <= 1):
         raise RecordError(f"{name}.confidence", "must be a number from 0 to 1")
     return LinkRecord(kinds=(item["type"],), role=item["role"], key=item["id"], status=status,
                       confidence=confidence)
@@ -369,13 +508,18 @@ def _read_link(item: Any, name: str) -> LinkRecord:
 
 def _read_variants(data: dict[str, Any]) -> list[dict[str, str]]:
     variants = []
-    for index, item in enumerate(data.get("variants") or []):
+    for index, item in enumerate(_list(data, "variants")):
+        name = f"variants[{index}]"
         if isinstance(item, str):
             item = {"name": item}
         if not isinstance(item, dict) or not isinstance(item.get("name"), str):
-            raise RecordError(f"variants[{index}]", "must be a name or an object with a name")
-        variants.append({"name": item["name"].strip(), "origin": item.get("origin") or "curated",
-                         "scheme": item.get("scheme") or ""})
+            raise RecordError(name, "must be a name or an object with a name")
+        origin = _string(item.get("origin"), f"{name}.origin") or VariantName.Origin.CURATED
+        if origin not in VariantName.Origin.values:
+            raise RecordError(f"{name}.origin", f"must be one of {', '.join(VariantName.Origin.values)}")
+        variants.append({"name": _fit(item["name"].strip(), f"{name}.name", VariantName.name),
+                         "origin": origin,
+                         "scheme": _short(item.get("scheme"), f"{name}.scheme", VariantName.scheme)})
     return variants
 
 
