@@ -39,6 +39,9 @@ REBUILD_HEAP, REBUILD_THREADS = 2_000_000_000, 1
 WAIT = 30.0  # seconds the commands wait for another process's writer before saying the index is behind
 POLL = 0.2  # seconds between two tries of a writer held by another process
 LOCK_NOT_AVAILABLE = "55P03"  # PostgreSQL's error code for a lock_timeout reached
+# Even a sync that will not wait gives the outbox's writers this long: a curator's edit commits well
+# within it, so only an import still being stored makes a sync give up.
+OUTBOX_WAIT_MIN = 1.0
 
 log = logging.getLogger(__name__)
 
@@ -180,8 +183,7 @@ def settled_end(wait: float = WAIT) -> int:
         return Change.objects.aggregate(top=Max("id"))["top"] or 0
     with transaction.atomic():
         with connection.cursor() as cursor:
-            # 0 would mean no limit; a millisecond is as good as not waiting
-            cursor.execute(f"SET LOCAL lock_timeout = {max(int(wait * 1000), 1)}")
+            cursor.execute(f"SET LOCAL lock_timeout = {int(max(wait, OUTBOX_WAIT_MIN) * 1000)}")
             try:
                 cursor.execute(f'LOCK TABLE "{Change._meta.db_table}" IN SHARE MODE')
             except OperationalError as error:

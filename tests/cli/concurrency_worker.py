@@ -1,9 +1,10 @@
 """Run in a child process by test_concurrency: store documents, hold a lock, or report the archive.
 
-    python -m tests.cli.concurrency_worker put N | hold-writer | hold-import | state
+    python -m tests.cli.concurrency_worker put N | hold-writer | hold-import | hold-transaction | state
 
 The holders print "held" once they have the lock and keep it until a line arrives on standard input,
-as a long reindex (the index's writer) or a long import (the import lock) would.
+as a long reindex (the index's writer) or a long import (the import lock; its transaction, with a
+document written to the outbox but not committed) would.
 """
 
 import json
@@ -14,6 +15,8 @@ from archivist.bootstrap import open_archive
 
 def main(action: str, *args: str) -> None:
     open_archive()
+    from django.db import transaction
+
     from archivist.locks import exclusive
     from archivist.records.models import Authority, Change, Document
     from archivist.records.recordformat import read_document
@@ -30,6 +33,10 @@ def main(action: str, *args: str) -> None:
             hold()
     elif action == "hold-import":
         with exclusive("import"):
+            hold()
+    elif action == "hold-transaction":
+        with transaction.atomic():
+            save_documents([read_document({"record_id": "held", "title": "Being imported"})])
             hold()
     elif action == "state":
         print(json.dumps({
