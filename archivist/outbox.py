@@ -40,10 +40,10 @@ def refresh_browse_tables() -> None:
                     "the next catch-up refreshes them")
 
 
-def apply_pending() -> int:
-    """catch_up(), at the cost of two small reads when nothing changed: for a worker asking every second."""
+def index_pending() -> int:
+    """sync(), at the cost of one small read when the index lacks nothing: for the server's outbox
+    worker (archivist.serving), which asks every second. Raises IndexBehind as sync() does."""
     from archivist.records.models import Change
     from archivist.search.indexer import position, sync
 
-    refresh_browse_tables()  # first: a writer held by a long reindex must not keep them stale
     return sync() if Change.objects.filter(id__gt=position()).exists() else 0

@@ -21,6 +21,7 @@ from gunicorn.arbiter import Arbiter
 
 FOLLOW_INTERVAL = 1.0  # seconds between two looks at the outbox
 STOP_TIMEOUT = 30.0  # seconds the outbox worker may take to finish a batch when the server stops
+RESTART_DELAY = 5.0  # seconds at least between two starts of the outbox worker
 
 log = logging.getLogger("archivist.outbox")
 
@@ -29,28 +30,43 @@ class ArchiveArbiter(Arbiter):
     """Gunicorn's master, also starting, watching and stopping the outbox worker."""
 
     outbox_worker: subprocess.Popen | None = None
+    outbox_started = -RESTART_DELAY
 
     def manage_workers(self) -> None:
         super().manage_workers()
-        # Called by the master's loop about once a second: a worker that died is started again.
-        if self.LISTENERS and (self.outbox_worker is None or self.outbox_worker.poll() is not None):
-            if self.outbox_worker is not None:
-                self.log.error("Outbox worker (pid:%s) exited with status %s; starting another",
-                               self.outbox_worker.pid, self.outbox_worker.returncode)
+        # Called by the master's loop about once a second, and not once it is stopping.
+        worker = self.outbox_worker
+        if worker is not None and worker.poll() is not None:
+            self.log.error("Outbox worker (pid: %s) stopped; starting another", worker.pid)
+            self.outbox_worker = worker = None
+        if worker is None and time.monotonic() >= self.outbox_started + RESTART_DELAY:
             self.outbox_worker = subprocess.Popen([sys.executable, "-m", "archivist.serving"])
+            self.outbox_started = time.monotonic()
             self.log.info("Outbox worker started (pid: %s)", self.outbox_worker.pid)
 
+    def reload(self) -> None:
+        """On SIGHUP: new request workers, and a new outbox worker too, with the code and settings
+        as they are now."""
+        super().reload()
+        self._stop_outbox_worker()
+
     def stop(self, graceful: bool = True) -> None:
-        worker, self.outbox_worker = self.outbox_worker, None
+        worker = self.outbox_worker
         if worker is not None and worker.poll() is None:
-            worker.terminate()
+            worker.terminate()  # first, so that it finishes its batch while the workers finish
         super().stop(graceful)
-        if worker is not None:
-            try:
-                worker.wait(STOP_TIMEOUT)
-            except subprocess.TimeoutExpired:
-                worker.kill()
-                worker.wait()
+        self._stop_outbox_worker()
+
+    def _stop_outbox_worker(self) -> None:
+        worker, self.outbox_worker = self.outbox_worker, None
+        if worker is None:
+            return
+        worker.terminate()
+        try:
+            worker.wait(STOP_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+            worker.wait()
 
 
 class ArchiveServer(BaseApplication):
@@ -102,7 +118,7 @@ def client_address(request) -> str | None:
 def follow_outbox(interval: float = FOLLOW_INTERVAL) -> None:
     """The outbox worker's loop: apply pending changes, wait, again; until SIGTERM or SIGINT, or until
     the server that started it is gone."""
-    from archivist.bootstrap import open_archive
+    import django
 
     logging.basicConfig(level=logging.INFO, format="[%(asctime)s] [%(process)d] [%(levelname)s] %(message)s",
                         datefmt="%Y-%m-%d %H:%M:%S %z")
@@ -110,40 +126,70 @@ def follow_outbox(interval: float = FOLLOW_INTERVAL) -> None:
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stopping.set())
     server = os.getppid()
-    open_archive()
-    last_error = None
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "archivist.settings")
+    django.setup()  # the server brought the schema up to date before starting this process
+    follower = OutboxFollower()
     while not stopping.is_set() and os.getppid() == server:
-        last_error = _apply_once(last_error)
+        follower.turn()
         stopping.wait(interval)
 
 
-def _apply_once(last_error: str | None) -> str | None:
-    """One look at the outbox; returns the error met, logged only when it differs from the last one
-    (a writer held by a long ingest is met every second until it ends)."""
-    from django.db import close_old_connections
+class OutboxFollower:
+    """Brings the browse tables and the search index up to date with the outbox, each on its own: one
+    held up (by an import writing, a reindex holding the index) does not hold up the other.
 
-    from archivist.outbox import apply_pending
-    from archivist.search.indexer import IndexBusy
+    An error is logged when it first appears, not again every second while it lasts, and its end is
+    logged too."""
 
-    close_old_connections()  # a connection broken or past its age is replaced
-    started = time.monotonic()
-    try:
-        applied = apply_pending()
-    except IndexBusy as busy:  # an import or a reindex is writing: its own catch-up or the next turn's
-        if str(busy) != last_error:
-            log.warning("Outbox: %s", busy)
-        return str(busy)
-    except Exception as error:  # logged and tried again: the worker must outlive any one failure
-        message = f"{type(error).__name__}: {error}"
-        if message != last_error:
-            log.exception("Outbox: changes not applied, trying again every %.0f s", FOLLOW_INTERVAL)
-        return message
-    if applied:
-        log.info("Outbox: %d changes applied to the search index and browse tables in %.2f s",
-                 applied, time.monotonic() - started)
-    elif last_error:
-        log.info("Outbox: up to date again")
-    return None
+    def __init__(self) -> None:
+        self.errors: dict[str, str] = {}
+        self.browse_position: int | None = None
+
+    def turn(self) -> None:
+        from django.db import close_old_connections
+
+        close_old_connections()  # a connection broken or past its age is replaced
+        self._step("browse tables", self._refresh_browse_tables)
+        self._step("search index", self._index_pending)
+
+    def _refresh_browse_tables(self) -> None:
+        from archivist.web.counts import ensure_fresh
+
+        started = time.monotonic()
+        position = ensure_fresh().change_id
+        if position != self.browse_position:
+            log.info("Outbox: browse tables up to date with change %d (%.2f s)", position,
+                     time.monotonic() - started)
+            self.browse_position = position
+
+    def _index_pending(self) -> None:
+        from archivist.outbox import index_pending
+
+        started = time.monotonic()
+        applied = index_pending()
+        if applied:
+            log.info("Outbox: %d change%s applied to the search index in %.2f s", applied,
+                     "" if applied == 1 else "s", time.monotonic() - started)
+
+    def _step(self, name: str, step) -> None:
+        from django.db import OperationalError
+
+        from archivist.search.indexer import IndexBusy
+
+        try:
+            step()
+        except (IndexBusy, OperationalError) as busy:  # another process writing: next turn, or its own
+            if self.errors.get(name) != str(busy):
+                log.warning("Outbox: %s not updated, trying again every %.0f s: %s", name, FOLLOW_INTERVAL,
+                            busy)
+            self.errors[name] = str(busy)
+        except Exception as error:  # logged and tried again: the worker must outlive any one failure
+            if self.errors.get(name) != repr(error):
+                log.exception("Outbox: %s not updated, trying again every %.0f s", name, FOLLOW_INTERVAL)
+            self.errors[name] = repr(error)
+        else:
+            if self.errors.pop(name, None) is not None:
+                log.info("Outbox: %s up to date again", name)
 
 
 if __name__ == "__main__":

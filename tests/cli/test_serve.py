@@ -82,8 +82,9 @@ def stop_server(server: Server) -> None:
     server.process.wait(60)
 
 
-def outbox_worker_pid(server: Server) -> int:
-    return int(re.search(r"Outbox worker started \(pid: (\d+)\)", server.logged()).group(1))
+def outbox_workers(server: Server) -> list[int]:
+    """The pids of the outbox workers started so far, first to last."""
+    return [int(pid) for pid in re.findall(r"Outbox worker started \(pid: (\d+)\)", server.logged())]
 
 
 @pytest.fixture(scope="module")
@@ -164,12 +165,21 @@ def test_the_outbox_worker_brings_search_up_to_date_without_any_request(server):
     subprocess.run([sys.executable, "-c", store, str(DEMO_AUTHORITIES), str(SEED)], env=server.env,
                    check=True, timeout=120)
     deadline = time.monotonic() + 20
-    while "changes applied" not in server.logged():
+    while "1 change applied to the search index" not in server.logged():
         assert time.monotonic() < deadline, server.logged()
         time.sleep(0.2)
     found = json.loads(server.request("/search.json?q=" + "Mao+Zedong+Central+Committee").text)
     assert "110390" in json.dumps(found)
     assert server.request("/documents/110390").status == 200
+
+
+def test_an_outbox_worker_that_dies_is_started_again(server):
+    os.kill(outbox_workers(server)[-1], signal.SIGKILL)
+    deadline = time.monotonic() + 20
+    while len(outbox_workers(server)) < 2:
+        assert time.monotonic() < deadline, server.logged()
+        time.sleep(0.2)
+    os.kill(outbox_workers(server)[-1], 0)  # alive
 
 
 def test_files_of_the_archive_are_readable_by_their_owner_only(server):
@@ -221,7 +231,7 @@ def test_curators_sign_in_behind_a_tls_proxy_and_guessing_is_throttled(proxied):
 
 def test_stopping_the_server_stops_its_outbox_worker(database, tmp_path):
     running = start_server(tmp_path / "home", database)
-    worker = outbox_worker_pid(running)
+    worker = outbox_workers(running)[-1]
     stop_server(running)
     assert running.process.returncode == 0, running.logged()
     with pytest.raises(ProcessLookupError):
