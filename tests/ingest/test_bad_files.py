@@ -2,6 +2,7 @@
 the other files of the run are still imported, and the exit status says one failed."""
 
 import json
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -120,3 +121,23 @@ def test_any_json_file_is_stored_whole_or_refused_with_file_line_and_field(db, t
                                                             "each record must be"))
             assert snapshot() == before
         transaction.set_rollback(True)
+
+
+VOLUME = (Path(__file__).parent / "data" / "small-volume.xml").read_text(encoding="utf-8")
+SECOND = '<div type="document" n="1"><head>3. Memo</head><p>Again.</p></div>\n</div></body>'
+
+
+@pytest.mark.parametrize(("text", "where"), [
+    (VOLUME.replace("DATE", "-0500"), ":13: field 'date': '-0500' is out of range"),
+    (VOLUME.replace('when="DATE"', 'notBefore="1999-03-01" notAfter="1999-01-01"'),
+     ":13: field 'date': '1999-03-01/1999-01-01' ends before it starts"),
+    (VOLUME.replace("DATE", "1999-01-02").replace('n="1" xml:id="d1"', 'n="1"')
+     .replace("</div></body>", SECOND), ":21: field 'record_id': 'frus1999v01-n1' is also the ID of "
+                                        "the record on line 10"),
+])
+def test_bad_tei_names_file_line_and_field(db, tmp_path, text, where):
+    path = tmp_path / "volume.xml"
+    path.write_text(text, encoding="utf-8")
+    result = run("ingest", path)
+    assert result.exit_code == 1 and f"error: {path}{where}" in result.output
+    assert not Document.objects.exists() and not Authority.objects.exists()
