@@ -88,7 +88,10 @@ def search(q: str = "", filters: dict[str, list[str]] | None = None, date_from: 
     filters = {name: values for name, values in filters.items() if values}
     searcher, cache = reader().current()
     hidden = _hidden(searcher, cache)
-    parsed = names.expand(query_module.parse(q), cache)
+    # The commit's table of names may hold records that only the hidden documents name: while any are
+    # hidden, names are read again, once for each set of them.
+    names_cache = cache.setdefault(("hidden", tuple(hidden)), {}) if hidden else cache
+    parsed = names.expand(query_module.parse(q), names_cache)
     notices = list(parsed.notices)
     sort = sort if sort in SORTS else "relevance"
     page, per_page = max(1, page), min(max(1, per_page), MAX_PER_PAGE)

@@ -1,4 +1,5 @@
-"""Keeping the derived browse tables (web.models) in step with the archive, and reading them.
+"""Keeping the derived browse tables (web.models) in step with the archive, and reading them: which
+authority records the public site may name (listed_authorities) comes from them too.
 
 Each page request compares the last outbox entry with the one the tables include. When documents
 changed since, only their listing rows are redone and only the authority records and years they touch
@@ -13,9 +14,10 @@ import datetime as dt
 from collections.abc import Iterable
 
 from django.db import connection, transaction
-from django.db.models import Count
+from django.db.models import Count, QuerySet
+from django.db.models.expressions import RawSQL
 
-from archivist.records.models import Change, Document, Link
+from archivist.records.models import Authority, AuthorityKind, Change, Document, Link
 from archivist.web.models import AuthorityCount, CountState, Listing, MonthCount
 
 INCREMENTAL_LIMIT = 20_000  # changed documents; beyond this a full rebuild is quicker
@@ -167,6 +169,48 @@ def _recount_months(years: set[int | None] | None, change_id: int) -> CountState
 def _chunks(items: list[tuple]) -> Iterable[list[tuple]]:
     for start in range(0, len(items), CHUNK):
         yield items[start:start + CHUNK]
+
+
+# Kinds whose records nest (a heading under a broader one, a series in a collection in an archive): a
+# record with no documents of its own is listed when one below it has some.
+NESTED_KINDS = (AuthorityKind.SUBJECT, AuthorityKind.ARCHIVE)
+
+
+def listed_authorities(kind: str) -> QuerySet[Authority]:
+    """The records of a kind the public site may name: those visibly linked to a published document
+    (by the count table) and, for nested kinds, the records above them.
+
+    A record named only by draft or restricted documents, or by machine links not accepted, stays
+    unlisted: no list, tree, page or facet label gives it away.
+    """
+    records = Authority.objects.filter(kind=kind)
+    if kind not in NESTED_KINDS:
+        return records.filter(count__documents__gt=0)
+    authority, count = Authority._meta.db_table, AuthorityCount._meta.db_table
+    with_broader = (
+        f"WITH RECURSIVE shown(id) AS ("
+        f"SELECT a.id FROM {authority} a JOIN {count} c ON c.authority_id = a.id "
+        f"WHERE a.kind = %s AND c.documents > 0 "
+        f"UNION SELECT a.parent_id FROM {authority} a JOIN shown ON a.id = shown.id "
+        f"WHERE a.parent_id IS NOT NULL) SELECT id FROM shown")
+    return records.filter(id__in=RawSQL(with_broader, [kind]))
+
+
+def is_listed(authority: Authority, documents: int) -> bool:
+    """Whether the public site may show this record, which has `documents` of its own (documents_of):
+    see listed_authorities."""
+    if documents:
+        return True
+    if authority.kind not in NESTED_KINDS:
+        return False
+    table, count = Authority._meta.db_table, AuthorityCount._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH RECURSIVE below(id) AS (SELECT id FROM {table} WHERE id = %s UNION "
+            f"SELECT a.id FROM {table} a JOIN below ON a.parent_id = below.id) "
+            f"SELECT 1 FROM below JOIN {count} c ON c.authority_id = below.id WHERE c.documents > 0 "
+            f"LIMIT 1", [authority.pk])
+        return cursor.fetchone() is not None
 
 
 def documents_of(authority_id: int) -> int:

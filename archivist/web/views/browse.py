@@ -60,7 +60,7 @@ def name_list(request: HttpRequest, kind: str) -> Page:
     """An A-Z list of one kind of authority record, with variant names and document counts."""
     counts.ensure_fresh()
     letter = request.GET.get("letter", "").upper()
-    records = Authority.objects.filter(kind=kind)
+    records = counts.listed_authorities(kind)
     if letter:
         if letter not in LETTERS:
             raise Http404("No such letter")
@@ -81,7 +81,7 @@ def name_list(request: HttpRequest, kind: str) -> Page:
 def topic_list(request: HttpRequest) -> Page:
     """Topics: collections of documents with their introductions."""
     counts.ensure_fresh()
-    records = Authority.objects.filter(kind=AuthorityKind.TOPIC)
+    records = counts.listed_authorities(AuthorityKind.TOPIC)
     pages = paging(request, records.count(), PER_PAGE)
     entries = [_entry(row) for row in _rows(records.order_by("sort_name")
                                              [pages.offset:pages.offset + PER_PAGE], "description")]
@@ -94,11 +94,12 @@ def topic_list(request: HttpRequest) -> Page:
 def tree_list(request: HttpRequest, kind: str) -> Page:
     """Subjects or the Catalog: the top-level records, each with (up to 50 of) the records under it."""
     counts.ensure_fresh()
-    tops = Authority.objects.filter(kind=kind, parent__isnull=True)
+    listed = counts.listed_authorities(kind)
+    tops = listed.filter(parent__isnull=True)
     pages = paging(request, tops.count(), PER_PAGE)
     top_rows = _rows(tops.order_by("sort_name")[pages.offset:pages.offset + PER_PAGE])
     children: dict[int, list[dict]] = defaultdict(list)
-    for row in _rows(Authority.objects.filter(parent_id__in=[t["id"] for t in top_rows])
+    for row in _rows(listed.filter(parent_id__in=[t["id"] for t in top_rows])
                      .order_by("sort_name"), "parent_id"):
         children[row["parent_id"]].append(_entry(row))
     entries = [{**_entry(top), "children": children[top["id"]][:CHILDREN_SHOWN],
@@ -113,21 +114,23 @@ def authority_page(request: HttpRequest, kinds: tuple[str, ...], key: str) -> Pa
     """One person, place, topic, subject or archive: its description and its documents, by date."""
     authority = (Authority.objects.filter(kind__in=kinds, key=key).select_related("parent")
                  .prefetch_related("variants").first())
-    if authority is None:
-        raise Http404("No such record")
     counts.ensure_fresh()
-    pages = paging(request, counts.documents_of(authority.pk), DOCUMENTS_PER_PAGE)
+    total = counts.documents_of(authority.pk) if authority else 0
+    if authority is None or not counts.is_listed(authority, total):
+        raise Http404("No such record")
+    pages = paging(request, total, DOCUMENTS_PER_PAGE)
     ids = counts.listed_documents(authority.pk, pages.offset, DOCUMENTS_PER_PAGE)
     found = (Document.objects.filter(status=Document.Status.PUBLISHED)
              .only("record_id", "title", "date_display", "summary").in_bulk(ids))
     documents = [found[i] for i in ids if i in found]
-    narrower = [_entry(row) for row in _rows(authority.children.order_by("sort_name"))]
+    narrower = [_entry(row) for row in _rows(counts.listed_authorities(authority.kind)
+                                             .filter(parent=authority).order_by("sort_name"))]
     broader = lineage(authority.parent)
     search_url = search_by_authority(authority)
     entry = {"id": authority.key, "name": authority.sort_name, "display_name": authority.display_name,
              "url": authority_url(authority), "documents": pages.total, "dates": authority.dates,
              "description": authority.description, "variants": [v.name for v in authority.variants.all()],
-             "identifiers": authority.identifiers, "narrower": narrower,
+             "narrower": narrower,
              "broader": [{"id": a.key, "name": a.sort_name, "url": authority_url(a)} for a in broader]}
     if authority.latitude is not None:
         entry["coordinates"] = [authority.latitude, authority.longitude]

@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest
 
 from archivist.interop.citation import archive_citation, permanent_url, publisher
-from archivist.interop.export import document_json, document_queryset
+from archivist.interop.export import document_queryset
 from archivist.records.models import Attachment, Authority, AuthorityKind, Document, Link
 from archivist.web import counts
 from archivist.web.links import authority_url, lineage
@@ -68,8 +68,49 @@ def document_page(request: HttpRequest, record_id: str) -> Page:
         "meta_tags": citation_meta(document, authors, subjects, pdf_url=pdf),
         "json_ld": json_ld(document, authors, people, places, subjects, archive, settings.BASE_URL),
     }
-    return Page("archivist/document.html", context, lambda: document_json(document),
+    return Page("archivist/document.html", context, lambda: _twin(context),
                 last_modified=document.modified)
+
+
+def _twin(context: dict) -> dict:
+    """The page's JSON twin: what the page shows and nothing more (machine links not accepted, the
+    status, the stored paths stay out). interop.export.document_json is the whole record, for exports."""
+    document = context["document"]
+
+    def names(authorities: list[Authority]) -> list[dict[str, str]]:
+        return [{"name": a.sort_name, "url": authority_url(a)} for a in authorities]
+
+    def near(neighbour: Document | None) -> dict[str, str] | None:
+        return neighbour and {"record_id": neighbour.record_id, "title": neighbour.title,
+                              "url": f"/documents/{neighbour.record_id}"}
+
+    return {
+        "record_id": document.record_id, "title": document.title, "date": document.date,
+        "date_display": document.date_display, "summary": document.summary,
+        "texts": [{"language": t.language, "kind": t.kind, "body": t.body, "body_html": t.body_html}
+                  for t in context["texts"]],
+        "notes": [{"kind": n.kind, "marker": n.marker, "body": n.body} for n in context["notes"]],
+        **{name: names(context[key]) for name, key in TWIN_NAMES.items()},
+        "original_archive": context["archive_levels"],
+        "source": document.source, "rights": document.rights,
+        "original_uploaded_date": (document.original_uploaded_date.isoformat()
+                                   if document.original_uploaded_date else ""),
+        "original_language": document.original_language,
+        "citation_as_published": context["citation"], "permanent_url": context["permanent_url"],
+        "publisher": context["publisher"],
+        "files": [{"url": f["href"], "label": f["label"], "media_type": f["media_type"], "size": f["size"]}
+                  for f in context["files"]],
+        "in_the_same_collection": [
+            {"topic": names([n["topic"]])[0], "previous": near(n["previous"]), "next": near(n["next"])}
+            for n in context["neighbours"]],
+    }
+
+
+# The twin's lists of linked records, named as in the record format, and the page's context keys.
+TWIN_NAMES = {"authors": "authors", "recipients": "recipients",
+              "associated_people_and_organizations": "people", "associated_places": "places",
+              "place_of_writing": "place_of_writing", "associated_topics": "topics",
+              "subjects_discussed": "subjects"}
 
 
 def _archive_levels(archive: Authority | None) -> list[dict[str, str]]:
