@@ -133,18 +133,28 @@ def _hidden(searcher: tantivy.Searcher, cache: dict) -> list[str]:
     """Record IDs the index may still hold but the database no longer publishes: those of the outbox
     rows after the commit's position whose document is now deleted, restricted, draft or renamed.
 
-    Every change to a document writes an outbox row in its own transaction, so these are all of them;
-    with the index up to date (the usual case) this is one indexed query that finds no rows.
+    Every change to a document writes an outbox row in its own transaction, so these are all of them.
+    With the index up to date (the usual case) this is one indexed query that finds no rows; while it is
+    behind (a long ingest holding the writer), the answer is kept until another row commits.
     """
-    from django.db.models import Exists, OuterRef
+    from django.db.models import Count, Exists, Max, OuterRef
 
     from archivist.records.models import Change, Document
 
     if "position" not in cache:
         cache["position"] = position_of(searcher)
-    published = Document.objects.filter(record_id=OuterRef("record_id"), status=Document.Status.PUBLISHED)
-    pending = Change.objects.filter(id__gt=cache["position"]).exclude(Exists(published))
-    return sorted(set(pending.values_list("record_id", flat=True)))
+    pending = Change.objects.filter(id__gt=cache["position"])
+    # Rows are never removed, so the count and the last id change whenever one commits (on PostgreSQL
+    # one may commit below the last id: the count still moves).
+    stamp = tuple(pending.aggregate(rows=Count("id"), last=Max("id")).values())
+    if stamp[0] == 0:
+        return []
+    if cache.get("hidden", (None,))[0] != stamp:
+        published = Document.objects.filter(record_id=OuterRef("record_id"),
+                                            status=Document.Status.PUBLISHED)
+        hidden = sorted(set(pending.exclude(Exists(published)).values_list("record_id", flat=True)))
+        cache["hidden"] = (stamp, hidden)
+    return cache["hidden"][1]
 
 
 def _without(query: tantivy.Query, record_ids: list[str]) -> tantivy.Query:
