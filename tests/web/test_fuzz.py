@@ -158,3 +158,9 @@ def test_long_queries_reversed_dates_and_bad_years_have_notices_on_the_page_and_
                                  "/people?page=2", "/dates/1950/01.json?page=2"])
 def test_a_page_past_the_last_is_not_found(archive, client, url):
     assert client.get(url).status_code == 404
+
+
+@pytest.mark.parametrize("url", ["/documents/%00", "/people/a%00b.json", "/search.json?people=person%2F%00",
+                                 "/search?q=treaty%00", "/people?%00=1"])
+def test_a_nul_character_in_the_address_is_a_bad_request(archive, client, url):
+    assert client.get(url).status_code == 400
