@@ -29,6 +29,9 @@ def _serve(host: str, port: int, workers: int, threads: int) -> None:
 
     click.echo(f"Serving the archive at http://{host}:{port}/ as {settings.BASE_URL}/ "
                f"({workers} workers of {threads} threads; Ctrl-C stops)")
+    if host in WILDCARD_HOSTS and settings.BASE_URL.startswith("http://127.0.0.1:"):
+        click.echo("Other machines are refused until ARCHIVIST_BASE_URL names the address they use "
+                   "(docs/deploy.md)", err=True)
     run_server(host, port, workers, threads)
 
 
