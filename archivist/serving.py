@@ -80,7 +80,7 @@ class ArchiveServer(BaseApplication):
             "worker_class": "gthread" if threads > 1 else "sync",
             # The control socket is one fixed path per user, shared by every server started.
             "control_socket_disable": True,
-            # (Gunicorn's Server header names no version since 22.0: tests/cli/test_serve.py checks it.)
+            # (Gunicorn's Server header names no version since 20.1: tests/cli/test_serve.py checks it.)
         }
         super().__init__()
 
