@@ -25,6 +25,7 @@ from archivist.records.recordformat import (
     AuthorityRecord,
     DocumentRecord,
     RecordError,
+    check_authority,
     is_authority,
     read_authority,
     read_document,
@@ -117,6 +118,7 @@ class _FileStore:
             if isinstance(item, DocumentRecord):
                 self._add_document(line, item)
             elif isinstance(item, AuthorityRecord):
+                check_authority(item)
                 self._first_time(line, item.kind, item.key, "id")
                 self._flush()
                 self.report.counts[save_authority(item).value] += 1
@@ -124,6 +126,7 @@ class _FileStore:
             elif isinstance(item, StoredFile):
                 self.folders.add(_keep_file(item))
             elif isinstance(item, GlossaryEntry):
+                _check_glossary_entry(item)
                 self.glossary.setdefault(item.source, []).append(item)
             elif isinstance(item, Skipped):
                 self.report.extras[item.what] += 1
@@ -191,6 +194,13 @@ def save_glossary(source: str, entries: list[GlossaryEntry]) -> int:
         GlossaryTerm(source=source, key=e.key, term=e.term, expansion=e.expansion)
         for e in unique.values())
     return len(unique)
+
+
+def _check_glossary_entry(entry: GlossaryEntry) -> None:
+    for name in ("source", "key", "term"):
+        limit = GlossaryTerm._meta.get_field(name).max_length
+        if len(getattr(entry, name)) > limit:
+            raise RecordError(name, f"is {len(getattr(entry, name))} characters long; at most {limit}")
 
 
 def _keep_file(item: StoredFile) -> str:

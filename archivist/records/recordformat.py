@@ -248,6 +248,15 @@ def check_authority_key(value: str) -> str:
     return value
 
 
+def check_authority(record: AuthorityRecord) -> AuthorityRecord:
+    """The record, if its columns can hold it: for records readers make without read_authority."""
+    check_authority_key(record.key)
+    for name, column in (("name", Authority.sort_name), ("display_name", Authority.display_name),
+                         ("dates", Authority.dates)):
+        _fit(getattr(record, column.field.name), name, column)
+    return record
+
+
 def check_values(data: dict[str, Any]) -> None:
     """Refuse what no column can hold: NUL characters (PostgreSQL refuses them), numbers that are
     not finite, and nesting or lists deeper or longer than any record needs."""

@@ -134,6 +134,10 @@ SECOND = '<div type="document" n="1"><head>3. Memo</head><p>Again.</p></div>\n</
     (VOLUME.replace("DATE", "1999-01-02").replace('n="1" xml:id="d1"', 'n="1"')
      .replace("</div></body>", SECOND), ":21: field 'record_id': 'frus1999v01-n1' is also the ID of "
                                         "the record on line 10"),
+    (VOLUME.replace("DATE", "1999-01-02").replace("Able, Ann", "Able, " + "A" * 600),
+     ":5: field 'name': is 606 characters long; at most 500"),
+    (VOLUME.replace("DATE", "1999-01-02").replace(">XYZ</term>", ">" + "X" * 400 + "</term>"),
+     ":7: field 'term': is 400 characters long; at most 300"),
 ])
 def test_bad_tei_names_file_line_and_field(db, tmp_path, text, where):
     path = tmp_path / "volume.xml"
