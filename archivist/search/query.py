@@ -34,6 +34,7 @@ DATE = re.compile(r"(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?")
 EMPTY_FIELD = re.compile(r"([A-Za-z]+):")
 MAX_LENGTH = 500  # characters: a long sentence pasted whole still fits
 MAX_TERMS = 32  # words, phrases and fields (each side of an OR counts): each is a query of its own
+MAX_PREFIXES = 4  # word*: each reads every word so starting, 0.1-0.2 s on a million documents
 QUOTED = 60  # characters of ignored text repeated in a notice
 _ANALYZER = analyzer()
 
@@ -94,7 +95,7 @@ def parse(text: str) -> ParsedQuery:
             join_next = False
     if join_next:
         parsed.notices.append("OR needs a word on each side: it was ignored.")
-    parsed.groups = _within_terms(parsed.groups, parsed.notices)
+    parsed.groups = _within_prefixes(_within_terms(parsed.groups, parsed.notices), parsed.notices)
     _put_dates_in_order(parsed)
     return parsed
 
@@ -148,6 +149,25 @@ def _within_terms(groups: list[list[Clause]], notices: list[str]) -> list[list[C
         notices.append(f"Only the first {MAX_TERMS} terms are searched: the rest was ignored "
                        f'("{_quoted(" ".join(map(str, ignored)))}").')
     return kept
+
+
+def _within_prefixes(groups: list[list[Clause]], notices: list[str]) -> list[list[Clause]]:
+    """The first MAX_PREFIXES prefixes as they are; the others searched as whole words."""
+    seen, whole = 0, []
+
+    def limited(clause: Clause) -> Clause:
+        nonlocal seen
+        seen += clause.prefix
+        if not clause.prefix or seen <= MAX_PREFIXES:
+            return clause
+        whole.append(replace(clause, prefix=False, phrase=len(analyze(clause.text)) > 1))
+        return whole[-1]
+
+    groups = [[limited(c) for c in group] for group in groups]
+    if whole:
+        notices.append(f"Only the first {MAX_PREFIXES} prefixes are searched as prefixes: the others were "
+                       f'searched as whole words ("{_quoted(" ".join(map(str, whole)))}").')
+    return groups
 
 
 def _put_dates_in_order(parsed: ParsedQuery) -> None:

@@ -4,7 +4,15 @@ import datetime as dt
 
 import pytest
 
-from archivist.search.query import MAX_LENGTH, MAX_TERMS, Clause, date_span, nothing_to_find, parse
+from archivist.search.query import (
+    MAX_LENGTH,
+    MAX_PREFIXES,
+    MAX_TERMS,
+    Clause,
+    date_span,
+    nothing_to_find,
+    parse,
+)
 
 
 def test_words_phrases_or_exclusion_prefix_and_fields():
@@ -107,3 +115,10 @@ def test_date_span_of_the_form():
     assert date_span("9999-12", "x" * 500, notices) == (dt.date(9999, 12, 1), None)
     assert len(notices) == 1 and len(notices[0]) < 150  # a long bad date is quoted short
     assert date_span("", " ", []) == (None, None)
+
+
+def test_prefixes_past_the_limit_are_searched_as_whole_words():
+    parsed = parse("a* b* OR c* -d* e* f*")
+    assert [str(c) for group in parsed.groups for c in group] == ["a*", "b*", "c*", "-d*", "e", "f"]
+    assert parsed.notices == [f"Only the first {MAX_PREFIXES} prefixes are searched as prefixes: the others "
+                              'were searched as whole words ("e f").']
