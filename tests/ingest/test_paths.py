@@ -6,14 +6,19 @@ directory would write or sweep, and checks they are untouched whether the import
 
 import json
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 import pytest
 from click.testing import CliRunner
+from django.db import transaction
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from archivist.cli.main import cli
 from archivist.ingest.errors import IngestError
 from archivist.ingest.jsonrecords import read_json_records
 from archivist.ingest.loader import store_records
+from archivist.ingest.tei import read_tei
 from archivist.records.models import Attachment, Authority, Document
 
 VOLUME = (Path(__file__).parent / "data" / "small-volume.xml").read_text(encoding="utf-8")
@@ -162,3 +167,23 @@ def test_csv_record_ids_follow_the_same_rule(db, tmp_path, archive):
     result = ingest(path)
     assert result.exit_code == 1 and f"{path}:3: field 'record_id'" in result.output
     assert not Document.objects.exists()
+
+
+path_like = st.text(st.sampled_from("./\\~:%-_ aZ9\té"), min_size=1, max_size=12)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(idno=path_like, number=path_like)
+def test_any_volume_id_and_number_stay_inside(db, tmp_path, archive, idno, number):
+    text = BY_IDNO.replace("IDNO", escape(idno)).replace('n="1" xml:id="d1"', f'n="{escape(number)}"')
+    path = write_volume(tmp_path, text)
+    before = outside_files(tmp_path, archive)
+    with transaction.atomic():
+        try:
+            store_records(path, read_tei(path))
+        except IngestError as error:
+            assert error.field in ("idno", "n") and error.line in (3, 10)
+        transaction.set_rollback(True)
+    assert outside_files(tmp_path, archive) == before
+    for stored in (p for p in archive.rglob("*") if p.is_file()):
+        assert stored.resolve().is_relative_to(archive.resolve() / "tei")
