@@ -1,11 +1,12 @@
 """Nothing unpublished shows on any public URL, at any moment.
 
 Documents in every status are each linked to names of their own, and every word that belongs to a
-non-public document starts with its prefix ("zqdraft...", "zqrestr..."), so one test finds any of them
-wherever it shows: a crawl of the site from / and from the sitemap, each page's JSON twin (by .json and
-by Accept), stored files, and searches for every such word (HTML and JSON, and a facet chosen by its
-value). One published document ("zqmove...", record ID "zqoldid1") is then changed in each way a
-document can change, and checked both before the index has applied the change and after.
+document not public starts with its prefix ("zqdraft...", "zqrestr..."), so one test finds any of them
+wherever it shows: a crawl of the site from / and from the sitemap, each page's JSON twin, stored files,
+the pages of the records only they name, and searches for their words (HTML and JSON, and each of
+their records chosen as a facet). Published documents are then changed, each in one of the ways a
+document can change (each named for it: "zqstatus...", "zqform..."), and checked at once, while the
+index still holds them, and again once it has applied the changes.
 """
 
 from __future__ import annotations
@@ -22,19 +23,25 @@ import pytest
 from django.conf import settings as django_settings
 from django.test import Client
 
+from archivist.ingest.jsonrecords import read_json_records
+from archivist.ingest.loader import store_records
 from archivist.outbox import catch_up
 from archivist.records.models import Authority, Document, Link
 from archivist.records.recordformat import read_authority, read_document
 from archivist.records.services import save_authority, save_document, set_status
 from archivist.search.schema import open_index
 from archivist.web.links import BROWSE_PATHS
+from tests.records.test_admin import _form_data
 
-WORDS = ("title", "summary", "text", "note", "person", "variant", "place", "topic", "subject", "narrow",
-         "collection", "file")
-DRAFT, RESTRICTED, PROPOSED, MOVING, MOVING_ID = "zqdraft", "zqrestr", "zqprop", "zqmove", "zqoldid1"
+DRAFT, RESTRICTED, PROPOSED = "zqdraft", "zqrestr", "zqprop"
+SECRETS = [DRAFT, RESTRICTED, PROPOSED]
+# Published at first, then each changed in its own way; the renamed one stays public under a new ID.
+CHANGED = ["zqstatus", "zqwithdrawn", "zqform", "zqbulkr", "zqbulkw", "zqdelete", "zqbulkdel", "zqreload"]
+RENAMED, OLD_ID, NEW_ID = "zqrenamed", "zqoldid1", "renamed1"
+SEARCHED = ("title", "text", "note", "person", "variant", "narrow")
 HREF = re.compile(r'href="([^"]+)"')
 LOC = re.compile(r"<loc>([^<]+)</loc>")
-MOST_PAGES = 300
+MOST_PAGES = 400
 
 
 def document_record(prefix: str, status: str, record_id: str = "") -> dict:
@@ -70,21 +77,23 @@ def store(record: dict) -> None:
 
 @pytest.fixture
 def archive(db, settings, tmp_path):
-    """A published document, a draft, a restricted one, the published one that will change, and two
-    machine links to the published document that were never accepted."""
+    """A published document, a draft, a restricted one, the published ones that will change, and two
+    machine links to the first that were never accepted."""
     settings.MEDIA_ROOT = str(tmp_path / "files")
-    for prefix in (DRAFT, RESTRICTED, MOVING, "pub"):
-        stored = Path(settings.MEDIA_ROOT) / prefix / "scan.pdf"
-        stored.parent.mkdir(parents=True)
-        stored.write_bytes(b"%PDF-1.4 " + prefix.encode())
-    for prefix in (DRAFT, RESTRICTED, MOVING, PROPOSED):
+    for prefix in (DRAFT, RESTRICTED, PROPOSED, *CHANGED, RENAMED):
         name = prefix.capitalize()
         save_authority(read_authority({"type": "person", "id": f"{prefix}person-someone",
                                        "name": f"{name}person, Someone", "variants": [f"{name}variant"]}))
+    for prefix in (DRAFT, RESTRICTED, *CHANGED, RENAMED, "pub"):
+        stored = Path(settings.MEDIA_ROOT) / prefix / "scan.pdf"
+        stored.parent.mkdir(parents=True)
+        stored.write_bytes(b"%PDF-1.4 " + prefix.encode())
     store(PUBLIC)
     store(document_record(DRAFT, "draft"))
     store(document_record(RESTRICTED, "restricted"))
-    store(document_record(MOVING, "published", record_id=MOVING_ID))
+    for prefix in CHANGED:
+        store(document_record(prefix, "published"))
+    store(document_record(RENAMED, "published", record_id=OLD_ID))
     public = Document.objects.get(record_id="pubdoc")
     for status, kind, key in (("proposed", "person", f"{PROPOSED}person-someone"),
                               ("rejected", "place", None)):
@@ -96,7 +105,7 @@ def archive(db, settings, tmp_path):
 
 
 def searched_words(prefix: str) -> list[str]:
-    return [f"{prefix}{word}" for word in WORDS]
+    return [f"{prefix}{word}" for word in SEARCHED]
 
 
 def crawl(client: Client) -> dict[str, str]:
@@ -132,9 +141,10 @@ def crawl(client: Client) -> dict[str, str]:
     return seen
 
 
-def assert_not_public(client: Client, secrets: list[str], searched: list[str]) -> None:
-    """No page, twin, file or search shows a word starting with any of `secrets`."""
-    for url, text in crawl(client).items():
+def assert_not_public(client: Client, secrets: list[str], searched: list[str]) -> dict[str, str]:
+    """No page, twin, file or search shows a word starting with any of `secrets`; returns the crawl."""
+    pages = crawl(client)
+    for url, text in pages.items():
         found = [secret for secret in secrets if secret in text]
         assert not found, (url, found)
     assert_not_found_by_search(client, secrets, searched)
@@ -147,6 +157,7 @@ def assert_not_public(client: Client, secrets: list[str], searched: list[str]) -
         if any(secret in key for secret in secrets):
             for url in (f"/{BROWSE_PATHS[kind]}/{key}", f"/{BROWSE_PATHS[kind]}/{key}.json"):
                 assert client.get(url).status_code == 404, url
+    return pages
 
 
 def assert_not_found_by_search(client: Client, secrets: list[str], searched: list[str],
@@ -176,112 +187,70 @@ def found_by_search(client: Client, word: str) -> list[str]:
     return [hit["record_id"] for hit in client.get("/search.json", {"q": word}).json()["results"]]
 
 
-SECRETS = [DRAFT, RESTRICTED, PROPOSED]
-MOVED = [*SECRETS, MOVING, MOVING_ID]
-
-
 def test_nothing_unpublished_shows_on_any_public_url(client, archive):
-    pages = crawl(client)
-    assert "/documents/pubdoc" in pages and f"/documents/{MOVING_ID}" in pages  # the crawl reaches them
-    assert "/documents/pubdoc/files/0" in pages and "/documents/pubdoc.json" in pages
-    assert found_by_search(client, f"{MOVING}title") == [MOVING_ID]
-    assert_not_public(client, SECRETS, searched_words(DRAFT) + searched_words(RESTRICTED) + [
+    pages = assert_not_public(client, SECRETS, searched_words(DRAFT) + searched_words(RESTRICTED) + [
         f"{PROPOSED}person", f"{PROPOSED}variant", f"{PROPOSED}place"])
+    assert "/documents/pubdoc" in pages and "/documents/zqstatusdoc" in pages  # the crawl reaches them
+    assert "/documents/pubdoc/files/0" in pages and "/documents/pubdoc.json" in pages
+    assert "/sitemaps/documents-1.xml" in pages and "/people/public-person.json" in pages
+    assert "/subjects/publicsubject-zqstatusnarrow" in pages  # a narrower heading of a public one
+    assert found_by_search(client, "zqstatustitle") == ["zqstatusdoc"]
 
 
-def after_sync(client: Client, secrets: list[str], searched: list[str]) -> None:
-    """Once the index has applied the change, searches still find none of it (the JSON is enough)."""
+def test_every_kind_of_change_hides_at_once_and_once_the_index_has_it(admin_client, client, archive,
+                                                                      tmp_path):
+    def document(prefix: str) -> Document:
+        return Document.objects.get(record_id=f"{prefix}doc")
+
+    def admin(url: str, data: dict) -> None:
+        assert admin_client.post(f"/admin/records/document/{url}", data).status_code == 302
+
+    def bulk(action: str, prefix: str, **extra: str) -> None:
+        admin("", {"action": action, "_selected_action": [document(prefix).pk], **extra})
+
+    set_status("zqstatusdoc", "restricted")
+    set_status("zqwithdrawndoc", "draft")
+    admin(f"{document('zqform').pk}/change/", _form_data(document("zqform"), status="restricted"))
+    renamed = Document.objects.get(record_id=OLD_ID)
+    admin(f"{renamed.pk}/change/", _form_data(renamed, record_id=NEW_ID))
+    bulk("restrict", "zqbulkr")
+    bulk("withdraw", "zqbulkw")
+    admin(f"{document('zqdelete').pk}/delete/", {"post": "yes"})
+    bulk("delete_selected", "zqbulkdel", post="yes")
+    again = tmp_path / "again.json"
+    again.write_text(json.dumps([document_record("zqreload", "restricted")]))
+    store_records(again, read_json_records(again))
+    assert set(Document.objects.values_list("record_id", "status")) == {
+        ("pubdoc", "published"), (f"{DRAFT}doc", "draft"), (f"{RESTRICTED}doc", "restricted"),
+        ("zqstatusdoc", "restricted"), ("zqwithdrawndoc", "draft"), ("zqformdoc", "restricted"),
+        (NEW_ID, "published"), ("zqbulkrdoc", "restricted"), ("zqbulkwdoc", "draft"),
+        ("zqreloaddoc", "restricted")}
+
+    secrets = [*SECRETS, *CHANGED, OLD_ID]
+    # A record no document links to any more is like one from an authority file: its names still widen
+    # a search that types one of them (search.names), so a deleted document's variant is not searched.
+    searched = [word for prefix in CHANGED for word in searched_words(prefix)
+                if not (prefix in ("zqdelete", "zqbulkdel") and word.endswith("variant"))]
+    assert_not_public(client, secrets, searched)  # the index still holds every one of them
+    assert found_by_search(client, f"{RENAMED}title") == []  # the old ID left out, the new not indexed yet
     catch_up()
     assert_not_found_by_search(client, secrets, searched, pages=("/search.json",))
+    assert found_by_search(client, f"{RENAMED}title") == [NEW_ID]
+    assert client.get(f"/documents/{NEW_ID}").status_code == 200
 
 
-def test_set_status_hides_at_once_before_and_after_the_index_applies_it(client, archive):
-    set_status(MOVING_ID, "restricted")
-    assert_not_public(client, MOVED, searched_words(MOVING))  # the index still holds it
-    after_sync(client, MOVED, searched_words(MOVING))
-    set_status(MOVING_ID, "draft")
-    assert_not_found_by_search(client, MOVED, searched_words(MOVING))
-
-
-def _admin_form(document: Document, **changed) -> dict:
-    from tests.records.test_admin import _form_data
-
-    return _form_data(document, **changed)
-
-
-def test_admin_change_form_status_and_record_id(admin_client, client, archive):
-    moving = Document.objects.get(record_id=MOVING_ID)
-    response = admin_client.post(f"/admin/records/document/{moving.pk}/change/",
-                                 _admin_form(moving, record_id="renamed1"))
-    assert response.status_code == 302
-    assert_not_public(client, [*SECRETS, MOVING_ID], [f"{MOVING}title", MOVING_ID])
-    assert found_by_search(client, f"{MOVING}title") == []  # the old ID left out, the new not indexed yet
-    catch_up()
-    assert found_by_search(client, f"{MOVING}title") == ["renamed1"]
-    moving.refresh_from_db()
-    response = admin_client.post(f"/admin/records/document/{moving.pk}/change/",
-                                 _admin_form(moving, status="restricted"))
-    assert response.status_code == 302
-    assert_not_public(client, [*SECRETS, MOVING, "renamed1"], searched_words(MOVING))
-
-
-def test_admin_bulk_actions_restrict_withdraw_and_publish(admin_client, client, archive):
-    def bulk(action: str, record_id: str) -> None:
-        selected = Document.objects.filter(record_id=record_id).values_list("pk", flat=True)
-        response = admin_client.post("/admin/records/document/",
-                                     {"action": action, "_selected_action": list(selected)})
-        assert response.status_code == 302
-
-    bulk("restrict", MOVING_ID)
-    assert_not_public(client, MOVED, searched_words(MOVING))
-    after_sync(client, MOVED, searched_words(MOVING))
-    bulk("publish", MOVING_ID)
-    bulk("withdraw", MOVING_ID)
-    assert_not_found_by_search(client, MOVED, searched_words(MOVING))
-    bulk("publish", f"{DRAFT}doc")
+def test_a_draft_published_in_bulk_shows_once_indexed(admin_client, client, archive):
+    draft = Document.objects.get(record_id=f"{DRAFT}doc")
+    admin_client.post("/admin/records/document/", {"action": "publish", "_selected_action": [draft.pk]})
+    assert f"{DRAFT}person" in client.get("/people").content.decode().lower()
     catch_up()
     assert found_by_search(client, f"{DRAFT}title") == [f"{DRAFT}doc"]
-    assert f"{DRAFT}person" in client.get("/people").content.decode().lower()
-
-
-# A record no document links to any more is like one from an authority file: its names still widen
-# a search that types one of them (search.names), so a deleted document's variant is not searched.
-AFTER_DELETION = [word for word in searched_words(MOVING) if not word.endswith("variant")]
-
-
-def test_admin_delete_removes_from_every_surface(admin_client, client, archive):
-    moving = Document.objects.get(record_id=MOVING_ID)
-    response = admin_client.post(f"/admin/records/document/{moving.pk}/delete/", {"post": "yes"})
-    assert response.status_code == 302 and not Document.objects.filter(pk=moving.pk).exists()
-    assert_not_public(client, MOVED, AFTER_DELETION)
-    after_sync(client, MOVED, AFTER_DELETION)
-
-
-def test_admin_bulk_delete_removes_from_every_surface(admin_client, client, archive):
-    ids = list(Document.objects.filter(record_id__in=[MOVING_ID, f"{DRAFT}doc"]).values_list("pk", flat=True))
-    response = admin_client.post("/admin/records/document/", {
-        "action": "delete_selected", "_selected_action": ids, "post": "yes"})
-    assert response.status_code == 302 and Document.objects.count() == 2
-    assert_not_public(client, MOVED, AFTER_DELETION)
-    after_sync(client, MOVED, AFTER_DELETION)
-
-
-def test_loading_a_record_again_with_another_status(client, archive, tmp_path):
-    from archivist.ingest.jsonrecords import read_json_records
-    from archivist.ingest.loader import store_records
-
-    path = tmp_path / "again.json"
-    path.write_text(json.dumps([document_record(MOVING, "restricted", record_id=MOVING_ID)]))
-    store_records(path, read_json_records(path))
-    assert Document.objects.get(record_id=MOVING_ID).status == "restricted"
-    assert_not_public(client, MOVED, searched_words(MOVING))
-    after_sync(client, MOVED, searched_words(MOVING))
 
 
 def test_search_hides_a_restricted_document_while_another_writer_holds_the_index(client, archive):
     holding, release = threading.Event(), threading.Event()
 
-    def hold_writer() -> None:  # as a long ingest or reindex in another process would
+    def hold_writer() -> None:  # as a long ingest or a reindex in another process would
         writer = open_index().writer(50_000_000, 1)
         holding.set()
         release.wait(30)
@@ -292,10 +261,13 @@ def test_search_hides_a_restricted_document_while_another_writer_holds_the_index
     holder.start()
     try:
         assert holding.wait(10)
-        set_status(MOVING_ID, "restricted")
-        assert_not_found_by_search(client, MOVED, searched_words(MOVING))
-        assert client.get("/search.json", {"q": "cable"}).json()["total"] == 1  # the public one only
+        set_status("zqstatusdoc", "restricted")
+        assert_not_found_by_search(client, [*SECRETS, "zqstatus"], searched_words("zqstatus"))
+        published = Document.objects.filter(status="published").values_list("record_id", flat=True)
+        assert sorted(found_by_search(client, "cable")) == sorted(published)  # every title says cable
     finally:
         release.set()
         holder.join()
-    after_sync(client, MOVED, searched_words(MOVING))
+    catch_up()
+    assert_not_found_by_search(client, [*SECRETS, "zqstatus"], searched_words("zqstatus"),
+                               pages=("/search.json",))
