@@ -1,0 +1,57 @@
+"""The site and the admin in Chromium under their real Content-Security-Policy, served by `archivist serve`:
+nothing is refused, the admin's scripts run, the JSON-LD block stays readable."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from tests.cli.test_serve import ARCHIVIST, database, start_server, stop_server  # noqa: F401 (a fixture)
+from tests.conftest import DEMO_AUTHORITIES, SEED
+
+pytestmark = [pytest.mark.browser]
+
+PASSWORD = "a long passphrase of the curator"
+PUBLIC = ["/", "/documents/110390", "/search?q=Mao", "/people", "/dates", "/topics", "/subjects", "/catalog"]
+ADMIN = ["/admin/", "/admin/records/document/", "/admin/records/authority/", "/admin/records/authority/add/"]
+
+
+@pytest.fixture(scope="module")
+def served(database, tmp_path_factory):  # noqa: F811 (the fixture imported above)
+    server = start_server(tmp_path_factory.mktemp("csp") / "home", database)
+    subprocess.run([str(ARCHIVIST), "load", str(DEMO_AUTHORITIES), str(SEED)], env=server.env, check=True,
+                   capture_output=True, timeout=120)
+    subprocess.run([sys.executable, "-m", "django", "createsuperuser", "--noinput", "--settings",
+                    "archivist.settings", "--username", "curator", "--email", "curator@example.org"],
+                   env={**server.env, "DJANGO_SUPERUSER_PASSWORD": PASSWORD}, check=True, timeout=60)
+    yield f"http://127.0.0.1:{server.port}"
+    stop_server(server)
+
+
+def test_nothing_is_refused_by_the_policy_and_scripts_still_run(browser, served):
+    context = browser.new_context(base_url=served)
+    tab = context.new_page()
+    refused: list[str] = []
+    tab.on("console", lambda message: refused.append(f"{tab.url}: {message.text}")
+           if "Content Security Policy" in message.text else None)
+    for path in PUBLIC:
+        assert tab.goto(path).status == 200, path
+    tab.goto("/documents/110390")
+    described = tab.evaluate("() => JSON.parse(document.querySelector("
+                             "'script[type=\"application/ld+json\"]').textContent)")
+    assert described["name"].startswith("Cable, Mao Zedong")
+
+    tab.goto("/admin/login/")
+    tab.fill("#id_username", "curator")
+    tab.fill("#id_password", PASSWORD)
+    tab.click("input[type=submit]")
+    assert tab.url == f"{served}/admin/"
+    for path in ADMIN:
+        assert tab.goto(path).status == 200, path
+    tab.goto("/admin/records/document/")
+    tab.check("#action-toggle")  # the admin's actions.js at work
+    assert tab.inner_text(".action-counter").startswith("1 of 1 selected")
+    context.close()
+    assert refused == []
