@@ -196,6 +196,22 @@ def listed_authorities(kind: str) -> QuerySet[Authority]:
     return records.filter(id__in=RawSQL(with_broader, [kind]))
 
 
+_listed_totals: dict[tuple, int] = {}
+
+
+def listed_total(state: CountState, records: QuerySet[Authority], *key: str) -> int:
+    """records.count() for a list of listed records named by `key`, kept until the count tables next
+    change (`state` from ensure_fresh): counting a kind's records through the count table reads every
+    one of them."""
+    stamp = (state.change_id, state.refreshed)  # the time too: a test's database reuses change ids
+    if _listed_totals.get(("state",)) != stamp:
+        _listed_totals.clear()
+        _listed_totals[("state",)] = stamp
+    if key not in _listed_totals:
+        _listed_totals[key] = records.count()
+    return _listed_totals[key]
+
+
 def is_listed(authority: Authority, documents: int) -> bool:
     """Whether the public site may show this record, which has `documents` of its own (documents_of):
     see listed_authorities."""

@@ -58,7 +58,7 @@ def _variants(ids: list[int]) -> dict[int, list[str]]:
 
 def name_list(request: HttpRequest, kind: str) -> Page:
     """An A-Z list of one kind of authority record, with variant names and document counts."""
-    counts.ensure_fresh()
+    state = counts.ensure_fresh()
     letter = request.GET.get("letter", "").upper()
     records = counts.listed_authorities(kind)
     if letter:
@@ -67,7 +67,7 @@ def name_list(request: HttpRequest, kind: str) -> Page:
         following = chr(ord(letter) + 1)
         # A range on sort_name uses the (kind, sort_name) index, whatever the database's LIKE rules.
         records = records.filter(sort_name__gte=letter, sort_name__lt=following)
-    pages = paging(request, records.count(), PER_PAGE)
+    pages = paging(request, counts.listed_total(state, records, kind, letter), PER_PAGE)
     rows = _rows(records.order_by("sort_name")[pages.offset:pages.offset + PER_PAGE])
     variants = _variants([row["id"] for row in rows])
     entries = [{**_entry(row), "variants": variants.get(row["id"], [])} for row in rows]
@@ -80,9 +80,9 @@ def name_list(request: HttpRequest, kind: str) -> Page:
 
 def topic_list(request: HttpRequest) -> Page:
     """Topics: collections of documents with their introductions."""
-    counts.ensure_fresh()
+    state = counts.ensure_fresh()
     records = counts.listed_authorities(AuthorityKind.TOPIC)
-    pages = paging(request, records.count(), PER_PAGE)
+    pages = paging(request, counts.listed_total(state, records, AuthorityKind.TOPIC), PER_PAGE)
     entries = [_entry(row) for row in _rows(records.order_by("sort_name")
                                              [pages.offset:pages.offset + PER_PAGE], "description")]
     data = {"kind": "topic", "title": TITLES["topic"], **pages.as_json(), "results": entries}
@@ -93,10 +93,10 @@ def topic_list(request: HttpRequest) -> Page:
 
 def tree_list(request: HttpRequest, kind: str) -> Page:
     """Subjects or the Catalog: the top-level records, each with (up to 50 of) the records under it."""
-    counts.ensure_fresh()
+    state = counts.ensure_fresh()
     listed = counts.listed_authorities(kind)
     tops = listed.filter(parent__isnull=True)
-    pages = paging(request, tops.count(), PER_PAGE)
+    pages = paging(request, counts.listed_total(state, tops, kind, "tops"), PER_PAGE)
     top_rows = _rows(tops.order_by("sort_name")[pages.offset:pages.offset + PER_PAGE])
     children: dict[int, list[dict]] = defaultdict(list)
     for row in _rows(listed.filter(parent_id__in=[t["id"] for t in top_rows])
