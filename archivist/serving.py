@@ -121,8 +121,9 @@ def follow_outbox(interval: float = FOLLOW_INTERVAL) -> None:
     the server that started it is gone."""
     import django
 
-    logging.basicConfig(level=logging.INFO, format="[%(asctime)s] [%(process)d] [%(levelname)s] %(message)s",
+    logging.basicConfig(format="[%(asctime)s] [%(process)d] [%(levelname)s] %(message)s",
                         datefmt="%Y-%m-%d %H:%M:%S %z")
+    logging.getLogger("archivist").setLevel(logging.INFO)  # what it applied; others' warnings only
     stopping = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stopping.set())
