@@ -15,6 +15,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 
 from gunicorn.app.base import BaseApplication
 from gunicorn.arbiter import Arbiter
@@ -173,7 +174,7 @@ class OutboxFollower:
             log.info("Outbox: %d change%s applied to the search index in %.2f s", applied,
                      "" if applied == 1 else "s", time.monotonic() - started)
 
-    def _step(self, name: str, step) -> None:
+    def _step(self, name: str, step: Callable[[], None]) -> None:
         from django.db import OperationalError
 
         from archivist.search.indexer import IndexBusy
