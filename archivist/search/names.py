@@ -84,11 +84,13 @@ def name_table() -> dict[str, list[str]]:
     table: dict[str, list[str]] = {}
     links = Link.objects.filter(authority=OuterRef("pk"))
     public = Exists(links.filter(status__in=Link.VISIBLE, document__status=Document.Status.PUBLISHED))
-    rows = (Authority.objects.filter(public | ~Exists(links))
+    # A record without variants has nothing to add: only those with some are looked at further.
+    with_variants = Exists(VariantName.objects.filter(authority=OuterRef("pk")))
+    rows = (Authority.objects.filter(with_variants).filter(public | ~Exists(links))
             .values_list("pk", "display_name", "sort_name").iterator(10_000))
     for pk, display_name, sort_name in rows:
         if pk not in variants:
-            continue  # a record without variants has nothing to add
+            continue  # its variants came after they were read
         names = [display_name, *variants[pk]]
         for name in {name_key(display_name), name_key(sort_name), *map(name_key, variants[pk])}:
             known = table.setdefault(name, [])
