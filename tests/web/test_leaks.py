@@ -110,7 +110,7 @@ def searched_words(prefix: str) -> list[str]:
 
 def crawl(client: Client) -> dict[str, str]:
     """Every page reachable from / and the sitemap (search pages fetched, not followed), each with
-    its JSON twin; the text of each, lowercased."""
+    its JSON twin (a document's also by its Accept header); the text of each, lowercased."""
     seen: dict[str, str] = {}
     queue = deque(["/", "/robots.txt"])
     sitemaps = deque(["/sitemap.xml"])
@@ -132,6 +132,9 @@ def crawl(client: Client) -> dict[str, str]:
             continue
         twin = response["Link"].split(">")[0].lstrip("<")
         seen[twin] = client.get(twin).content.decode().lower()
+        if url.startswith("/documents/"):  # the twin by content negotiation too
+            negotiated = client.get(url, HTTP_ACCEPT="application/json")
+            seen[f"{url} (Accept: application/json)"] = negotiated.content.decode().lower()
         if url.startswith("/search"):
             continue
         for link in map(html.unescape, HREF.findall(body.decode())):
