@@ -63,6 +63,16 @@ def test_a_bad_value_is_refused_naming_the_setting(tmp_path, name, value):
     assert f"SettingError: {name} must be" in result.stderr and repr(value) in result.stderr
 
 
+def test_commands_name_a_bad_setting_without_a_traceback(tmp_path):
+    result = subprocess.run(
+        [str(Path(sys.executable).with_name("archivist")), "serve", "--port", "8999"],
+        env={**os.environ, "ARCHIVIST_HOME": str(tmp_path), "ARCHIVIST_BASE_URL": "archive.example.org"},
+        capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1
+    assert result.stderr.startswith("error: ARCHIVIST_BASE_URL must be an http or https address")
+    assert "Traceback" not in result.stderr
+
+
 @pytest.mark.parametrize("hsts", ["0", "31536000"])
 def test_check_deploy_is_clean_with_an_https_base_url(tmp_path, hsts):
     result = subprocess.run(

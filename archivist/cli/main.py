@@ -9,6 +9,7 @@ from importlib import import_module
 import click
 
 import archivist.cli
+from archivist.config import SettingError
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -36,4 +37,7 @@ def main() -> None:
     # What the library logs (e.g. an index behind because another process is writing it) is shown
     # on stderr like the commands' own messages.
     logging.basicConfig(format="%(levelname)s: %(message)s")
-    cli()
+    try:
+        cli()
+    except SettingError as error:  # raised while Django reads the settings: no traceback to read
+        raise SystemExit(f"error: {error}") from None
