@@ -53,7 +53,8 @@ CSRF_TRUSTED_ORIGINS = [_base.origin]
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS
 SECURE_SSL_REDIRECT = HTTPS
 if HTTPS:
-    # The proxy in front (docs/deploy.md) sets this header; gunicorn listens on 127.0.0.1 only.
+    # Set by the proxy in front (docs/deploy.md), through which alone the server is reachable
+    # (`archivist serve` listens on 127.0.0.1 unless told otherwise).
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = int_setting("ARCHIVIST_HSTS_SECONDS")
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
