@@ -8,7 +8,9 @@ Two client models, both with a fixed number of clients (each holding at most one
 - open loop ("paced"): each client has a timetable of one request every `clients / rate` seconds
   (the clients staggered evenly), so the offered rate is `rate` whatever the server does. Latency is
   measured from the time on the timetable, not from when the request could be sent, so a server
-  that falls behind is charged for the wait (no "coordinated omission").
+  that falls behind is charged for the wait (no "coordinated omission"). When the time is up,
+  requests not yet sent are counted as unsent rather than sent late: a server that does not keep
+  the rate shows as such, and the phase still ends on time.
 
 Only 127.0.0.1 is ever contacted. The client is deliberately cheap (no HTTP library, no parsing
 beyond the status line and framing headers) and measures its own CPU time.
@@ -18,6 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import math
 import random
 import time
 from collections.abc import Callable
@@ -44,6 +47,7 @@ class PhaseRecord:
     client_cpu_seconds: float = 0.0
     wall_seconds: float = 0.0
     behind: int = 0  # paced requests sent later than their time, because the previous one was slow
+    unsent: int = 0  # paced requests still waiting to be sent when the time was up: the rate was not kept
 
 
 class HttpError(Exception):
@@ -132,7 +136,7 @@ async def _paced_client(port: int, workload: Workload, rng: random.Random, start
     connection = Connection(port)
     due = start + offset
     try:
-        while due < end:
+        while due < end and time.perf_counter() < end:
             delay = due - time.perf_counter()
             if delay > 0:
                 await asyncio.sleep(delay)
@@ -141,6 +145,7 @@ async def _paced_client(port: int, workload: Workload, rng: random.Random, start
             kind, path = workload(rng)
             await _timed_get(connection, kind, path, due, start, record)
             due += period
+        record.unsent += max(0, math.ceil((end - due) / period - 1e-9))  # the timetable's slots left
     finally:
         await connection.close()
 

@@ -48,7 +48,8 @@ def summarize(record: PhaseRecord, seconds: float, ingest: dict | None) -> dict:
               "slowest": [(s.kind, s.path, s.start, s.latency_ms)
                           for s in sorted(samples, key=lambda s: -s.latency_ms)[:SLOWEST]],
               "client_cpu_seconds": round(record.client_cpu_seconds, 1),
-              "wall_seconds": round(record.wall_seconds, 1), "paced_requests_sent_late": record.behind}
+              "wall_seconds": round(record.wall_seconds, 1), "paced_requests_sent_late": record.behind,
+              "paced_requests_unsent": record.unsent}
     if ingest and ingest["ended_at_seconds"] is not None:
         end = min(ingest["ended_at_seconds"], seconds)
         during = [s for s in samples if s.start < end]
@@ -84,7 +85,8 @@ def phase_table(phase: dict) -> str:
         lines.append(f"{name:<14}{row['requests']:>7}{row['errors']:>5}{row['per_second']:>8}"
                      + "".join(f"{_text(row[key]):>8}" for key in ("p50_ms", "p95_ms", "p99_ms", "max_ms")))
     cpu = phase["cpu"]
-    lines.append(f"CPU (cores): client {cpu['client_cores']:.2f}, server {cpu['server_cores']:.2f}, "
+    lines.append(f"CPU (cores): client {cpu['client_cores']:.2f}, server {cpu['server_cores']:.2f} "
+                 f"({cpu['server_cpu_ms_per_request']:.1f} ms a request, outbox worker included), "
                  f"whole machine {cpu['machine_busy_cores']:.2f}; "
                  f"load average {cpu['load_average_before'][0]:.2f} -> {cpu['load_average_after'][0]:.2f}")
     ingest = phase.get("ingest")
@@ -92,6 +94,8 @@ def phase_table(phase: dict) -> str:
         lines.append(f"ingest: stored at {ingest['stored_at_seconds']} s, "
                      f"ended at {ingest['ended_at_seconds']} s, status {ingest['exit_status']}, "
                      f"{ingest.get('cpu_seconds')} CPU s")
+    if phase["paced_requests_unsent"]:
+        lines.append(f"the rate was not kept: {phase['paced_requests_unsent']} requests not sent in time")
     if phase["errors"]:
         lines.append(f"errors: {phase['errors'][:3]}")
     return "\n".join(lines)

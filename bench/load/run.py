@@ -48,11 +48,11 @@ def main() -> None:
                "machine": _machine(), "config": _config(args), "runs": []}
     with tempfile.TemporaryDirectory(prefix="bench-load-") as scratch:
         corpus = _corpus(args.ingest_documents, Path(scratch))
-        print("removing anything a previous run left:", _archive("clean", str(corpus)), flush=True)
+        _say(f"removing anything a previous run left: {_archive('clean', str(corpus))}")
         archive = json.loads(_archive("describe"))
         baseline = {key: archive[key] for key in ("documents", "published", "authorities", "index_documents")}
         results["archive"] = baseline
-        print(f"archive: {baseline}", flush=True)
+        _say(f"archive: {baseline}")
         workload = make_workload(archive)
         for server in args.servers:
             results["runs"].append(_run_server(server, args, workload, corpus, baseline))
@@ -61,6 +61,10 @@ def main() -> None:
     out.write_text(json.dumps(results, indent=1) + "\n")
     print(report.table(results))
     print(f"wrote {out}")
+
+
+def _say(message: str) -> None:
+    print(time.strftime("%H:%M:%S "), message, flush=True)
 
 
 def _arguments() -> argparse.Namespace:
@@ -92,7 +96,17 @@ def _config(args: argparse.Namespace) -> dict:
 
 def _machine() -> dict:
     return {"cores": os.cpu_count(), "load_average_before": os.getloadavg(),
-            "python": sys.version.split()[0]}
+            "python": sys.version.split()[0], "code": _code_version()}
+
+
+def _code_version() -> str:
+    """The commit measured, and the application files changed since, if any."""
+    def git(*command: str) -> str:
+        return subprocess.run(["git", *command], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+
+    changed = git("status", "--short", "--", "archivist").splitlines()
+    return git("rev-parse", "--short", "HEAD") + (f" with {len(changed)} files of archivist/ changed"
+                                                   if changed else "")
 
 
 def _corpus(count: int, scratch: Path) -> Path:
@@ -101,8 +115,7 @@ def _corpus(count: int, scratch: Path) -> Path:
 
     started = time.perf_counter()
     corpus = write(max(count, 1), scratch / "corpus.jsonl")
-    print(f"generated the ingest corpus ({count} documents) in {time.perf_counter() - started:.0f} s",
-          flush=True)
+    _say(f"generated the ingest corpus ({count} documents) in {time.perf_counter() - started:.0f} s")
     return corpus
 
 
@@ -168,18 +181,22 @@ def _run_server(server: str, args: argparse.Namespace, workload, corpus: Path, b
     port = _free_port()
     command, label = _server_command(server, port, args)
     log = Path(tempfile.gettempdir()) / f"bench-load-{server}-{port}.log"
-    print(f"\n== {label}: {' '.join(command)}", flush=True)
+    _say(f"== {label}: {' '.join(command)}")
     process = _start_server(command, port, log)
+    _say("server answering")
     run = {"server": server, "label": label, "command": " ".join(command), "phases": []}
     try:
         for number, model in enumerate(args.models):
             phase = asyncio.run(_phase(port, process.pid, model, args, workload, corpus, seed=number + 1))
             if args.ingest_documents:
+                _say("removing the ingested documents")
+                started = time.perf_counter()
                 phase["clean"] = json.loads(_archive("clean", str(corpus)))
+                phase["clean"]["seconds"] = round(time.perf_counter() - started, 1)
                 phase["archive_after_clean"] = json.loads(_archive("size"))
                 phase["archive_restored"] = phase["archive_after_clean"] == baseline
                 if not phase["archive_restored"]:
-                    print(f"WARNING: archive not as before: {phase['archive_after_clean']} != {baseline}")
+                    _say(f"WARNING: archive not as before: {phase['archive_after_clean']} != {baseline}")
             run["phases"].append(phase)
             print(report.phase_table(phase), flush=True)
     finally:
@@ -193,15 +210,14 @@ def _run_server(server: str, args: argparse.Namespace, workload, corpus: Path, b
 async def _phase(port: int, server_pid: int, model: str, args: argparse.Namespace, workload, corpus: Path,
                  seed: int) -> dict:
     rate = None if model == "saturation" else args.rate
-    print(f"-- {model}: warm-up {args.warmup:.0f} s", flush=True)
+    _say(f"-- {model}: warm-up {args.warmup:.0f} s")
     await run_phase(port, workload, min(8, args.clients), args.warmup, seed=seed + 100)
     load_before, machine_before = os.getloadavg(), _machine_busy()
     server_before = _tree_cpu(server_pid)
     children_before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    print(f"-- {model}: {args.clients} clients, {args.seconds:.0f} s"
+    _say(f"-- {model}: {args.clients} clients, {args.seconds:.0f} s"
           + (f", paced at {rate:g} requests/s" if rate else ", closed loop")
-          + (f", ingest of {args.ingest_documents} documents beside" if args.ingest_documents else ""),
-          flush=True)
+          + (f", ingest of {args.ingest_documents} documents beside" if args.ingest_documents else ""))
     started = time.perf_counter()
     ingest = asyncio.create_task(_ingest(corpus, started)) if args.ingest_documents else None
     record = await run_phase(port, workload, args.clients, args.seconds, seed=seed, rate=rate)
@@ -215,6 +231,7 @@ async def _phase(port: int, server_pid: int, model: str, args: argparse.Namespac
     window = record.wall_seconds
     busy = (machine[0] - machine_before[0]) / max(machine[1] - machine_before[1], 1) * os.cpu_count()
     cpu = {"client_cores": record.client_cpu_seconds / window, "server_cores": server_cpu / window,
+           "server_cpu_ms_per_request": server_cpu * 1000 / max(len(record.samples), 1),
            "machine_busy_cores": busy, "load_average_before": load_before,
            "load_average_after": os.getloadavg()}
     return {"model": model, "rate": rate, "clients": args.clients, "seconds": args.seconds,
