@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -10,6 +11,11 @@ from typing import Any
 from archivist.ingest.errors import IngestError
 
 _decoder = json.JSONDecoder()
+# Python's parser recurses once a level: far deeper than any record goes (8 levels), it would reach
+# the interpreter's recursion limit, where even finalizers running meanwhile fail. So deeper
+# nesting is refused before parsing.
+MAX_NESTING = 100
+_STRING_OR_BRACKET = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]')
 
 
 def read_json_records(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
@@ -70,15 +76,33 @@ def _json_document(path: Path, text: str) -> Iterator[tuple[int, dict[str, Any]]
 
 def _decoded(path: Path, line: int, text: str) -> Any:
     """The JSON value of text starting on `line`, or an IngestError saying where and why not."""
+    too_deep = _too_deep(text)
+    if too_deep is not None:
+        raise IngestError(path, line + text.count("\n", 0, too_deep), None,
+                          f"invalid JSON: nested more than {MAX_NESTING} levels deep")
     try:
         return json.loads(text)
     except json.JSONDecodeError as error:
         raise IngestError(path, line + error.lineno - 1, None,
                           f"invalid JSON: {error.msg} (column {error.colno})") from error
-    except RecursionError as error:
-        raise IngestError(path, line, None, "invalid JSON: nested too deeply") from error
     except ValueError as error:  # e.g. a number of more digits than Python converts
         raise IngestError(path, line, None, f"invalid JSON: {error}") from error
+
+
+def _too_deep(text: str) -> int | None:
+    """Where the text nests more than MAX_NESTING levels deep, or None; brackets in strings aside."""
+    if text.count("[") + text.count("{") <= MAX_NESTING:
+        return None
+    depth = 0
+    for token in _STRING_OR_BRACKET.finditer(text):
+        bracket = token.group()
+        if bracket in "[{":
+            depth += 1
+            if depth > MAX_NESTING:
+                return token.start()
+        elif bracket in "]}":
+            depth -= 1
+    return None
 
 
 def _skip(text: str, position: int) -> int:

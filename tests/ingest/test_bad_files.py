@@ -49,7 +49,7 @@ def test_one_bad_file_does_not_stop_the_others(db, tmp_path, command):
                     '"path": "x/x"}]}\n{"record_id": "z2", "title": "Last"}\n', encoding="utf-8")
     result = run(command, first, deep, dated, last)
     assert result.exit_code == 1
-    assert f"error: {deep}:2: invalid JSON: nested too deeply" in result.output
+    assert f"error: {deep}:2: invalid JSON: nested more than 100 levels deep" in result.output
     assert f"error: {dated}:1: field 'date': '-0500' is out of range" in result.output
     assert f"error: {last}:1: field 'files[0].size'" in result.output
     assert "Traceback" not in result.output

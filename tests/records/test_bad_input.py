@@ -149,11 +149,17 @@ def test_json_python_cannot_read_is_an_error_of_its_line(db, tmp_path, line):
     assert not Document.objects.exists()
 
 
-def test_deep_nesting_in_a_json_array_file(db, tmp_path):
+def test_deep_nesting_in_a_json_array_file_names_its_line(db, tmp_path):
     path = tmp_path / "deep.json"
-    path.write_text("[" * 100_000 + "]" * 100_000)
-    with pytest.raises(IngestError, match="nested too deeply"):
+    path.write_text('[\n{"record_id": "a", "title": "A"},\n' + "[" * 100_000 + "]" * 100_000 + "\n]")
+    with pytest.raises(IngestError, match=r"deep\.json:3: invalid JSON: nested more than 100 levels"):
         load(path)
+
+
+def test_brackets_inside_strings_are_not_nesting(db, tmp_path):
+    title = '[{"' * 200 + '\\"'
+    load(write_lines(tmp_path / "brackets.jsonl", [GOOD | {"title": title}]))
+    assert Document.objects.get().title == title
 
 
 def test_the_same_record_id_twice_in_one_file_names_both_lines(db, tmp_path):
