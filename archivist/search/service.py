@@ -88,10 +88,7 @@ def search(q: str = "", filters: dict[str, list[str]] | None = None, date_from: 
     filters = {name: values for name, values in filters.items() if values}
     searcher, cache = reader().current()
     hidden = _hidden(searcher, cache)
-    # The commit's table of names may hold records that only the hidden documents name: while any are
-    # hidden, names are read again, once for each set of them.
-    names_cache = cache.setdefault(("hidden", tuple(hidden)), {}) if hidden else cache
-    parsed = names.expand(query_module.parse(q), names_cache)
+    parsed = names.expand(query_module.parse(q), _names_cache(cache, hidden))
     notices = list(parsed.notices)
     sort = sort if sort in SORTS else "relevance"
     page, per_page = max(1, page), min(max(1, per_page), MAX_PER_PAGE)
@@ -155,6 +152,16 @@ def _hidden(searcher: tantivy.Searcher, cache: dict) -> list[str]:
         hidden = sorted(set(pending.exclude(Exists(published)).values_list("record_id", flat=True)))
         cache["hidden"] = (stamp, hidden)
     return cache["hidden"][1]
+
+
+def _names_cache(cache: dict, hidden: list[str]) -> dict:
+    """Where names.expand keeps its table of names: the commit's cache, or while documents are hidden
+    (the commit's table may hold records only they name) one read again for the latest set of them."""
+    if not hidden:
+        return cache
+    if cache.get("hidden_names", (None,))[0] != hidden:
+        cache["hidden_names"] = (hidden, {})
+    return cache["hidden_names"][1]
 
 
 def _without(query: tantivy.Query, record_ids: list[str]) -> tantivy.Query:

@@ -264,6 +264,9 @@ def test_search_hides_a_restricted_document_while_another_writer_holds_the_index
     holder.start()
     try:
         assert holding.wait(10)
+        # Read the commit's table of names while the document is public: its variant widens the search.
+        notices = client.get("/search.json", {"q": "zqstatusvariant"}).json()["notices"]
+        assert "zqstatusperson" in " ".join(notices).lower()
         set_status("zqstatusdoc", "restricted")
         assert_not_found_by_search(client, [*SECRETS, "zqstatus"], searched_words("zqstatus"))
         published = Document.objects.filter(status="published").values_list("record_id", flat=True)
