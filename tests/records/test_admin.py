@@ -12,7 +12,7 @@ def _changes() -> list[tuple[str, str]]:
     return list(Change.objects.values_list("record_id", "action"))
 
 
-def _form_data(document: Document, **changed) -> dict:
+def admin_form_data(document: Document, **changed) -> dict:
     """The change form's fields as the admin page posts them, inlines unchanged."""
     data = {name: value for name, value in model_to_dict(document).items()
             if name not in ("id", "authorities") and value is not None}
@@ -43,7 +43,7 @@ def test_change_form_renaming_a_record_id_queues_the_old_id_for_deletion(admin_c
     document = Document.objects.get(record_id="110390")
     Change.objects.all().delete()
     response = admin_client.post(f"/admin/records/document/{document.pk}/change/",
-                                 _form_data(document, record_id="110390-renamed", title="A new title"))
+                                 admin_form_data(document, record_id="110390-renamed", title="A new title"))
     assert response.status_code == 302, response.content.decode()[:2000]
     assert Document.objects.get(pk=document.pk).record_id == "110390-renamed"
     assert _changes() == [("110390", "delete"), ("110390-renamed", "upsert")]
@@ -52,7 +52,7 @@ def test_change_form_renaming_a_record_id_queues_the_old_id_for_deletion(admin_c
 def test_inline_edit_alone_reaches_the_outbox(admin_client, full_record):
     document = Document.objects.get(record_id="110390")
     Change.objects.all().delete()
-    data = _form_data(document)
+    data = admin_form_data(document)
     data["texts-0-body"] = "An edited text."
     response = admin_client.post(f"/admin/records/document/{document.pk}/change/", data)
     assert response.status_code == 302, response.content.decode()[:2000]

@@ -31,7 +31,7 @@ from archivist.records.recordformat import read_authority, read_document
 from archivist.records.services import save_authority, save_document, set_status
 from archivist.search.schema import open_index
 from archivist.web.links import BROWSE_PATHS
-from tests.records.test_admin import _form_data
+from tests.records.test_admin import admin_form_data
 
 DRAFT, RESTRICTED, PROPOSED = "zqdraft", "zqrestr", "zqprop"
 SECRETS = [DRAFT, RESTRICTED, PROPOSED]
@@ -213,9 +213,9 @@ def test_every_kind_of_change_hides_at_once_and_once_the_index_has_it(admin_clie
 
     set_status("zqstatusdoc", "restricted")
     set_status("zqwithdrawndoc", "draft")
-    admin(f"{document('zqform').pk}/change/", _form_data(document("zqform"), status="restricted"))
+    admin(f"{document('zqform').pk}/change/", admin_form_data(document("zqform"), status="restricted"))
     renamed = Document.objects.get(record_id=OLD_ID)
-    admin(f"{renamed.pk}/change/", _form_data(renamed, record_id=NEW_ID))
+    admin(f"{renamed.pk}/change/", admin_form_data(renamed, record_id=NEW_ID))
     bulk("restrict", "zqbulkr")
     bulk("withdraw", "zqbulkw")
     admin(f"{document('zqdelete').pk}/delete/", {"post": "yes"})
