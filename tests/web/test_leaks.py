@@ -55,7 +55,7 @@ def document_record(prefix: str, status: str, record_id: str = "") -> dict:
         "notes": [{"kind": "footnote", "marker": "1", "body": f"{prefix}note"}],
         "authors": [f"{name}person, Someone"], "associated_people_and_organizations": ["Public, Person"],
         "associated_places": [f"{name}place"], "associated_topics": [f"{name}topic"],
-        "subjects_discussed": [f"{name}subject", f"Publicsubject--{name}narrow"],
+        "subjects_discussed": [f"{name}subject", f"Publicsubject--{name}narrow", f"{name}broad--{name}deep"],
         "original_archive": ["Public archive", f"{name}collection"],
         "files": [{"kind": "pdf", "filename": f"{prefix}file.pdf", "media_type": "application/pdf",
                    "path": f"{prefix}/scan.pdf"}]}
@@ -197,6 +197,9 @@ def test_nothing_unpublished_shows_on_any_public_url(client, archive):
     assert "/documents/pubdoc/files/0" in pages and "/documents/pubdoc.json" in pages
     assert "/sitemaps/documents-1.xml" in pages and "/people/public-person.json" in pages
     assert "/subjects/publicsubject-zqstatusnarrow" in pages  # a narrower heading of a public one
+    # Headings and archives with no documents of their own, above some that are public.
+    assert "/subjects/publicsubject" in pages and "/subjects/zqstatusbroad" in pages
+    assert "/catalog/public-archive" in pages
     assert found_by_search(client, "zqstatustitle") == ["zqstatusdoc"]
 
 
