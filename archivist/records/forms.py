@@ -1,6 +1,7 @@
 """The admin's forms where what curators type needs more than the model's own checks.
 
-URL fields need nothing here: the models' fields carry the URL rule (archivist.records.html).
+URLs, record IDs, authority keys and stored files' paths need nothing here: the models' fields
+carry those rules (archivist.records.html, archivist.records.recordformat).
 """
 
 from __future__ import annotations

@@ -6,11 +6,47 @@ told apart by `kind`, so that linking, variant names and browsing work the same 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
 from archivist.records.html import validate_url
+
+
+# The importers' rules for what names a page or a stored file, as validators of the fields that hold
+# it, so that the admin's forms refuse what no import would store. The rules live in the record
+# format, which imports this module: hence the imports when a value is checked.
+def validate_record_id(value: str) -> None:
+    """A record ID: ASCII letters, digits, '.', '_' and '-' (recordformat.check_record_id)."""
+    from archivist.records.recordformat import check_record_id
+
+    _refuse_as_invalid(check_record_id, value)
+
+
+def validate_authority_key(value: str) -> None:
+    """An authority's key: no '/', '\\', '?', '#', '%' or spaces (recordformat.check_authority_key)."""
+    from archivist.records.recordformat import check_authority_key
+
+    _refuse_as_invalid(check_authority_key, value)
+
+
+def validate_file_path(value: str) -> None:
+    """A stored file's path, inside the archive's files directory (recordformat.check_file_path)."""
+    from archivist.records.recordformat import check_file_path
+
+    _refuse_as_invalid(check_file_path, value)
+
+
+def _refuse_as_invalid(check: Callable[[str], str], value: str) -> None:
+    from archivist.records.recordformat import RecordError
+
+    try:
+        check(value)
+    except RecordError as error:
+        raise ValidationError(f"{error.message[0].upper()}{error.message[1:]}.", code="invalid") from None
 
 
 class AuthorityKind(models.TextChoices):
@@ -26,7 +62,8 @@ class Authority(models.Model):
     """A person, organization, place, topic, subject heading or archive shared by many documents."""
 
     kind = models.CharField(max_length=16, choices=AuthorityKind.choices)
-    key = models.CharField(max_length=200, help_text="Stable identifier within its kind, used in URLs.")
+    key = models.CharField(max_length=200, validators=[validate_authority_key],
+                           help_text="Stable identifier within its kind, used in URLs.")
     sort_name = models.CharField(max_length=500, help_text='Sort form, e.g. "Zhou, Enlai".')
     display_name = models.CharField(max_length=500, help_text='Display form, e.g. "Zhou Enlai".')
     dates = models.CharField(max_length=100, blank=True, help_text='Life or existence dates, "1898-1976".')
@@ -78,7 +115,7 @@ class Document(models.Model):
         PUBLISHED = "published", "Published"
         RESTRICTED = "restricted", "Restricted"
 
-    record_id = models.CharField(max_length=200, unique=True,
+    record_id = models.CharField(max_length=200, unique=True, validators=[validate_record_id],
                                  help_text="Stable short identifier used in URLs: /documents/110390.")
     title = models.CharField(max_length=1000)
     summary = models.TextField(blank=True)
@@ -163,7 +200,7 @@ class Attachment(models.Model):
     label = models.CharField(max_length=300, blank=True)
     filename = models.CharField(max_length=300)
     media_type = models.CharField(max_length=100)
-    path = models.CharField(max_length=500, blank=True,
+    path = models.CharField(max_length=500, blank=True, validators=[validate_file_path],
                             help_text="Where it is stored, relative to the archive's files directory.")
     url = models.CharField(max_length=500, blank=True, validators=[validate_url],
                            help_text="Where it lives, if not stored here.")

@@ -449,7 +449,7 @@ def _read_files(data: dict[str, Any]) -> list[dict[str, Any]]:
             "filename": _short(item.get("filename"), f"{name}.filename", Attachment.filename),
             "media_type": _media_type(_string(item.get("media_type"), f"{name}.media_type"),
                                       f"{name}.media_type"),
-            "path": _relative_path(_string(item.get("path"), f"{name}.path"), f"{name}.path"),
+            "path": check_file_path(_string(item.get("path"), f"{name}.path"), f"{name}.path"),
             "url": _url(item.get("url"), f"{name}.url"),
             "size": _size(item.get("size"), f"{name}.size"),
             "sha256": _sha256(_string(item.get("sha256"), f"{name}.sha256"), f"{name}.sha256"),
@@ -457,7 +457,7 @@ def _read_files(data: dict[str, Any]) -> list[dict[str, Any]]:
     return files
 
 
-def _relative_path(value: str, name: str) -> str:
+def check_file_path(value: str, name: str = "path") -> str:
     """A stored file's place in the archive's files directory: relative, and never out of it."""
     parts = value.split("/")
     if value and (UNSAFE_IN_PATH.search(value) or any(part in ("", ".", "..") for part in parts)):
