@@ -4,7 +4,10 @@ import html
 import json
 import re
 
-from archivist.records.models import Document
+import pytest
+
+from archivist.records.models import Attachment, Document
+from archivist.records.recordformat import RecordError
 
 
 def _hrefs(page: str) -> set[str]:
@@ -75,10 +78,14 @@ def test_stored_files_are_served_and_nothing_outside_them(client, add_document, 
     settings.MEDIA_ROOT = str(tmp_path / "files")
     (tmp_path / "files" / "scans").mkdir(parents=True)
     (tmp_path / "files" / "scans" / "f1.xml").write_text("<tei/>")
+    (tmp_path / "files" / "scans" / "s.txt").write_text("stored")
     (tmp_path / "secret.txt").write_text("secret")
+    outside = {"kind": "other", "filename": "s.txt", "media_type": "text/plain", "path": "../secret.txt"}
+    with pytest.raises(RecordError, match=r"files\[0\]\.path.*'\.\./secret\.txt' is not a path inside"):
+        add_document("f1", files=[outside])
     add_document("f1", files=[
         {"kind": "xml", "filename": "f1.xml", "media_type": "application/xml", "path": "scans/f1.xml"},
-        {"kind": "other", "filename": "s.txt", "media_type": "text/plain", "path": "../secret.txt"},
+        outside | {"path": "scans/s.txt"},
         {"kind": "pdf", "filename": "f1.pdf", "media_type": "application/pdf", "url": "https://example.org/f1.pdf"},
     ])
     page = client.get("/documents/f1").content.decode()
@@ -89,8 +96,14 @@ def test_stored_files_are_served_and_nothing_outside_them(client, add_document, 
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == b"<tei/>"
     assert 'attachment; filename="f1.xml"' in response["Content-Disposition"]
-    assert client.get("/documents/f1/files/1").status_code == 404
+    assert b"".join(client.get("/documents/f1/files/1").streaming_content) == b"stored"
     assert client.get("/documents/f1/files/2").status_code == 404
+    # Should a row name a file outside the files directory anyway (an older archive, an edit in SQL),
+    # the file view still serves nothing from there, not even through a link inside it.
+    (tmp_path / "files" / "scans" / "link.txt").symlink_to(tmp_path / "secret.txt")
+    for path in ("../secret.txt", str(tmp_path / "secret.txt"), "scans/../../secret.txt", "scans/link.txt"):
+        assert Attachment.objects.filter(document__record_id="f1", position=1).update(path=path) == 1
+        assert client.get("/documents/f1/files/1").status_code == 404, path
     Document.objects.filter(record_id="f1").update(status="draft")
     assert client.get("/documents/f1/files/0").status_code == 404
 
