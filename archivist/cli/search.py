@@ -12,7 +12,7 @@ from archivist.bootstrap import open_archive
 @click.command()
 @click.argument("query", nargs=-1)
 @click.option("--json", "as_json", is_flag=True, help="Print results, facets and the parsed query as JSON.")
-@click.option("--page", default=1, show_default=True, type=int)
+@click.option("--page", default=1, show_default=True, type=click.IntRange(min=1))
 @click.option("--sort", type=click.Choice(["relevance", "date", "-date"]), default="relevance",
               show_default=True)
 @click.option("--from", "date_from", default="", help="Earliest date: 1950, 1950-03 or 1950-03-15.")
@@ -36,6 +36,10 @@ def search(query: tuple[str, ...], as_json: bool, page: int, sort: str, date_fro
         filters.setdefault(name, []).append(value)
     results = run_search(" ".join(query), filters=filters, date_from=date_from, date_to=date_to,
                          sort=sort, page=page)
+    if results.page > results.pages:  # as /search's 404: not "page 7 of 6", that page holds nothing
+        pages = f"{results.pages} page{'s' if results.pages > 1 else ''}"
+        raise click.BadParameter(f"there is no page {page}: the results fill {pages}",
+                                 param_hint="'--page'")
     if as_json:
         click.echo(json.dumps(results.as_json(), ensure_ascii=False, indent=2))
         return

@@ -70,3 +70,13 @@ def test_load_brings_search_index_and_browse_tables_up_to_date(db):
     latest = Change.objects.latest("id").id
     assert position() == latest
     assert CountState.objects.get(pk=1).change_id == latest
+
+
+def test_search_page_past_the_last_is_an_error(db):
+    assert run("load", DEMO_AUTHORITIES, SEED).exit_code == 0
+    assert "1 documents (page 1 of 1)" in run("search", "Stalin").output
+    for args in (["Stalin", "--page", 2], ["--json", "Stalin", "--page", 7], ["Stalin", "--page", 0]):
+        result = run("search", *args)
+        assert result.exit_code == 2, args
+        assert "Invalid value for '--page'" in result.output, args
+    assert "there is no page 7: the results fill 1 page" in run("search", "Stalin", "--page", 7).output
