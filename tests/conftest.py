@@ -39,12 +39,15 @@ def seed_record() -> dict:
 
 @pytest.fixture
 def full_record(db) -> str:
-    """The reference record loaded with its authority records; returns its record ID."""
+    """The reference record loaded with its authority records, the browse tables brought up to date as
+    `archivist load` does; returns its record ID."""
     from archivist.ingest.jsonrecords import read_json_records
     from archivist.ingest.loader import store_records
+    from archivist.web.counts import ensure_fresh
 
     for path in (DEMO_AUTHORITIES, SEED):
         store_records(path, read_json_records(path))
+    ensure_fresh()
     return "110390"
 
 

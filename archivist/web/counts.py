@@ -1,20 +1,25 @@
 """Keeping the derived browse tables (web.models) in step with the archive, and reading them: which
 authority records the public site may name (listed_authorities) comes from them too.
 
-Each page request compares the last outbox entry with the one the tables include. When documents
-changed since, only their listing rows are redone and only the authority records and years they touch
-are recounted; the listing is rebuilt whole for very large batches. A deleted document's listing rows
-go with it (cascade), so deletions recount everything from the listing, which takes a second or so
-for a million documents.
+Pages never write them. The outbox worker of `archivist serve` and the commands that change records
+bring them up to date (ensure_fresh): when documents changed, only their listing rows are redone and
+only the authority records and years they touch are recounted; the listing is rebuilt whole for very
+large batches. A deleted document's listing rows go with it (cascade), so deletions recount everything
+from the listing, which takes a second or so for a million documents.
+
+Pages read the state (state()); while the tables are behind the outbox, each page checks the records
+and dates it is about to show against the database (live_listed, published_between), so that nothing
+named only by documents no longer published shows in the meantime.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import NamedTuple
 
 from django.db import connection, transaction
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.db.models.expressions import RawSQL
 
 from archivist.records.models import Authority, AuthorityKind, Change, Document, Link
@@ -28,22 +33,36 @@ def latest_change() -> Change | None:
     return Change.objects.order_by("-id").only("id", "at").first()
 
 
-def last_modified() -> dt.datetime | None:
-    """When the archive last changed: for Last-Modified headers of pages that list documents."""
+class Tables(NamedTuple):
+    """What a page needs to know of the browse tables: their state, whether the outbox has moved on
+    since (`behind`), and when the archive last changed (for Last-Modified)."""
+
+    state: CountState
+    behind: bool
+    last_modified: dt.datetime | None  # the later of the last change and the last refresh
+
+
+def state() -> Tables:
+    """The browse tables' state, for pages: two small reads, never a write (see ensure_fresh)."""
     change = latest_change()
-    return change.at if change else None
+    current = CountState.objects.filter(pk=1).first()
+    if current is None:  # never built: every table empty, so nothing to show yet
+        current = CountState(change_id=-1)
+    behind = current.change_id != (change.id if change else 0)
+    return Tables(current, behind, max(filter(None, (change and change.at, current.refreshed)), default=None))
 
 
 def ensure_fresh() -> CountState:
-    """The count state, after bringing the derived tables up to date with the outbox."""
+    """The count state, after bringing the derived tables up to date with the outbox: for the outbox
+    worker and commands (archivist.outbox), never for page requests."""
     change = latest_change()
     wanted = change.id if change else 0
     state = CountState.objects.filter(pk=1).first()
     if state is not None and state.change_id == wanted:
         return state
     with transaction.atomic():
-        # The state row is locked, so concurrent requests refresh one after the other; a request
-        # that waited finds the work done.
+        # The state row is locked, so concurrent refreshes (the worker, a command) run one after the
+        # other; one that waited finds the work done.
         state, _ = CountState.objects.select_for_update().get_or_create(pk=1, defaults={"change_id": -1})
         if state.change_id == wanted:
             return state
@@ -238,3 +257,37 @@ def listed_documents(authority_id: int, offset: int, limit: int) -> list[int]:
     """Ids of an authority record's published documents, by date, from the listing index."""
     return list(Listing.objects.filter(authority_id=authority_id).order_by("date_earliest", "document_id")
                 .values_list("document_id", flat=True)[offset:offset + limit])
+
+
+# While the tables are behind the outbox, pages check what they are about to show against the records
+# themselves: the rows of one page, each an indexed EXISTS that stops at its first published document.
+
+
+def live_listed(kind: str, authority_ids: Iterable[int]) -> set[int]:
+    """Those of the given records (all of `kind`) the public site may name now, read from the links
+    and documents rather than the count table: each visibly linked to a published document or, for
+    nested kinds, with such a record below it (see listed_authorities)."""
+    ids = list(dict.fromkeys(authority_ids))
+    if not ids:
+        return set()
+    if kind not in NESTED_KINDS:
+        public = Exists(_published_links().filter(authority=OuterRef("pk")))
+        return set(Authority.objects.filter(public, id__in=ids).values_list("id", flat=True))
+    authority, link, document = (Authority._meta.db_table, Link._meta.db_table, Document._meta.db_table)
+    visible = ", ".join(["%s"] * len(Link.VISIBLE))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH RECURSIVE below(top, id) AS ("
+            f"SELECT id, id FROM {authority} WHERE id IN ({', '.join(['%s'] * len(ids))}) "
+            f"UNION SELECT below.top, a.id FROM {authority} a JOIN below ON a.parent_id = below.id) "
+            f"SELECT DISTINCT below.top FROM below WHERE EXISTS ("
+            f"SELECT 1 FROM {link} l JOIN {document} d ON d.id = l.document_id "
+            f"WHERE l.authority_id = below.id AND l.status IN ({visible}) AND d.status = %s)",
+            [*ids, *Link.VISIBLE, Document.Status.PUBLISHED])
+        return {row[0] for row in cursor.fetchall()}
+
+
+def published_between(first: dt.date, last: dt.date) -> bool:
+    """Whether a document published now has its earliest date in [first, last]: one indexed read."""
+    return Document.objects.filter(status=Document.Status.PUBLISHED,
+                                   date_earliest__range=(first, last)).exists()

@@ -7,14 +7,17 @@ import pytest
 
 @pytest.fixture
 def add_document(db):
-    """Store a document built from a few fields in the JSON record format; returns its record ID."""
+    """Store a document built from a few fields in the JSON record format and bring the browse tables up
+    to date, as the commands that change records do (pages never refresh them); returns its record ID."""
     from archivist.records.recordformat import read_document
     from archivist.records.services import save_document
+    from archivist.web.counts import ensure_fresh
 
     def add(record_id: str, date: str = "1950-02-01", **fields) -> str:
         data = {"type": "document", "record_id": record_id, "title": f"Document {record_id}",
                 "date": date, "text": f"Text of {record_id}.", "text_language": "English", **fields}
         save_document(read_document(data))
+        ensure_fresh()
         return record_id
 
     return add

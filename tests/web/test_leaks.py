@@ -30,6 +30,7 @@ from archivist.records.models import Authority, Document, Link
 from archivist.records.recordformat import read_authority, read_document
 from archivist.records.services import save_authority, save_document, set_status
 from archivist.search.schema import open_index
+from archivist.web import counts
 from archivist.web.links import BROWSE_PATHS
 from tests.records.test_admin import admin_form_data
 
@@ -46,15 +47,18 @@ MOST_PAGES = 400
 
 def document_record(prefix: str, status: str, record_id: str = "") -> dict:
     """A document whose every searchable word and linked name starts with `prefix`, also linked to the
-    public person and under the public archive and heading, so pages that are public list it beside."""
+    public person and topic and under the public archive and heading, so pages that are public list it
+    beside (the topic's documents name their neighbours); each of those that will change in a year of
+    its own, so that the dates pages show that year only while it is public."""
     name = prefix.capitalize()
     return {
         "type": "document", "record_id": record_id or f"{prefix}doc", "status": status,
-        "title": f"{name}title cable", "summary": f"{prefix}summary", "date": "1951-03-04",
+        "title": f"{name}title cable", "summary": f"{prefix}summary",
+        "date": f"{1952 + CHANGED.index(prefix)}-03-04" if prefix in CHANGED else "1951-03-04",
         "text": f"Text {prefix}text here.", "text_language": "English",
         "notes": [{"kind": "footnote", "marker": "1", "body": f"{prefix}note"}],
         "authors": [f"{name}person, Someone"], "associated_people_and_organizations": ["Public, Person"],
-        "associated_places": [f"{name}place"], "associated_topics": [f"{name}topic"],
+        "associated_places": [f"{name}place"], "associated_topics": [f"{name}topic", "Publictopic"],
         "subjects_discussed": [f"{name}subject", f"Publicsubject--{name}narrow", f"{name}broad--{name}deep"],
         "original_archive": ["Public archive", f"{name}collection"],
         "files": [{"kind": "pdf", "filename": f"{prefix}file.pdf", "media_type": "application/pdf",
@@ -237,19 +241,38 @@ def test_every_kind_of_change_hides_at_once_and_once_the_index_has_it(admin_clie
     # a search that types one of them (search.names), so a deleted document's variant is not searched.
     searched = [word for prefix in CHANGED for word in searched_words(prefix)
                 if not (prefix in ("zqdelete", "zqbulkdel") and word.endswith("variant"))]
-    assert_not_public(client, secrets, searched)  # the index still holds every one of them
+    # The index and the browse tables still hold every one of them: pages never refresh the tables.
+    assert counts.state().behind
+    assert_not_public(client, secrets, searched)
+    assert_dates_only_of_public_documents(client)
+    assert counts.state().behind
     assert found_by_search(client, f"{RENAMED}title") == []  # the old ID left out, the new not indexed yet
     catch_up()
-    assert_not_found_by_search(client, secrets, searched, pages=("/search.json",))
+    assert not counts.state().behind
+    assert_not_public(client, secrets, searched)
+    assert_dates_only_of_public_documents(client)
     assert found_by_search(client, f"{RENAMED}title") == [NEW_ID]
     assert client.get(f"/documents/{NEW_ID}").status_code == 200
+
+
+def assert_dates_only_of_public_documents(client: Client) -> None:
+    """The dates pages show the years and months of the public documents (1950, and 1951 of the renamed
+    one) and not those of the changed ones, each in a year of its own."""
+    decades = client.get("/dates.json").json()["decades"]
+    assert [year["year"] for decade in decades for year in decade["years"]] == [1950, 1951]
+    for year in range(1952, 1952 + len(CHANGED)):
+        assert client.get(f"/dates/{year}").status_code == 404, year
+        assert client.get(f"/dates/{year}/03").status_code == 404, year
+    assert "/dates/1952" not in client.get("/dates/1951").content.decode()  # no next year
 
 
 def test_a_draft_published_in_bulk_shows_once_indexed(admin_client, client, archive):
     draft = Document.objects.get(record_id=f"{DRAFT}doc")
     admin_client.post("/admin/records/document/", {"action": "publish", "_selected_action": [draft.pk]})
-    assert f"{DRAFT}person" in client.get("/people").content.decode().lower()
+    assert client.get(f"/documents/{DRAFT}doc").status_code == 200
+    assert f"{DRAFT}person" not in client.get("/people").content.decode().lower()  # not listed yet
     catch_up()
+    assert f"{DRAFT}person" in client.get("/people").content.decode().lower()
     assert found_by_search(client, f"{DRAFT}title") == [f"{DRAFT}doc"]
 
 

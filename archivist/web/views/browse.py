@@ -1,14 +1,16 @@
 """Browsing authority records: People, Organizations, Places, Topics, Subjects, the Catalog, and each
-record's own page listing its documents. Counts come from the count tables (web.counts)."""
+record's own page listing its documents. Counts come from the count tables (web.counts); while those
+are behind the outbox, the records about to be shown are checked against the records themselves."""
 
 from __future__ import annotations
 
 import string
 from collections import defaultdict
 
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest
 
-from archivist.records.models import Authority, AuthorityKind, Document, VariantName
+from archivist.records.models import Authority, AuthorityKind, Document, Link, VariantName
 from archivist.web import counts
 from archivist.web.links import BROWSE_PATHS, authority_url, lineage, search_by_authority
 from archivist.web.pages import Page
@@ -48,6 +50,15 @@ def _entry(row: dict) -> dict:
     return entry
 
 
+def _shown(tables: counts.Tables, kind: str, rows: list[dict]) -> list[dict]:
+    """The rows the public site may name now: all of them when the count tables are up to date, else
+    those still visibly linked to a published document (or, nested, with one below them)."""
+    if not tables.behind:
+        return rows
+    listed = counts.live_listed(kind, [row["id"] for row in rows])
+    return [row for row in rows if row["id"] in listed]
+
+
 def _variants(ids: list[int]) -> dict[int, list[str]]:
     found: dict[int, list[str]] = defaultdict(list)
     for authority_id, name in (VariantName.objects.filter(authority_id__in=ids)
@@ -58,7 +69,7 @@ def _variants(ids: list[int]) -> dict[int, list[str]]:
 
 def name_list(request: HttpRequest, kind: str) -> Page:
     """An A-Z list of one kind of authority record, with variant names and document counts."""
-    state = counts.ensure_fresh()
+    tables = counts.state()
     letter = request.GET.get("letter", "").upper()
     records = counts.listed_authorities(kind)
     if letter:
@@ -67,64 +78,66 @@ def name_list(request: HttpRequest, kind: str) -> Page:
         following = chr(ord(letter) + 1)
         # A range on sort_name uses the (kind, sort_name) index, whatever the database's LIKE rules.
         records = records.filter(sort_name__gte=letter, sort_name__lt=following)
-    pages = paging(request, counts.listed_total(state, records, kind, letter), PER_PAGE)
-    rows = _rows(records.order_by("sort_name")[pages.offset:pages.offset + PER_PAGE])
+    pages = paging(request, counts.listed_total(tables.state, records, kind, letter), PER_PAGE)
+    rows = _shown(tables, kind, _rows(records.order_by("sort_name")[pages.offset:pages.offset + PER_PAGE]))
     variants = _variants([row["id"] for row in rows])
     entries = [{**_entry(row), "variants": variants.get(row["id"], [])} for row in rows]
     data = {"kind": kind, "title": TITLES[kind], "letter": letter or None, **pages.as_json(),
             "results": entries}
     context = {"kind": kind, "title": TITLES[kind], "introduction": INTRODUCTIONS[kind],
                "letters": LETTERS, "letter": letter, "entries": entries, "pages": pages}
-    return Page("archivist/browse/names.html", context, data, last_modified=counts.last_modified())
+    return Page("archivist/browse/names.html", context, data, last_modified=tables.last_modified)
 
 
 def topic_list(request: HttpRequest) -> Page:
     """Topics: collections of documents with their introductions."""
-    state = counts.ensure_fresh()
+    tables = counts.state()
     records = counts.listed_authorities(AuthorityKind.TOPIC)
-    pages = paging(request, counts.listed_total(state, records, AuthorityKind.TOPIC), PER_PAGE)
-    entries = [_entry(row) for row in _rows(records.order_by("sort_name")
-                                             [pages.offset:pages.offset + PER_PAGE], "description")]
+    pages = paging(request, counts.listed_total(tables.state, records, AuthorityKind.TOPIC), PER_PAGE)
+    rows = _rows(records.order_by("sort_name")[pages.offset:pages.offset + PER_PAGE], "description")
+    entries = [_entry(row) for row in _shown(tables, AuthorityKind.TOPIC, rows)]
     data = {"kind": "topic", "title": TITLES["topic"], **pages.as_json(), "results": entries}
     context = {"kind": "topic", "title": TITLES["topic"], "introduction": INTRODUCTIONS["topic"],
                "entries": entries, "pages": pages}
-    return Page("archivist/browse/topics.html", context, data, last_modified=counts.last_modified())
+    return Page("archivist/browse/topics.html", context, data, last_modified=tables.last_modified)
 
 
 def tree_list(request: HttpRequest, kind: str) -> Page:
     """Subjects or the Catalog: the top-level records, each with (up to 50 of) the records under it."""
-    state = counts.ensure_fresh()
+    tables = counts.state()
     listed = counts.listed_authorities(kind)
     tops = listed.filter(parent__isnull=True)
-    pages = paging(request, counts.listed_total(state, tops, kind, "tops"), PER_PAGE)
+    pages = paging(request, counts.listed_total(tables.state, tops, kind, "tops"), PER_PAGE)
     top_rows = _rows(tops.order_by("sort_name")[pages.offset:pages.offset + PER_PAGE])
+    child_rows = _rows(listed.filter(parent_id__in=[t["id"] for t in top_rows]).order_by("sort_name"),
+                       "parent_id")
+    shown = {row["id"] for row in _shown(tables, kind, top_rows + child_rows)}
+    top_rows = [row for row in top_rows if row["id"] in shown]
     children: dict[int, list[dict]] = defaultdict(list)
-    for row in _rows(listed.filter(parent_id__in=[t["id"] for t in top_rows])
-                     .order_by("sort_name"), "parent_id"):
-        children[row["parent_id"]].append(_entry(row))
+    for row in child_rows:
+        if row["id"] in shown:
+            children[row["parent_id"]].append(_entry(row))
     entries = [{**_entry(top), "children": children[top["id"]][:CHILDREN_SHOWN],
                 "more_children": max(0, len(children[top["id"]]) - CHILDREN_SHOWN)} for top in top_rows]
     data = {"kind": kind, "title": TITLES[kind], **pages.as_json(), "results": entries}
     context = {"kind": kind, "title": TITLES[kind], "introduction": INTRODUCTIONS[kind],
                "entries": entries, "pages": pages}
-    return Page("archivist/browse/tree.html", context, data, last_modified=counts.last_modified())
+    return Page("archivist/browse/tree.html", context, data, last_modified=tables.last_modified)
 
 
 def authority_page(request: HttpRequest, kinds: tuple[str, ...], key: str) -> Page:
     """One person, place, topic, subject or archive: its description and its documents, by date."""
     authority = (Authority.objects.filter(kind__in=kinds, key=key).select_related("parent")
                  .prefetch_related("variants").first())
-    counts.ensure_fresh()
+    tables = counts.state()
     total = counts.documents_of(authority.pk) if authority else 0
-    if authority is None or not counts.is_listed(authority, total):
+    if authority is None or not _listed(tables, authority, total):
         raise Http404("No such record")
     pages = paging(request, total, DOCUMENTS_PER_PAGE)
     ids = counts.listed_documents(authority.pk, pages.offset, DOCUMENTS_PER_PAGE)
-    found = (Document.objects.filter(status=Document.Status.PUBLISHED)
-             .only("record_id", "title", "date_display", "summary").in_bulk(ids))
-    documents = [found[i] for i in ids if i in found]
-    narrower = [_entry(row) for row in _rows(counts.listed_authorities(authority.kind)
-                                             .filter(parent=authority).order_by("sort_name"))]
+    documents = _published(tables, authority, ids)
+    narrower = [_entry(row) for row in _shown(tables, authority.kind, _rows(
+        counts.listed_authorities(authority.kind).filter(parent=authority).order_by("sort_name")))]
     broader = lineage(authority.parent)
     search_url = search_by_authority(authority)
     entry = {"id": authority.key, "name": authority.sort_name, "display_name": authority.display_name,
@@ -140,7 +153,25 @@ def authority_page(request: HttpRequest, kinds: tuple[str, ...], key: str) -> Pa
                "kind_url": f"/{BROWSE_PATHS[authority.kind]}", "documents": documents,
                "pages": pages, "broader": entry["broader"], "narrower": narrower,
                "search_url": search_url}
-    return Page("archivist/browse/authority.html", context, data, last_modified=counts.last_modified())
+    return Page("archivist/browse/authority.html", context, data, last_modified=tables.last_modified)
+
+
+def _listed(tables: counts.Tables, authority: Authority, documents: int) -> bool:
+    """Whether the record's page may show: by the count tables, or by its links while they are behind."""
+    if tables.behind:
+        return authority.pk in counts.live_listed(authority.kind, [authority.pk])
+    return counts.is_listed(authority, documents)
+
+
+def _published(tables: counts.Tables, authority: Authority, ids: list[int]) -> list[Document]:
+    """The listed documents still published (and, while the tables are behind, still visibly linked to
+    the record), in the listing's order."""
+    documents = Document.objects.filter(status=Document.Status.PUBLISHED)
+    if tables.behind:
+        documents = documents.filter(Exists(Link.objects.filter(
+            document=OuterRef("pk"), authority=authority, status__in=Link.VISIBLE)))
+    found = documents.only("record_id", "title", "date_display", "summary").in_bulk(ids)
+    return [found[i] for i in ids if i in found]
 
 
 def document_entry(document: Document) -> dict[str, str]:

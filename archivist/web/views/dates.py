@@ -1,4 +1,8 @@
-"""The chronological browse: decades and years, the months of a year, the documents of a month."""
+"""The chronological browse: decades and years, the months of a year, the documents of a month.
+
+Counts come from the count tables (web.counts). While those are behind the outbox, a year or month is
+shown only if a document published now falls in it, and documents are always read as published now.
+"""
 
 from __future__ import annotations
 
@@ -20,47 +24,63 @@ from archivist.web.views.documents import published_documents
 
 def decades(request: HttpRequest) -> Page:
     """Every decade with its years and how many documents each holds."""
-    state = counts.ensure_fresh()
+    tables = counts.state()
     years: dict[int, int] = defaultdict(int)
     for row in MonthCount.objects.values("year", "documents"):
         years[row["year"]] += row["documents"]
+    if tables.behind:
+        years = {year: n for year, n in years.items() if _has_published(year)}
     by_decade: dict[int, list[dict]] = defaultdict(list)
     for year in sorted(years):
         by_decade[year - year % 10].append({"year": year, "documents": years[year], "url": f"/dates/{year}"})
     entries = [{"decade": f"{decade}s", "documents": sum(y["documents"] for y in items), "years": items,
                 "search_url": search_url(decade=decade)}
                for decade, items in sorted(by_decade.items())]
-    data = {"title": "Documents by date", "decades": entries, "undated": state.undated}
-    return Page("archivist/browse/decades.html", {"decades": entries, "undated": state.undated}, data,
-                last_modified=counts.last_modified())
+    undated = tables.state.undated
+    data = {"title": "Documents by date", "decades": entries, "undated": undated}
+    return Page("archivist/browse/decades.html", {"decades": entries, "undated": undated}, data,
+                last_modified=tables.last_modified)
 
 
 def year_page(request: HttpRequest, year: int) -> Page:
     """The months of one year with their counts."""
-    counts.ensure_fresh()
+    tables = counts.state()
     rows = dict(MonthCount.objects.filter(year=year).values_list("month", "documents"))
+    if tables.behind:
+        rows = {month: n for month, n in rows.items() if _has_published(year, month)}
     if not rows:
         raise Http404("No documents that year")
     months = [{"month": m, "name": MONTHS[m - 1], "documents": rows.get(m, 0),
                "url": f"/dates/{year}/{m:02d}" if rows.get(m) else None} for m in range(1, 13)]
     data = {"year": year, "documents": sum(rows.values()), "months": months,
             "search_url": search_url(year=year)}
-    context = {**data, "previous_year": _neighbour_year(year, -1), "next_year": _neighbour_year(year, 1)}
-    return Page("archivist/browse/year.html", context, data, last_modified=counts.last_modified())
+    context = {**data, "previous_year": _neighbour_year(tables, year, -1),
+               "next_year": _neighbour_year(tables, year, 1)}
+    return Page("archivist/browse/year.html", context, data, last_modified=tables.last_modified)
 
 
-def _neighbour_year(year: int, step: int) -> int | None:
-    others = MonthCount.objects.filter(**{"year__lt" if step < 0 else "year__gt": year})
-    return (others.order_by("-year" if step < 0 else "year").values_list("year", flat=True).first())
+def _neighbour_year(tables: counts.Tables, year: int, step: int) -> int | None:
+    others = (MonthCount.objects.filter(**{"year__lt" if step < 0 else "year__gt": year})
+              .order_by("-year" if step < 0 else "year").values_list("year", flat=True))
+    if not tables.behind:
+        return others.first()
+    return next((y for y in dict.fromkeys(others) if _has_published(y)), None)
+
+
+def _has_published(year: int, month: int | None = None) -> bool:
+    """Whether a document published now falls in the year (or its month): for when the tables are behind."""
+    first = dt.date(year, month or 1, 1)
+    last = dt.date(year, month or 12, calendar.monthrange(year, month or 12)[1])
+    return counts.published_between(first, last)
 
 
 def month_page(request: HttpRequest, year: int, month: int) -> Page:
     """The documents of one month, by date."""
     if not 1 <= month <= 12:
         raise Http404("No such month")
-    counts.ensure_fresh()
+    tables = counts.state()
     total = MonthCount.objects.filter(year=year, month=month).values_list("documents", flat=True).first()
-    if not total:
+    if not total or (tables.behind and not _has_published(year, month)):
         raise Http404("No documents that month")
     pages = paging(request, total, DOCUMENTS_PER_PAGE)
     first = dt.date(year, month, 1)
@@ -72,4 +92,4 @@ def month_page(request: HttpRequest, year: int, month: int) -> Page:
             "search_url": search_url(**{"from": f"{year}-{month:02d}", "to": f"{year}-{month:02d}"}),
             "results": [document_entry(d) for d in documents]}
     context = {**data, "documents": documents, "pages": pages}
-    return Page("archivist/browse/month.html", context, data, last_modified=counts.last_modified())
+    return Page("archivist/browse/month.html", context, data, last_modified=tables.last_modified)

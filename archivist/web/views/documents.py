@@ -126,11 +126,12 @@ def _file_entry(document: Document, attachment: Attachment) -> dict[str, str]:
 
 
 def _neighbours(document: Document, topics: list[Authority]) -> list[dict]:
-    """For each topic, the documents just before and after this one in its collection, by date."""
+    """For each topic, the documents just before and after this one in its collection, by date, from the
+    listing; one no longer published, or no longer visibly linked to the topic while the listing is
+    behind the outbox, is not shown."""
     if document.date_earliest is None:
         return [{"topic": topic, "previous": None, "next": None} for topic in topics]
-    if topics:
-        counts.ensure_fresh()
+    behind = bool(topics) and counts.state().behind
     day, pk = document.date_earliest, document.pk
     wanted = []
     for topic in topics:
@@ -142,7 +143,18 @@ def _neighbours(document: Document, topics: list[Authority]) -> list[dict]:
         wanted.append((topic, before.first(), after.first()))
     ids = [i for _, previous, following in wanted for i in (previous, following) if i]
     near = published_documents().only("record_id", "title").in_bulk(ids)
-    return [{"topic": topic, "previous": near.get(previous), "next": near.get(following)}
+    if behind:
+        linked = set(Link.objects.filter(document_id__in=ids, status__in=Link.VISIBLE,
+                                         authority__in=topics).values_list("document_id", "authority_id"))
+    else:
+        linked = None
+
+    def shown(topic: Authority, neighbour: int | None) -> Document | None:
+        if linked is not None and (neighbour, topic.pk) not in linked:
+            return None
+        return near.get(neighbour)
+
+    return [{"topic": topic, "previous": shown(topic, previous), "next": shown(topic, following)}
             for topic, previous, following in wanted]
 
 

@@ -15,13 +15,18 @@ FEATURED_TOPICS = 8
 
 
 def home(request: HttpRequest) -> Page:
-    state = counts.ensure_fresh()
+    """Counts from the count tables; the featured topics checked against their links while those are
+    behind the outbox (a topic whose documents were all just withdrawn is left out)."""
+    tables = counts.state()
     dated = MonthCount.objects.aggregate(total=Sum("documents"))["total"] or 0
+    featured = list(AuthorityCount.objects.filter(authority__kind=AuthorityKind.TOPIC)
+                    .select_related("authority").order_by("-documents")[:FEATURED_TOPICS])
+    if tables.behind:
+        listed = counts.live_listed(AuthorityKind.TOPIC, [c.authority_id for c in featured])
+        featured = [c for c in featured if c.authority_id in listed]
     topics = [{"name": c.authority.sort_name, "url": authority_url(c.authority),
-               "description": c.authority.description, "documents": c.documents}
-              for c in AuthorityCount.objects.filter(authority__kind=AuthorityKind.TOPIC)
-              .select_related("authority").order_by("-documents")[:FEATURED_TOPICS]]
+               "description": c.authority.description, "documents": c.documents} for c in featured]
     years = MonthCount.objects.order_by("year").values_list("year", flat=True)
     span = (years.first(), years.last()) if dated else None
-    data = {"documents": dated + state.undated, "span": span, "topics": topics}
-    return Page("archivist/home.html", data, data, last_modified=counts.last_modified())
+    data = {"documents": dated + tables.state.undated, "span": span, "topics": topics}
+    return Page("archivist/home.html", data, data, last_modified=tables.last_modified)
