@@ -141,20 +141,22 @@ def _neighbours(document: Document, topics: list[Authority]) -> list[dict]:
         after = (listing.filter(Q(date_earliest__gt=day) | Q(document_id__gt=pk), date_earliest__gte=day)
                  .order_by("date_earliest", "document_id"))
         wanted.append((topic, before.first(), after.first()))
+    if behind:
+        wanted = _still_in_collection(wanted)
     ids = [i for _, previous, following in wanted for i in (previous, following) if i]
     near = published_documents().only("record_id", "title").in_bulk(ids)
-    if behind:
-        linked = set(Link.objects.filter(document_id__in=ids, status__in=Link.VISIBLE,
-                                         authority__in=topics).values_list("document_id", "authority_id"))
-    else:
-        linked = None
+    return [{"topic": topic, "previous": near.get(previous), "next": near.get(following)}
+            for topic, previous, following in wanted]
 
-    def shown(topic: Authority, neighbour: int | None) -> Document | None:
-        if linked is not None and (neighbour, topic.pk) not in linked:
-            return None
-        return near.get(neighbour)
 
-    return [{"topic": topic, "previous": shown(topic, previous), "next": shown(topic, following)}
+def _still_in_collection(wanted: list[tuple[Authority, int | None, int | None]]) -> list[tuple]:
+    """The neighbours still visibly linked to their topic (None for the others): for when the listing is
+    behind the outbox."""
+    ids = [i for _, previous, following in wanted for i in (previous, following) if i]
+    linked = set(Link.objects.filter(document_id__in=ids, status__in=Link.VISIBLE,
+                                     authority__in=[topic for topic, _, _ in wanted])
+                 .values_list("document_id", "authority_id"))
+    return [(topic, *(i if (i, topic.pk) in linked else None for i in (previous, following)))
             for topic, previous, following in wanted]
 
 
