@@ -20,19 +20,23 @@ def catch_up(wait: float = 0.0) -> int:
     """
     from archivist.search.indexer import sync
 
-    refresh_browse_tables()
+    refresh_browse_tables()  # not waiting: the server's worker or the next command refreshes them
     return sync(wait=wait)
 
 
 def refresh_browse_tables() -> None:
     """ensure_fresh(), unless another process (an import) holds SQLite's write lock past the busy
-    timeout: then logged, and left to the next call."""
+    timeout, or on PostgreSQL keeps adding to the outbox for over a second: then logged, and left to
+    the next call (pages stay right meanwhile: archivist.web.counts)."""
     from django.db import OperationalError
 
+    from archivist.search.indexer import IndexBusy
     from archivist.web.counts import ensure_fresh
 
     try:
         ensure_fresh()
+    except IndexBusy as busy:
+        log.warning("browse tables not refreshed: %s; the next catch-up refreshes them", busy)
     except OperationalError as error:
         if "database is locked" not in str(error):
             raise

@@ -52,19 +52,27 @@ def state() -> Tables:
     return Tables(current, behind, max(filter(None, (change and change.at, current.refreshed)), default=None))
 
 
-def ensure_fresh() -> CountState:
+def ensure_fresh(wait: float = 0.0) -> CountState:
     """The count state, after bringing the derived tables up to date with the outbox: for the outbox
-    worker and commands (archivist.outbox), never for page requests."""
+    worker and commands (archivist.outbox), never for page requests.
+
+    On PostgreSQL an outbox id may commit after a higher one, so the tables go only as far as no
+    transaction can still add a row below (indexer.settled_end, as the search index does): else that
+    row would be stepped over for good. Raises IndexBusy if an import keeps adding rows for over
+    `wait` seconds (at least a second); the next call applies them.
+    """
+    from archivist.search.indexer import settled_end
+
     change = latest_change()
-    wanted = change.id if change else 0
     state = CountState.objects.filter(pk=1).first()
-    if state is not None and state.change_id == wanted:
+    if state is not None and state.change_id == (change.id if change else 0):
         return state
+    wanted = settled_end(wait)
     with transaction.atomic():
         # The state row is locked, so concurrent refreshes (the worker, a command) run one after the
         # other; one that waited finds the work done.
         state, _ = CountState.objects.select_for_update().get_or_create(pk=1, defaults={"change_id": -1})
-        if state.change_id == wanted:
+        if state.change_id >= wanted:
             return state
         changes = Change.objects.filter(id__gt=max(state.change_id, 0), id__lte=wanted)
         record_ids = set(changes.values_list("record_id", flat=True)[:INCREMENTAL_LIMIT + 1])
