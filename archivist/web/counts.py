@@ -8,12 +8,13 @@ large batches. A deleted document's listing rows go with it (cascade), so deleti
 from the listing, which takes a second or so for a million documents.
 
 Pages read the state (state()); while the tables are behind the outbox, each page checks the records
-and dates it is about to show against the database (live_listed, published_between), so that nothing
+and dates it is about to show against the database (live_listed, published_in), so that nothing
 named only by documents no longer published shows in the meantime.
 """
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from collections.abc import Iterable
 from typing import NamedTuple
@@ -295,7 +296,10 @@ def live_listed(kind: str, authority_ids: Iterable[int]) -> set[int]:
         return {row[0] for row in cursor.fetchall()}
 
 
-def published_between(first: dt.date, last: dt.date) -> bool:
-    """Whether a document published now has its earliest date in [first, last]: one indexed read."""
+def published_in(year: int, month: int | None = None) -> bool:
+    """Whether a document published now has its earliest date in the year (or its month): one indexed
+    read, which stops at the first."""
+    first = dt.date(year, month or 1, 1)
+    last = dt.date(year, month or 12, calendar.monthrange(year, month or 12)[1])
     return Document.objects.filter(status=Document.Status.PUBLISHED,
                                    date_earliest__range=(first, last)).exists()

@@ -256,10 +256,11 @@ def test_every_kind_of_change_hides_at_once_and_once_the_index_has_it(admin_clie
 
 
 def assert_dates_only_of_public_documents(client: Client) -> None:
-    """The dates pages show the years and months of the public documents (1950, and 1951 of the renamed
-    one) and not those of the changed ones, each in a year of its own."""
+    """The dates pages and the home page's span show the years and months of the public documents
+    (1950, and 1951 of the renamed one) and not those of the changed ones, each in a year of its own."""
     decades = client.get("/dates.json").json()["decades"]
     assert [year["year"] for decade in decades for year in decade["years"]] == [1950, 1951]
+    assert client.get("/.json").json()["span"] == [1950, 1951]  # "from 1950 to 1951" on the home page
     for year in range(1952, 1952 + len(CHANGED)):
         assert client.get(f"/dates/{year}").status_code == 404, year
         assert client.get(f"/dates/{year}/03").status_code == 404, year

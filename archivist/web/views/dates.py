@@ -29,7 +29,7 @@ def decades(request: HttpRequest) -> Page:
     for row in MonthCount.objects.values("year", "documents"):
         years[row["year"]] += row["documents"]
     if tables.behind:
-        years = {year: n for year, n in years.items() if _has_published(year)}
+        years = {year: n for year, n in years.items() if counts.published_in(year)}
     by_decade: dict[int, list[dict]] = defaultdict(list)
     for year in sorted(years):
         by_decade[year - year % 10].append({"year": year, "documents": years[year], "url": f"/dates/{year}"})
@@ -47,7 +47,7 @@ def year_page(request: HttpRequest, year: int) -> Page:
     tables = counts.state()
     rows = dict(MonthCount.objects.filter(year=year).values_list("month", "documents"))
     if tables.behind:
-        rows = {month: n for month, n in rows.items() if _has_published(year, month)}
+        rows = {month: n for month, n in rows.items() if counts.published_in(year, month)}
     if not rows:
         raise Http404("No documents that year")
     months = [{"month": m, "name": MONTHS[m - 1], "documents": rows.get(m, 0),
@@ -64,14 +64,7 @@ def _neighbour_year(tables: counts.Tables, year: int, step: int) -> int | None:
               .order_by("-year" if step < 0 else "year").values_list("year", flat=True))
     if not tables.behind:
         return others.first()
-    return next((y for y in dict.fromkeys(others) if _has_published(y)), None)
-
-
-def _has_published(year: int, month: int | None = None) -> bool:
-    """Whether a document published now falls in the year (or its month): for when the tables are behind."""
-    first = dt.date(year, month or 1, 1)
-    last = dt.date(year, month or 12, calendar.monthrange(year, month or 12)[1])
-    return counts.published_between(first, last)
+    return next((y for y in dict.fromkeys(others) if counts.published_in(y)), None)
 
 
 def month_page(request: HttpRequest, year: int, month: int) -> Page:
@@ -80,7 +73,7 @@ def month_page(request: HttpRequest, year: int, month: int) -> Page:
         raise Http404("No such month")
     tables = counts.state()
     total = MonthCount.objects.filter(year=year, month=month).values_list("documents", flat=True).first()
-    if not total or (tables.behind and not _has_published(year, month)):
+    if not total or (tables.behind and not counts.published_in(year, month)):
         raise Http404("No documents that month")
     pages = paging(request, total, DOCUMENTS_PER_PAGE)
     first = dt.date(year, month, 1)

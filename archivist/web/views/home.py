@@ -26,7 +26,17 @@ def home(request: HttpRequest) -> Page:
         featured = [c for c in featured if c.authority_id in listed]
     topics = [{"name": c.authority.sort_name, "url": authority_url(c.authority),
                "description": c.authority.description, "documents": c.documents} for c in featured]
-    years = MonthCount.objects.order_by("year").values_list("year", flat=True)
-    span = (years.first(), years.last()) if dated else None
+    years = MonthCount.objects.order_by("year").values_list("year", flat=True).distinct()
+    span = (_first_shown(tables, years), _first_shown(tables, years.reverse())) if dated else None
+    if span and None in span:  # behind, and none of the years counted holds a published document now
+        span = None
     data = {"documents": dated + tables.state.undated, "span": span, "topics": topics}
     return Page("archivist/home.html", data, data, last_modified=tables.last_modified)
+
+
+def _first_shown(tables: counts.Tables, years) -> int | None:
+    """The first of the years counted, or while the tables are behind the first with a document
+    published now."""
+    if not tables.behind:
+        return years.first()
+    return next((year for year in years if counts.published_in(year)), None)
