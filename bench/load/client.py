@@ -134,9 +134,13 @@ async def _closed_client(port: int, workload: Workload, rng: random.Random, star
 async def _paced_client(port: int, workload: Workload, rng: random.Random, start: float, end: float,
                         period: float, offset: float, record: PhaseRecord) -> None:
     connection = Connection(port)
-    due = start + offset
+    slots = math.ceil((end - start - offset) / period - 1e-9)  # times on the timetable before the end
     try:
-        while due < end and time.perf_counter() < end:
+        for slot in range(slots):
+            if time.perf_counter() >= end:
+                record.unsent += slots - slot
+                break
+            due = start + offset + slot * period
             delay = due - time.perf_counter()
             if delay > 0:
                 await asyncio.sleep(delay)
@@ -144,8 +148,6 @@ async def _paced_client(port: int, workload: Workload, rng: random.Random, start
                 record.behind += delay < -0.001
             kind, path = workload(rng)
             await _timed_get(connection, kind, path, due, start, record)
-            due += period
-        record.unsent += max(0, math.ceil((end - due) / period - 1e-9))  # the timetable's slots left
     finally:
         await connection.close()
 
