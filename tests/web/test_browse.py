@@ -1,6 +1,9 @@
 """Browse pages: names A-Z with variants and counts, topics, subjects, catalog, dates; counts follow edits."""
 
+from archivist.enrich.services import accept_link, reject_link
+from archivist.records.models import Authority, Document, Link
 from archivist.records.services import delete_document, set_status
+from archivist.web import counts
 from archivist.web.counts import ensure_fresh
 
 
@@ -113,3 +116,28 @@ def test_sitemap_and_robots(client, full_record, add_document, settings):
 def test_css_is_served(client):
     response = client.get("/static/archivist/site.css")
     assert response.status_code == 200 and b".skip-link" in b"".join(response.streaming_content)
+
+
+def test_a_machine_link_rejected_leaves_the_pages_before_the_tables_are_refreshed(client, add_document):
+    add_document("first", date="1950-01-01")
+    add_document("second", date="1950-02-01", associated_topics=["Shared topic"])
+    first = Document.objects.get(record_id="first")
+    person = Authority.objects.create(kind="person", key="zqjudged", sort_name="Zqjudged, Person",
+                                      display_name="Person Zqjudged")
+    topic = Authority.objects.get(kind="topic", sort_name="Shared topic")
+    for authority, role in ((person, Link.Role.ASSOCIATED), (topic, Link.Role.TOPIC)):
+        Link.objects.create(document=first, authority=authority, role=role, status=Link.Status.PROPOSED)
+        accept_link("first", f"{authority.kind}/{authority.key}")
+    ensure_fresh()
+    assert "/documents/first" in client.get("/documents/second").content.decode()  # its neighbour
+    assert client.get("/people/zqjudged").status_code == 200
+    reject_link("first", "person/zqjudged")
+    reject_link("first", f"topic/{topic.key}")
+    for refreshed in (False, True):
+        assert counts.state().behind is not refreshed
+        assert "zqjudged" not in client.get("/people.json?letter=Z").content.decode().lower()
+        assert client.get("/people/zqjudged").status_code == 404
+        assert "/documents/first" not in client.get("/documents/second").content.decode()
+        found = client.get(f"/topics/{topic.key}.json").json()["results"]
+        assert [document["record_id"] for document in found] == ["second"]
+        ensure_fresh()
