@@ -63,7 +63,18 @@ class Connection:
         self.writer: asyncio.StreamWriter | None = None
 
     async def get(self, path: str) -> int:
-        """The status of GET path; the body is read and dropped."""
+        """The status of GET path; the body is read and dropped. As browsers do, a request on a kept-alive
+        connection that the server closed meanwhile (its keep-alive timeout) is sent again on a new one."""
+        reused = self.writer is not None
+        try:
+            return await self._get(path)
+        except (HttpError, ConnectionError):
+            if not reused:
+                raise
+            await self.close()
+            return await self._get(path)
+
+    async def _get(self, path: str) -> int:
         if self.writer is None:
             self.reader, self.writer = await asyncio.open_connection(HOST, self.port)
         request = (f"GET {path} HTTP/1.1\r\nHost: {HOST}:{self.port}\r\n"

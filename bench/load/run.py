@@ -2,14 +2,15 @@
 of 20,000 documents running beside them, on the bench archive named by ARCHIVIST_HOME.
 
 For each server: start it on 127.0.0.1, warm it up, then for each client model (bench/load/client.py:
-closed loop for saturation throughput, paced at --rate for latency at a stated load) start
+closed loop for saturation throughput, paced at each stated rate for latency at that load) start
 `archivist ingest` of a deterministic corpus (bench/ingest/generate.py) and run the clients for
 --seconds; when the ingest has finished, remove what it added (bench/load/archive.py clean) and check
 that the archive's size is back where it was. Reports per class of request: throughput, p50/p95/p99,
 errors; the CPU of the client, the server, the ingest and the rest of the machine; the ingest's
 timeline. Writes bench/load/results-<published documents>.json.
 
-Usage: ARCHIVIST_HOME=/work/bench-archive .venv/bin/python -m bench.load.run [--rate 40] [--seconds 60]
+Usage: ARCHIVIST_HOME=/work/bench-archive .venv/bin/python -m bench.load.run [--phases saturation,20,40]
+       [--seconds 60] [--servers gunicorn,runserver] [--workers 2 --threads 4]
 """
 
 from __future__ import annotations
@@ -71,9 +72,8 @@ def _arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=32)
     parser.add_argument("--seconds", type=float, default=60.0, help="length of each measured phase")
-    parser.add_argument("--rate", type=float, default=40.0, help="requests per second of the paced phase")
-    parser.add_argument("--models", default="saturation,paced",
-                        help="client models to run, in order: saturation (closed loop), paced (open loop)")
+    parser.add_argument("--phases", default="saturation,20,40",
+                        help="in order: saturation (closed loop) or a rate in requests/s (paced clients)")
     parser.add_argument("--servers", default="gunicorn,runserver",
                         help="gunicorn (archivist serve) and/or runserver (python -m django runserver)")
     parser.add_argument("--workers", type=int, default=2, help="archivist serve --workers")
@@ -84,14 +84,14 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--out", type=Path)
     args = parser.parse_args()
     args.servers = args.servers.split(",")
-    args.models = args.models.split(",")
+    args.phases = [None if phase == "saturation" else float(phase) for phase in args.phases.split(",")]
     return args
 
 
 def _config(args: argparse.Namespace) -> dict:
-    return {"clients": args.clients, "seconds": args.seconds, "paced_rate": args.rate,
-            "models": args.models, "workers": args.workers, "threads": args.threads,
-            "warmup_seconds": args.warmup, "ingest_documents": args.ingest_documents, "mix_percent": MIX}
+    return {"clients": args.clients, "seconds": args.seconds, "phases": args.phases,
+            "workers": args.workers, "threads": args.threads, "warmup_seconds": args.warmup,
+            "ingest_documents": args.ingest_documents, "mix_percent": MIX}
 
 
 def _machine() -> dict:
@@ -186,8 +186,8 @@ def _run_server(server: str, args: argparse.Namespace, workload, corpus: Path, b
     _say("server answering")
     run = {"server": server, "label": label, "command": " ".join(command), "phases": []}
     try:
-        for number, model in enumerate(args.models):
-            phase = asyncio.run(_phase(port, process.pid, model, args, workload, corpus, seed=number + 1))
+        for number, rate in enumerate(args.phases):
+            phase = asyncio.run(_phase(port, process.pid, rate, args, workload, corpus, seed=number + 1))
             if args.ingest_documents:
                 _say("removing the ingested documents")
                 started = time.perf_counter()
@@ -207,9 +207,10 @@ def _run_server(server: str, args: argparse.Namespace, workload, corpus: Path, b
 
 # --- one phase --------------------------------------------------------------------------------------
 
-async def _phase(port: int, server_pid: int, model: str, args: argparse.Namespace, workload, corpus: Path,
-                 seed: int) -> dict:
-    rate = None if model == "saturation" else args.rate
+async def _phase(port: int, server_pid: int, rate: float | None, args: argparse.Namespace, workload,
+                 corpus: Path, seed: int) -> dict:
+    """One phase: closed loop when `rate` is None, else paced at `rate`; an ingest beside."""
+    model = "saturation" if rate is None else "paced"
     _say(f"-- {model}: warm-up {args.warmup:.0f} s")
     await run_phase(port, workload, min(8, args.clients), args.warmup, seed=seed + 100)
     load_before, machine_before = os.getloadavg(), _machine_busy()

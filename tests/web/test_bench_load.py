@@ -1,5 +1,6 @@
 """bench/load's client against a small local HTTP/1.1 server: keep-alive, chunked and closing
-responses, errors counted, both client models bounded in time; its percentiles."""
+responses, a connection the server drops (sent again), errors counted, both client models bounded
+in time; its percentiles."""
 
 import asyncio
 import itertools
@@ -28,6 +29,12 @@ class Handler(BaseHTTPRequestHandler):
             self.end_headers()
             self.wfile.write(b"closed")
             self.close_connection = True
+        elif self.path == "/drop":  # then closes the connection without saying so, as at a keep-alive timeout
+            self.send_response(200)
+            self.send_header("Content-Length", "4")
+            self.end_headers()
+            self.wfile.write(b"drop")
+            self.close_connection = True
         else:
             body = b"missing" if self.path == "/missing" else b"page"
             self.send_response(404 if self.path == "/missing" else 200)
@@ -49,7 +56,7 @@ def port():
     server.server_close()
 
 
-PATHS = itertools.cycle(["/page", "/chunked", "/close", "/missing"])
+PATHS = itertools.cycle(["/page", "/chunked", "/close", "/drop", "/missing"])
 
 
 def workload(rng: random.Random) -> tuple[str, str]:
@@ -57,10 +64,10 @@ def workload(rng: random.Random) -> tuple[str, str]:
     return ("search" if path == "/missing" else "document"), path
 
 
-def test_closed_loop_reads_every_framing_and_counts_errors(port):
+def test_closed_loop_reads_every_framing_retries_a_dropped_connection_and_counts_errors(port):
     record = asyncio.run(run_phase(port, workload, clients=4, seconds=0.5, seed=1))
-    assert len(record.samples) >= 4
-    assert {s.path for s in record.samples} == {"/page", "/chunked", "/close", "/missing"}
+    assert len(record.samples) >= 5
+    assert {s.path for s in record.samples} == {"/page", "/chunked", "/close", "/drop", "/missing"}
     assert all(s.error == "" for s in record.samples if s.path != "/missing")
     assert all(s.status == 404 and s.error for s in record.samples if s.path == "/missing")
     summary = summarize(record, 0.5, None)
