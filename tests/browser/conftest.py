@@ -96,7 +96,7 @@ def _load_demo() -> None:
     from importlib import resources
 
     from archivist.ingest.pipeline import ingest
-    from archivist.search.indexer import sync
+    from archivist.outbox import catch_up
 
     data = resources.files("archivist.demo") / "data"
     for entry in sorted(data.iterdir(), key=lambda e: e.name):
@@ -104,7 +104,7 @@ def _load_demo() -> None:
             for result in ingest([Path(path)]):
                 assert result.error is None, result.error
     _add_bilingual_document()
-    sync()
+    catch_up()  # the browse tables and the index, as `archivist demo` does
 
 
 BILINGUAL = "bilingual-1"
