@@ -20,10 +20,18 @@ SHOWN = ["BASE_URL", "ALLOWED_HOSTS", "CSRF_TRUSTED_ORIGINS", "SESSION_COOKIE_SE
          "SECURE_SSL_REDIRECT", "SECURE_PROXY_SSL_HEADER", "SECURE_HSTS_SECONDS", "AXES_CLIENT_IP_CALLABLE"]
 
 
-def run_python(code: str, home: Path, **settings: str) -> subprocess.CompletedProcess:
-    env = {name: value for name, value in os.environ.items() if not name.startswith("ARCHIVIST_")}
+def server_env(home: Path, **settings: str) -> dict[str, str]:
+    """This process's environment as a server would have it: only the given archive settings, and not
+    the async-safety switch that the browser tests set for the whole session."""
+    env = {name: value for name, value in os.environ.items()
+           if not name.startswith("ARCHIVIST_") and name != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     env.update(ARCHIVIST_HOME=str(home), DJANGO_SETTINGS_MODULE="archivist.settings", **settings)
-    return subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
+    return env
+
+
+def run_python(code: str, home: Path, **settings: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-c", code], env=server_env(home, **settings), capture_output=True,
+                          text=True, timeout=120)
 
 
 def settings_under(home: Path, **settings: str) -> dict:
@@ -78,9 +86,8 @@ def test_check_deploy_is_clean_with_an_https_base_url(tmp_path, hsts):
     result = subprocess.run(
         [sys.executable, "-m", "django", "check", "--deploy", "--fail-level", "WARNING",
          "--settings", "archivist.settings"],
-        env={**{n: v for n, v in os.environ.items() if not n.startswith("ARCHIVIST_")},
-             "ARCHIVIST_HOME": str(tmp_path), "ARCHIVIST_BASE_URL": "https://archive.example.org",
-             "ARCHIVIST_HSTS_SECONDS": hsts},
+        env=server_env(tmp_path, ARCHIVIST_BASE_URL="https://archive.example.org",
+                       ARCHIVIST_HSTS_SECONDS=hsts),
         capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
