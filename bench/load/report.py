@@ -50,6 +50,12 @@ def summarize(record: PhaseRecord, seconds: float, ingest: dict | None) -> dict:
               "client_cpu_seconds": round(record.client_cpu_seconds, 1),
               "wall_seconds": round(record.wall_seconds, 1), "paced_requests_sent_late": record.behind,
               "paced_requests_unsent": record.unsent}
+    if ingest and ingest["stored_at_seconds"]:
+        stored = min(ingest["stored_at_seconds"], seconds)
+        result["before_ingest_stored"] = {  # the import running, the index not yet changing
+            "seconds": round(stored, 1),
+            **{name: stats([s for s in samples if s.start < stored and s.kind in kinds], stored)
+               for name, kinds in GROUPS.items()}}
     if ingest and ingest["ended_at_seconds"] is not None:
         end = min(ingest["ended_at_seconds"], seconds)
         during = [s for s in samples if s.start < end]
@@ -109,3 +115,34 @@ def table(results: dict) -> str:
     return "\n\n".join(f"== {run['label']}, {phase['model']}"
                        + (f" at {phase['rate']:g}/s" if phase["rate"] else "") + "\n" + phase_table(phase)
                        for run in results["runs"] for phase in run["phases"])
+
+
+def markdown(results: dict) -> str:
+    """The README's table: per server and phase, pages and searches (p50 / p95 / p99 ms, errors),
+    requests per second, CPU of the server and the machine, and the ingest's timeline."""
+    lines = ["| server | phase | req/s | pages p50 / p95 / p99 | searches p50 / p95 / p99 | errors | "
+             "unsent | server cores | machine busy | ingest stored / ended (s) |",
+             "|---|---|---|---|---|---|---|---|---|---|"]
+    for run in results["runs"]:
+        for phase in run["phases"]:
+            name = "closed loop" if phase["rate"] is None else f"paced {phase['rate']:g}/s"
+            groups, cpu, ingest = phase["groups"], phase["cpu"], phase.get("ingest") or {}
+            lines.append(
+                f"| {run['server']} | {name} | {groups['all']['per_second']} | {_triple(groups['pages'])} | "
+                f"{_triple(groups['searches'])} | {groups['all']['errors']} | "
+                f"{phase['paced_requests_unsent']} | "
+                f"{cpu['server_cores']:.2f} | {cpu['machine_busy_cores']:.2f} | "
+                f"{ingest.get('stored_at_seconds')} / {ingest.get('ended_at_seconds')} |")
+    return "\n".join(lines)
+
+
+def _triple(row: dict) -> str:
+    return " / ".join(_text(row[key]) for key in ("p50_ms", "p95_ms", "p99_ms"))
+
+
+if __name__ == "__main__":  # python -m bench.load.report bench/load/results-1000000.json
+    import json
+    import sys
+    from pathlib import Path
+
+    print(markdown(json.loads(Path(sys.argv[1]).read_text())))
