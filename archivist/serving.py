@@ -21,6 +21,9 @@ from gunicorn.app.base import BaseApplication
 from gunicorn.arbiter import Arbiter
 
 FOLLOW_INTERVAL = 1.0  # seconds between two looks at the outbox
+# The outbox worker's priority below the request workers' (nice): indexing a large import waits for
+# the cores while readers are waiting for pages. Pages stay correct meanwhile (docs/web.md).
+OUTBOX_NICENESS = 10
 STOP_TIMEOUT = 30.0  # seconds the outbox worker may take to finish a batch when the server stops
 RESTART_DELAY = 5.0  # seconds at least between two starts of the outbox worker
 
@@ -129,6 +132,7 @@ def follow_outbox(interval: float = FOLLOW_INTERVAL) -> None:
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stopping.set())
     server = os.getppid()
+    os.nice(OUTBOX_NICENESS)  # before Tantivy starts its writer threads, which inherit it
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "archivist.settings")
     django.setup()  # the server brought the schema up to date before starting this process
     follower = OutboxFollower()
