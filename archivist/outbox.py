@@ -20,7 +20,14 @@ def catch_up(wait: float = 0.0) -> int:
     """
     from archivist.search.indexer import sync
 
-    refresh_browse_tables()  # not waiting: the server's worker or the next command refreshes them
+    try:
+        refresh_browse_tables()  # not waiting: the server's worker or the next command refreshes them
+    except Exception:
+        # One derived table must not hold back the other: the index is brought up to date first,
+        # then the browse tables' error is raised.
+        log.exception("browse tables not refreshed; updating the search index all the same")
+        sync(wait=wait)
+        raise
     return sync(wait=wait)
 
 

@@ -166,32 +166,54 @@ def _recount_authorities(authority_ids: Iterable[int] | None) -> None:
 def _recount_months(years: set[int | None] | None, change_id: int) -> CountState:
     """Recount the documents of the given years (None in it: the undated), or of all years when None.
 
-    Each month is one COUNT over a range of the listing's date index: no per-row date functions,
-    which on SQLite would call into Python once per document.
+    Only months that hold documents are counted: from the first dated document on, each month is one
+    COUNT over a range of the listing's date index, and one indexed read finds the next document after
+    it. So documents dated 0001 and 9998 cost no scan of the years between, and no per-row date
+    functions run (on SQLite they would call into Python once per document).
     """
     documents = Listing.objects.filter(authority__isnull=True)
     if years is None:
-        first = documents.filter(date_earliest__isnull=False).order_by("date_earliest").first()
-        last = documents.filter(date_earliest__isnull=False).order_by("-date_earliest").first()
-        dated = range(first.date_earliest.year, last.date_earliest.year + 1) if first else range(0)
+        spans = [(dt.date.min, None)]
         MonthCount.objects.all().delete()
     else:
         dated = sorted(year for year in years if year is not None)
+        spans = [(dt.date(year, 1, 1), _month_after(dt.date(year, 12, 1))) for year in dated]
         MonthCount.objects.filter(year__in=dated).delete()
-    found = []
-    for year in dated:
-        for month in range(1, 13):
-            start = dt.date(year, month, 1)
-            end = dt.date(year + month // 12, month % 12 + 1, 1)
-            n = documents.filter(date_earliest__gte=start, date_earliest__lt=end).count()
-            if n:
-                found.append(MonthCount(year=year, month=month, documents=n))
+    found = [count for start, end in spans for count in _month_counts(documents, start, end)]
     MonthCount.objects.bulk_create(found)
     defaults = {"change_id": change_id}
     if years is None or None in years:
         defaults["undated"] = documents.filter(date_earliest__isnull=True).count()
     state, _ = CountState.objects.update_or_create(pk=1, defaults=defaults)
     return state
+
+
+def _month_counts(documents: QuerySet[Listing], start: dt.date, end: dt.date | None) -> list[MonthCount]:
+    """The counts of the months from `start` up to `end` (None: no end) that hold documents."""
+    found = []
+    cursor: dt.date | None = start
+    while cursor is not None:
+        following = _dated_from(documents, cursor, end).order_by("date_earliest")
+        first = following.values_list("date_earliest", flat=True).first()
+        if first is None:
+            break
+        month = first.replace(day=1)
+        cursor = _month_after(month)
+        found.append(MonthCount(year=month.year, month=month.month,
+                                documents=_dated_from(documents, month, cursor).count()))
+    return found
+
+
+def _dated_from(documents: QuerySet[Listing], start: dt.date, end: dt.date | None) -> QuerySet[Listing]:
+    dated = documents.filter(date_earliest__gte=start)
+    return dated if end is None else dated.filter(date_earliest__lt=end)
+
+
+def _month_after(month: dt.date) -> dt.date | None:
+    """The first day of the month after `month`'s; None after December 9999, the last there is."""
+    if month.month < 12:
+        return month.replace(month=month.month + 1)
+    return None if month.year == dt.MAXYEAR else dt.date(month.year + 1, 1, 1)
 
 
 def _chunks(items: list[tuple]) -> Iterable[list[tuple]]:
