@@ -3,13 +3,17 @@ deletion, conditional GETs of pages that show other documents, and facet values 
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 
+from django.utils import timezone
+
 from archivist.outbox import catch_up
-from archivist.records.services import delete_document
+from archivist.records.models import Change, Document
+from archivist.records.services import delete_document, set_status
 from archivist.search.service import search
 from archivist.web.counts import ensure_fresh
-from archivist.web.models import MonthCount
+from archivist.web.models import CountState, MonthCount
 
 
 def month_counts() -> list[tuple[int, int, int]]:
@@ -38,3 +42,27 @@ def test_a_deletion_recounts_only_the_months_that_hold_documents(add_document):
     ensure_fresh()
     assert time.monotonic() - started < 2  # no COUNT for each month of the 10,000 years between
     assert month_counts() == [(1, 1, 1), (1950, 3, 1), (9998, 6, 1)]
+
+
+def backdate_everything(hours: int = 1) -> None:
+    """As if the archive had last changed an hour ago: a conditional GET within the same second as a
+    change can't tell them apart (HTTP dates have whole seconds)."""
+    past = timezone.now() - dt.timedelta(hours=hours)
+    Change.objects.update(at=past)
+    Document.objects.update(modified=past)
+    CountState.objects.update(refreshed=past)
+
+
+def test_a_document_page_is_not_kept_once_a_neighbour_is_restricted(client, add_document):
+    for record_id, month in (("before", 1), ("here", 2), ("after", 3)):
+        add_document(record_id, date=f"1950-{month:02d}-01", associated_topics=["Shared topic"])
+    backdate_everything()
+    first = client.get("/documents/here")
+    assert "/documents/before" in first.content.decode()
+    since = first["Last-Modified"]
+    assert client.get("/documents/here", HTTP_IF_MODIFIED_SINCE=since).status_code == 304
+    set_status("before", "restricted")
+    again = client.get("/documents/here", HTTP_IF_MODIFIED_SINCE=since)
+    assert again.status_code == 200
+    assert "/documents/before" not in again.content.decode()
+    assert client.get("/documents/here.json", HTTP_IF_MODIFIED_SINCE=since).status_code == 200

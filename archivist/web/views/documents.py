@@ -48,6 +48,7 @@ def document_page(request: HttpRequest, record_id: str) -> Page:
     places = linked(Link.Role.ASSOCIATED, {AuthorityKind.PLACE})
     files = [_file_entry(document, a) for a in document.attachments.all()]
     pdf = next((f["href"] for f in files if f["media_type"] == "application/pdf"), "")
+    tables = counts.state()
     context = {
         "document": document,
         "texts": list(document.texts.all()),
@@ -64,12 +65,13 @@ def document_page(request: HttpRequest, record_id: str) -> Page:
         "permanent_url": permanent_url(document),
         "publisher": publisher(document),
         "files": files,
-        "neighbours": _neighbours(document, topics),
+        "neighbours": _neighbours(document, topics, tables.behind),
         "meta_tags": citation_meta(document, authors, subjects, pdf_url=pdf),
         "json_ld": json_ld(document, authors, people, places, subjects, archive, settings.BASE_URL),
     }
-    return Page("archivist/document.html", context, lambda: _twin(context),
-                last_modified=document.modified)
+    # The page names other documents and records too: it changes whenever the archive does.
+    changed = max(filter(None, (document.modified, tables.last_modified)))
+    return Page("archivist/document.html", context, lambda: _twin(context), last_modified=changed)
 
 
 def _twin(context: dict) -> dict:
@@ -125,13 +127,12 @@ def _file_entry(document: Document, attachment: Attachment) -> dict[str, str]:
             "media_type": attachment.media_type, "size": attachment.size}
 
 
-def _neighbours(document: Document, topics: list[Authority]) -> list[dict]:
+def _neighbours(document: Document, topics: list[Authority], behind: bool) -> list[dict]:
     """For each topic, the documents just before and after this one in its collection, by date, from the
     listing; one no longer published, or no longer visibly linked to the topic while the listing is
     behind the outbox, is not shown."""
     if document.date_earliest is None:
         return [{"topic": topic, "previous": None, "next": None} for topic in topics]
-    behind = bool(topics) and counts.state().behind
     day, pk = document.date_earliest, document.pk
     wanted = []
     for topic in topics:
