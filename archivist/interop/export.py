@@ -9,7 +9,7 @@ from typing import IO
 from django.db.models import Prefetch
 
 from archivist.interop.citation import archive_citation
-from archivist.records.models import Authority, Document, Link
+from archivist.records.models import Authority, Document, Link, chain_above
 from archivist.records.recordformat import write_authority, write_document
 
 BATCH = 500
@@ -39,10 +39,7 @@ def document_json(document: Document) -> dict:
 
 
 def _parent_depth(authority: Authority) -> tuple[int, str, str]:
-    depth, parent = 0, authority.parent
-    while parent is not None:
-        depth, parent = depth + 1, parent.parent
-    return depth, authority.kind, authority.key
+    return sum(1 for _ in chain_above(authority)), authority.kind, authority.key
 
 
 def write_jsonl(out: IO[str]) -> int:

@@ -6,7 +6,7 @@ told apart by `kind`, so that linking, variant names and browsing work the same 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -84,6 +84,28 @@ class Authority(models.Model):
 
     def __str__(self) -> str:
         return self.sort_name
+
+    def clean(self) -> None:
+        """Refuse a parent that is the record itself or one of the records below it."""
+        super().clean()
+        if self.parent is not None and self.pk is not None and self.is_above(self.parent):
+            raise ValidationError({"parent": "A record cannot be placed under itself or a record below it."})
+
+    def is_above(self, other: Authority) -> bool:
+        """Whether this record is `other` or one of the records `other` sits under."""
+        return any(level.pk == self.pk for level in chain_above(other))
+
+
+def chain_above(authority: Authority | None) -> Iterator[Authority]:
+    """The record, then each record above it, innermost first; stops where the chain loops back.
+
+    Imports and the admin refuse a loop, but an archive written by older code may hold one.
+    """
+    seen = set()
+    while authority is not None and authority.pk not in seen:
+        seen.add(authority.pk)
+        yield authority
+        authority = authority.parent
 
 
 class VariantName(models.Model):

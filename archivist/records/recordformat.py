@@ -25,6 +25,7 @@ from archivist.records.models import (
     Note,
     Text,
     VariantName,
+    chain_above,
 )
 
 
@@ -579,11 +580,7 @@ def write_document(document) -> dict[str, Any]:
 
 
 def archive_path(archive) -> list[str]:
-    path = []
-    while archive is not None:
-        path.insert(0, archive.sort_name)
-        archive = archive.parent
-    return path
+    return [level.sort_name for level in reversed(list(chain_above(archive)))]
 
 
 def write_authority(authority) -> dict[str, Any]:

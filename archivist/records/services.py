@@ -24,6 +24,7 @@ from archivist.records.models import (
     Note,
     Text,
     VariantName,
+    chain_above,
 )
 from archivist.records.recordformat import (
     AuthorityRecord,
@@ -355,6 +356,9 @@ def save_authority(record: AuthorityRecord) -> Outcome:
             parent = Authority.objects.filter(kind=record.kind, sort_name=record.parent_key).first()
         if parent is None:
             raise RecordError("parent", f"no {record.kind} with id {record.parent_key!r}")
+        if any(level.kind == record.kind and level.key == record.key for level in chain_above(parent)):
+            raise RecordError("parent", f"{record.parent_key!r} is {record.key!r} or a record below it: "
+                                        "a record cannot be placed under itself")
     values = {
         "sort_name": record.sort_name, "display_name": record.display_name, "dates": record.dates,
         "description": record.description, "identifiers": record.identifiers, "parent": parent,

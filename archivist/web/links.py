@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from archivist.records.models import Authority
+from archivist.records.models import Authority, chain_above
 from archivist.search.documents import KIND_FACET
 
 BROWSE_PATHS = {"person": "people", "organization": "organizations", "place": "places",
@@ -17,11 +17,7 @@ def authority_url(authority: Authority) -> str:
 
 def lineage(authority: Authority | None) -> list[Authority]:
     """The record and the records above it (collection in archive, heading under heading), outermost first."""
-    chain = []
-    while authority is not None:
-        chain.insert(0, authority)
-        authority = authority.parent
-    return chain
+    return list(reversed(list(chain_above(authority))))
 
 
 def search_url(**params: str | int) -> str:
