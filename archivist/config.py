@@ -92,3 +92,11 @@ def archive_home() -> Path:
             home.mkdir(mode=0o700, exist_ok=True)
         _created.add(home)
     return home
+
+
+def private_folder(path: Path) -> Path:
+    """A folder of the archive that holds unpublished matter (restricted scans, the search index),
+    created readable by its owner only even when the archive directory is open to others."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.mkdir(mode=0o700, exist_ok=True)
+    return path

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import stat
 import sys
 from pathlib import Path
+from typing import IO
 
 import click
 
@@ -42,9 +45,18 @@ def export(format_name: str, output: Path | None) -> None:
     if output is None:
         EXPORT_FORMATS[format_name](sys.stdout)
         return
-    with output.open("w", encoding="utf-8") as out:
+    with _open_private(output) as out:
         count = EXPORT_FORMATS[format_name](out)
     click.echo(f"wrote {count} records to {output}", err=True)
+
+
+def _open_private(path: Path) -> IO[str]:
+    """The file, emptied for writing and readable by its owner only: an export holds drafts and
+    restricted documents. A device or pipe named as output (/dev/stdout) keeps its modes."""
+    handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    if stat.S_ISREG(os.fstat(handle).st_mode):
+        os.fchmod(handle, 0o600)  # a file there already keeps its modes otherwise
+    return os.fdopen(handle, "w", encoding="utf-8")
 
 
 COMMANDS = [load, export]

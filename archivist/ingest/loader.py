@@ -19,6 +19,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 
+from archivist.config import private_folder
 from archivist.ingest.errors import IngestError
 from archivist.records.models import Attachment, GlossaryTerm
 from archivist.records.recordformat import (
@@ -210,6 +211,7 @@ def _keep_file(item: StoredFile) -> str:
     target = confined(item.path)
     if target.is_file() and target.read_bytes() == item.content:
         return item.path.rsplit("/", 1)[0]
+    private_folder(Path(settings.MEDIA_ROOT))
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".partial-")
     with os.fdopen(handle, "wb") as out:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import tantivy
 
-from archivist.config import archive_home
+from archivist.config import archive_home, private_folder
 
 ANALYZER = "archivist"
 # Characters written without spaces between words: CJK radicals, kana, ideographs and their extensions.
@@ -109,7 +109,7 @@ def open_index(path: Path | None = None, replace_outdated: bool = False) -> tant
     """
     path = path or index_dir()
     if path not in _open:
-        path.mkdir(parents=True, exist_ok=True)
+        private_folder(path)
         try:
             index = tantivy.Index(SCHEMA, path=str(path), reuse=True)
         except ValueError as error:
@@ -119,7 +119,7 @@ def open_index(path: Path | None = None, replace_outdated: bool = False) -> tant
                 raise OutdatedIndex(f"the search index in {path} was built by another version of "
                                     "Archivist: run `archivist reindex`") from error
             shutil.rmtree(path)
-            path.mkdir()
+            private_folder(path)
             index = tantivy.Index(SCHEMA, path=str(path), reuse=True)
         index.register_tokenizer(ANALYZER, analyzer())
         _open[path] = index
