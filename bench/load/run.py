@@ -54,7 +54,7 @@ def main() -> None:
         baseline = {key: archive[key] for key in ("documents", "published", "authorities", "index_documents")}
         results["archive"] = baseline
         _say(f"archive: {baseline}")
-        workload = make_workload(archive)
+        workload = make_workload(archive, args.classes)
         for server in args.servers:
             results["runs"].append(_run_server(server, args, workload, corpus, baseline))
     results["machine"]["load_average_after"] = os.getloadavg()
@@ -81,9 +81,14 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--warmup", type=float, default=10.0,
                         help="seconds of unrecorded load before each phase")
     parser.add_argument("--ingest-documents", type=int, default=20_000, help="0: no ingest beside the load")
+    parser.add_argument("--classes", default=",".join(MIX),
+                        help="request classes to send, with their shares among themselves (default: all)")
     parser.add_argument("--out", type=Path)
     args = parser.parse_args()
     args.servers = args.servers.split(",")
+    args.classes = tuple(args.classes.split(","))
+    if unknown := set(args.classes) - set(MIX):
+        parser.error(f"--classes: no class {', '.join(sorted(unknown))} (the classes: {', '.join(MIX)})")
     args.phases = [None if phase == "saturation" else float(phase) for phase in args.phases.split(",")]
     return args
 
@@ -91,7 +96,8 @@ def _arguments() -> argparse.Namespace:
 def _config(args: argparse.Namespace) -> dict:
     return {"clients": args.clients, "seconds": args.seconds, "phases": args.phases,
             "workers": args.workers, "threads": args.threads, "warmup_seconds": args.warmup,
-            "ingest_documents": args.ingest_documents, "mix_percent": MIX}
+            "ingest_documents": args.ingest_documents,
+            "mix_percent": {kind: share for kind, share in MIX.items() if kind in args.classes}}
 
 
 def _machine() -> dict:

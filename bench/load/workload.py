@@ -24,9 +24,11 @@ KIND_OF_FACET = {"people": "person", "places": "place", "topics": "topic", "subj
 AUTHORITY_PAGES = ("people", "places", "topics", "subjects")  # URL prefixes, named as the facets
 
 
-def make_workload(archive: dict) -> Workload:
-    """A function of a random generator giving (class, path), drawn with the MIX's shares."""
-    classes, weights = list(MIX), list(MIX.values())
+def make_workload(archive: dict, only: tuple[str, ...] = tuple(MIX)) -> Workload:
+    """A function of a random generator giving (class, path), drawn with the MIX's shares among the
+    classes `only` names (all by default)."""
+    classes = [kind for kind in MIX if kind in only]
+    weights = [MIX[kind] for kind in classes]
     makers = {
         "document": lambda rng: f"/documents/{rng.choice(archive['record_ids'])}",
         "browse A-Z": lambda rng: f"/{rng.choice(('people', 'places'))}?letter="
