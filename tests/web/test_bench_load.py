@@ -56,6 +56,16 @@ def port():
     server.server_close()
 
 
+def run_client(**options):
+    """bench/load's client in an event loop of its own thread, as in bench/load/run.py's process: the
+    browser tests leave Playwright's loop running in this thread, where asyncio.run refuses to start."""
+    records = []
+    thread = threading.Thread(target=lambda: records.append(asyncio.run(run_phase(**options))))
+    thread.start()
+    thread.join()
+    return records[0]
+
+
 PATHS = itertools.cycle(["/page", "/chunked", "/close", "/drop", "/missing"])
 
 
@@ -65,7 +75,7 @@ def workload(rng: random.Random) -> tuple[str, str]:
 
 
 def test_closed_loop_reads_every_framing_retries_a_dropped_connection_and_counts_errors(port):
-    record = asyncio.run(run_phase(port, workload, clients=4, seconds=0.5, seed=1))
+    record = run_client(port=port, workload=workload, clients=4, seconds=0.5, seed=1)
     assert len(record.samples) >= 5
     assert {s.path for s in record.samples} == {"/page", "/chunked", "/close", "/drop", "/missing"}
     assert all(s.error == "" for s in record.samples if s.path != "/missing")
@@ -76,7 +86,7 @@ def test_closed_loop_reads_every_framing_retries_a_dropped_connection_and_counts
 
 
 def test_paced_clients_follow_the_timetable_and_stop_on_time(port):
-    record = asyncio.run(run_phase(port, workload, clients=4, seconds=1.0, seed=2, rate=20))
+    record = run_client(port=port, workload=workload, clients=4, seconds=1.0, seed=2, rate=20)
     assert len(record.samples) + record.unsent == 20  # every slot of the timetable, sent or not
     assert len(record.samples) >= 1
     assert record.wall_seconds < 1 + REQUEST_TIMEOUT
