@@ -70,6 +70,8 @@ AUTHORITY_FIELDS = {"type", "id", "name", "display_name", "variants", "dates", "
 RECORD_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 # Authority IDs name pages too (/people/<id>) but may hold any letter (keys made from names do).
 UNSAFE_IN_KEY = re.compile(r"[/\\?#%\s\x00-\x1f\x7f]")
+# A page's JSON twin is its address with this ending: an ID ending so would name no page of its own.
+TWIN_SUFFIX = ".json"
 MAX_DEPTH = 8  # no field of the format nests deeper than 3
 MAX_ITEMS = 32767  # positions of texts, notes, files and links are small integers
 MEDIA_TYPE = re.compile(r"[A-Za-z0-9][\w.+-]*/[A-Za-z0-9][\w.+-]*")
@@ -232,20 +234,22 @@ def authority_key(name: str) -> str:
 
 
 def check_record_id(value: str, field_name: str = "record_id") -> str:
-    """The value, if it is a record ID: letters and digits (ASCII), '.', '_' and '-'."""
+    """The value, if it is a record ID: letters and digits (ASCII), '.', '_' and '-', no '.json' ending."""
     limit = Document.record_id.field.max_length
-    if not RECORD_ID.fullmatch(value) or len(value) > limit:
+    if not RECORD_ID.fullmatch(value) or len(value) > limit or value.endswith(TWIN_SUFFIX):
         raise RecordError(field_name, f"{value!r} is not a record ID: up to {limit} ASCII letters, "
-                                      "digits, '.', '_' and '-', starting with a letter or digit")
+                                      "digits, '.', '_' and '-', starting with a letter or digit, "
+                                      f"not ending in {TWIN_SUFFIX!r}")
     return value
 
 
 def check_authority_key(value: str) -> str:
-    """The value, if it can name an authority's page: no '/', '\\', '?', '#', '%' or spaces."""
+    """The value, if it can name an authority's page: no '/', '\\', '?', '#', '%', spaces, '.json' ending."""
     limit = Authority.key.field.max_length
-    if UNSAFE_IN_KEY.search(value) or value in (".", "..") or len(value) > limit:
+    if (UNSAFE_IN_KEY.search(value) or value in (".", "..") or len(value) > limit
+            or value.endswith(TWIN_SUFFIX)):
         raise RecordError("id", f"{value!r} is not an authority ID: up to {limit} characters, "
-                                "without '/', '\\', '?', '#', '%' or spaces")
+                                f"without '/', '\\', '?', '#', '%' or spaces, not ending in {TWIN_SUFFIX!r}")
     return value
 
 

@@ -107,3 +107,29 @@ def test_a_cycle_in_the_database_hangs_no_export(planted_cycles):
     out = io.StringIO()
     with finished_within(10):
         assert write_jsonl(out) == 5
+
+
+# An ID ending in '.json' would name a page whose address serves the JSON twin of another record.
+
+@pytest.mark.parametrize(("line", "message"), [
+    ('{"type":"person","id":"agent.json","name":"Agent"}',
+     "field 'id': 'agent.json' is not an authority ID"),
+    ('{"record_id":"doc.json","title":"Twin"}', "field 'record_id': 'doc.json' is not a record ID"),
+])
+def test_an_id_ending_in_json_is_refused_by_imports(db, tmp_path, line, message):
+    path = write_lines(tmp_path / "twin.jsonl", line)
+    result = CliRunner().invoke(cli, ["ingest", str(path)], catch_exceptions=False)
+    assert result.exit_code == 1
+    assert f"error: {path}:1: {message}" in result.output
+    assert "not ending in '.json'" in result.output
+    assert not Authority.objects.exists() and not Document.objects.exists()
+
+
+def test_the_admin_refuses_an_authority_key_ending_in_json(curator_client, db):  # noqa: F811
+    save_authority(read_authority({"type": "person", "id": "agent", "name": "Agent"}))
+    agent = Authority.objects.get(key="agent")
+    response = curator_client.post(f"/admin/records/authority/{agent.pk}/change/",
+                                   _authority_form_data(agent, key="agent.json"))
+    assert response.status_code == 200
+    assert "not ending in '.json'" in html.unescape(response.content.decode())
+    assert Authority.objects.get(pk=agent.pk).key == "agent"
