@@ -87,8 +87,9 @@ def search(q: str = "", filters: dict[str, list[str]] | None = None, date_from: 
                for name, values in (filters or {}).items() if name in facet_module.BY_NAME}
     filters = {name: values for name, values in filters.items() if values}
     searcher, cache = reader().current()
-    hidden = _hidden(searcher, cache)
-    parsed = names.expand(query_module.parse(q), _names_cache(cache, hidden))
+    pending = _pending(searcher, cache)
+    hidden = _hidden(cache, pending)
+    parsed = names.expand(query_module.parse(q), _names_cache(cache, hidden), cache["position"])
     notices = list(parsed.notices)
     sort = sort if sort in SORTS else "relevance"
     page, per_page = max(1, page), min(max(1, per_page), MAX_PER_PAGE)
@@ -110,7 +111,7 @@ def search(q: str = "", filters: dict[str, list[str]] | None = None, date_from: 
                             filters=filters, date_from=date_from, date_to=date_to, notices=notices)
     unranked = _without(query_module.to_tantivy(parsed, ranked=False), hidden)
     counting = (_FacetCounting(searcher, cache, unranked, restrictions, filters, facet_filters,
-                               labels_cached=not hidden) if with_facets else None)
+                               labels_cached=pending is None) if with_facets else None)
     if counting:
         bounds = query_module.match_bounds(parsed, searcher)
         if bounds and hidden:  # the hidden documents may be among the matches the dictionary counts
@@ -126,27 +127,49 @@ def search(q: str = "", filters: dict[str, list[str]] | None = None, date_from: 
     return results
 
 
-def _hidden(searcher: tantivy.Searcher, cache: dict) -> list[str]:
-    """Record IDs the index may still hold but the database no longer publishes: those of the outbox
-    rows after the commit's position whose document is now deleted, restricted, draft or renamed.
+def _pending(searcher: tantivy.Searcher, cache: dict) -> tuple[int, ...] | None:
+    """None when the index holds every outbox row (the usual case: one indexed query that finds no
+    rows), else a stamp of the rows after the commit's position, which changes whenever one commits.
 
-    Every change to a document writes an outbox row in its own transaction, so these are all of them.
-    With the index up to date (the usual case) this is one indexed query that finds no rows; while it is
-    behind (a long ingest holding the writer), the answer is kept until another row commits.
+    While rows are pending, the facet labels kept for the commit may name records no longer public (a
+    link rejected), so they are read again for each search.
     """
-    from django.db.models import Count, Exists, Max, OuterRef
+    from django.db import connection
+    from django.db.models import Count, Max
 
-    from archivist.records.models import Change, Document
+    from archivist.records.models import Change
 
     if "position" not in cache:
         cache["position"] = position_of(searcher)
-    pending = Change.objects.filter(id__gt=cache["position"])
-    # Rows are never removed, so the count and the last id change whenever one commits (on PostgreSQL
-    # one may commit below the last id: the count still moves).
-    stamp = tuple(pending.aggregate(rows=Count("id"), last=Max("id")).values())
-    if stamp[0] == 0:
+    rows = Change.objects.filter(id__gt=cache["position"])
+    if connection.vendor == "sqlite":
+        # SQLite's one writer takes ids above every committed one (AUTOINCREMENT; rows are never
+        # removed), so the last id moves whenever a row commits: one seek, where a count reads every
+        # pending row (20,000 while an ingest is being indexed) on each search.
+        last = rows.aggregate(last=Max("id"))["last"]
+        return None if last is None else (last,)
+    # On PostgreSQL a row may commit below the last id: the count still moves.
+    stamp = tuple(rows.aggregate(rows=Count("id"), last=Max("id")).values())
+    return None if stamp[0] == 0 else stamp
+
+
+def _hidden(cache: dict, stamp: tuple[int, ...] | None) -> list[str]:
+    """Record IDs the index may still hold but the database no longer publishes: those of the outbox
+    rows after the commit's position (`stamp` from _pending) whose document is now deleted, restricted,
+    draft or renamed.
+
+    Every change to a document writes an outbox row in its own transaction, so these are all of them.
+    While the index is behind (a long ingest holding the writer), the answer is kept until another row
+    commits.
+    """
+    from django.db.models import Exists, OuterRef
+
+    from archivist.records.models import Change, Document
+
+    if stamp is None:
         return []
     if cache.get("hidden", (None,))[0] != stamp:
+        pending = Change.objects.filter(id__gt=cache["position"])
         published = Document.objects.filter(record_id=OuterRef("record_id"),
                                             status=Document.Status.PUBLISHED)
         hidden = sorted(set(pending.exclude(Exists(published)).values_list("record_id", flat=True)))
@@ -274,20 +297,30 @@ class _FacetCounting:
 
 def _facet_counts(facet: Facet, counted: list[tuple[str, int]], chosen: list[str],
                   labels: dict[str, str]) -> FacetCounts:
+    """A facet's values with their labels. A record's value with no label is one the public site may
+    not name (the index may still hold its link while behind the outbox): left out, since its key is
+    made from its name, unless the URL chose it, which shows it as typed."""
     found = dict(counted)
-    pairs = counted + [(value, 0) for value in chosen if value not in found]
+    public = [(value, n) for value, n in counted
+              if value in chosen or not _names_a_record(value) or value in labels]
+    pairs = public + [(value, 0) for value in chosen if value not in found]
     if facet.chronological:
         pairs.sort()
     values = [FacetValue(value, facet.value_label(value, labels), n, value in chosen) for value, n in pairs]
     return FacetCounts(facet.name, facet.label, values)
 
 
+def _names_a_record(value: str) -> bool:
+    """Whether a facet value names an authority record ("person/zhou-enlai"), not a language or year."""
+    return "/" in value
+
+
 def _labels(values: set[str], labels: dict[str, str]) -> dict[str, str]:
     """Display names of the public authority records among the facet values ("person/zhou-enlai"): those
     visibly linked to a published document (a value chosen in the URL may name any record).
 
-    `labels` is kept for the index commit while no change is pending: renaming an authority reindexes
-    its documents, which makes a new commit.
+    `labels` is kept for the index commit while no change is pending (see _pending): renaming an
+    authority reindexes its documents, which makes a new commit.
     """
     from django.db.models import Exists, OuterRef
 
@@ -297,7 +330,7 @@ def _labels(values: set[str], labels: dict[str, str]) -> dict[str, str]:
                                         document__status=Document.Status.PUBLISHED))
     by_kind: dict[str, list[str]] = {}
     for value in values:
-        if "/" in value and value not in labels:
+        if _names_a_record(value) and value not in labels:
             kind, key = value.split("/", 1)
             by_kind.setdefault(kind, []).append(key)
     for kind, keys in by_kind.items():

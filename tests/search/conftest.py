@@ -30,3 +30,23 @@ def put(db):
         sync()
 
     return save
+
+
+@pytest.fixture
+def public_records(db):
+    """Make the given authority records ((kind, key) pairs) public, as the facets show only those: each
+    linked to one published document in the database (a test that writes its index by hand has none)."""
+    from archivist.records.models import Authority, Document, Link
+
+    def publish(pairs) -> None:
+        save_document(read_document({"record_id": "holder", "title": "Holder", "date": "1950",
+                                     "text": "Holds the links.", "text_language": "English"}))
+        holder = Document.objects.get(record_id="holder")
+        records = Authority.objects.bulk_create(
+            [Authority(kind=kind, key=key, sort_name=key, display_name=key) for kind, key in pairs],
+            batch_size=5000)
+        Link.objects.bulk_create(
+            (Link(document=holder, authority=record, role=Link.Role.ASSOCIATED, status=Link.Status.CURATED)
+             for record in records), batch_size=5000)
+
+    return publish

@@ -28,7 +28,8 @@ DOCUMENTS = _documents()
 
 
 @pytest.fixture
-def index(db):
+def index(db, public_records):
+    public_records([("person", p) for p in PEOPLE] + [("place", p) for p in PLACES])
     with writing(open_index()) as writer:
         for d in DOCUMENTS:
             linked = ([LinkedName("person", p, [f"Person {p}"]) for p in d["people"]]

@@ -17,10 +17,12 @@ def test_sync_of_a_batch_naming_thousands_of_authorities(db):
     assert [hit.record_id for hit in search("Writer650").hits] == ["d650"]
 
 
-def test_facets_of_an_index_naming_more_values_than_an_aggregation_may_return(db, fresh_index):
+def test_facets_of_an_index_naming_more_values_than_an_aggregation_may_return(db, fresh_index,
+                                                                              public_records):
     # Tantivy's terms aggregation refuses more than 65,000 values; the facet totals of the whole index
     # (used when a query matches most of it) are read from the term dictionary instead.
     people = 66_000
+    public_records([("person", "common")] + [("person", f"p{number}") for number in range(people)])
     with writing(open_index()) as writer:
         for number in range(people):
             linked = [LinkedName("person", f"p{number}", [f"Person {number}"]),

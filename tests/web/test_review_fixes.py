@@ -4,13 +4,17 @@ deletion, conditional GETs of pages that show other documents, and facet values 
 from __future__ import annotations
 
 import datetime as dt
+import threading
 import time
+from contextlib import contextmanager
 
 from django.utils import timezone
 
+from archivist.enrich.services import accept_link, reject_link
 from archivist.outbox import catch_up
-from archivist.records.models import Change, Document
+from archivist.records.models import Authority, Change, Document, Link
 from archivist.records.services import delete_document, set_status
+from archivist.search.schema import open_index
 from archivist.search.service import search
 from archivist.web.counts import ensure_fresh
 from archivist.web.models import CountState, MonthCount
@@ -66,3 +70,48 @@ def test_a_document_page_is_not_kept_once_a_neighbour_is_restricted(client, add_
     assert again.status_code == 200
     assert "/documents/before" not in again.content.decode()
     assert client.get("/documents/here.json", HTTP_IF_MODIFIED_SINCE=since).status_code == 200
+
+
+@contextmanager
+def index_writer_held():
+    """The index's writer held by another, as a long ingest or a reindex would: the index falls behind."""
+    holding, release = threading.Event(), threading.Event()
+
+    def hold_writer() -> None:
+        writer = open_index().writer(50_000_000, 1)
+        holding.set()
+        release.wait(30)
+        writer.rollback()
+        writer.wait_merging_threads()  # lets go of the lock
+
+    holder = threading.Thread(target=hold_writer)
+    holder.start()
+    try:
+        assert holding.wait(10)
+        yield
+    finally:
+        release.set()
+        holder.join()
+
+
+def facet_values(client, name: str, **params: str) -> list[dict]:
+    facets = client.get("/search.json", {"q": "text", **params}).json()["facets"]
+    return next(facet["values"] for facet in facets if facet["name"] == name)
+
+
+def test_a_rejected_link_leaves_the_facets_while_the_index_is_behind(client, add_document):
+    add_document("first", date="1950-01-01")
+    person = Authority.objects.create(kind="person", key="zqjudged-person", sort_name="Zqjudged, Person",
+                                      display_name="Person Zqjudged")
+    Link.objects.create(document=Document.objects.get(record_id="first"), authority=person,
+                        role=Link.Role.ASSOCIATED, status=Link.Status.PROPOSED)
+    accept_link("first", "person/zqjudged-person")
+    catch_up()
+    assert "zqjudged" in str(facet_values(client, "people")).lower()  # its label is kept for the commit
+    with index_writer_held():
+        reject_link("first", "person/zqjudged-person")
+        assert "zqjudged" not in str(facet_values(client, "people")).lower()
+        chosen = facet_values(client, "people", people="person/zqjudged-person")
+        assert [value["value"] for value in chosen] == ["person/zqjudged-person"]  # as the URL has it
+    catch_up()
+    assert "zqjudged" not in str(facet_values(client, "people")).lower()
