@@ -5,6 +5,7 @@ text that says "Chou En-lai"). Linked documents are found anyway, through their 
 
 from __future__ import annotations
 
+import threading
 from dataclasses import replace
 
 from archivist.search.query import Clause, ParsedQuery
@@ -13,19 +14,23 @@ from archivist.search.schema import searchable
 LONGEST_NAME = 4  # words; longer runs of the query are not looked up
 EXPANDED_FIELDS = (None, "person", "place")  # field prefixes whose names are expanded
 
+# The process's latest table of names, kept across index commits that changed none of it.
+_reading = threading.Lock()
+_latest: dict = {}
 
-def expand(parsed: ParsedQuery, cache: dict) -> ParsedQuery:
+
+def expand(parsed: ParsedQuery, cache: dict, position: int) -> ParsedQuery:
     """The query with each name of an authority record replaced by "any of its names".
 
-    `cache` is the index commit's cache: the table of names is read from the database once per commit
-    (renaming a record reindexes its documents, which makes a new commit; a record no document links
-    to is seen at the next commit).
+    `cache` is the index commit's cache, `position` the commit's outbox position: the commit keeps the
+    table it first gets from current_table (renaming a record reindexes its documents, which makes a
+    new commit).
     """
     spans = _candidate_spans(parsed.groups)
     if not spans:
         return parsed
     if "names" not in cache:
-        cache["names"] = name_table()
+        cache["names"] = current_table(position)
     known = cache["names"]
     groups, taken, added = list(parsed.groups), set(), []
     for start, end, text, field_name in sorted(spans, key=lambda s: s[0] - s[1]):  # longest first
@@ -65,6 +70,43 @@ def _candidate_spans(groups: list[list[Clause]]) -> list[tuple[int, int, str, st
 def name_key(name: str) -> str:
     """A name as looked up: "Хрущёв", "ХРУЩЕВ" and "хрущев" are one."""
     return " ".join(searchable(name).casefold().split())
+
+
+def current_table(position: int) -> dict[str, list[str]]:
+    """The table of names, read again only when the database may hold another (see _stamp).
+
+    `position` is the index's outbox position, below which every outbox row has committed. One thread
+    reads the table at a time: the others wait for its table rather than read the same rows beside it
+    (a table kept from before could name a record no longer public).
+    """
+    from archivist.search.schema import index_dir
+
+    with _reading:
+        archive = index_dir()  # each test has its own archive, whose ids may repeat another's
+        if _latest.get("archive") != archive or _stamp(_latest["since"]) != _latest["stamp"]:
+            stamp = _stamp(position)  # before the table: a change committed while it is read makes another
+            _latest.update(archive=archive, since=position, stamp=stamp, table=name_table())
+        return _latest["table"]
+
+
+def _stamp(since: int) -> tuple:
+    """What changes whenever the table of names may: any outbox row committing after `since` (every
+    change to a document, its status or its links writes one, and so does renaming or re-varianting a
+    record that documents link to), and any authority record or variant name added or deleted.
+
+    Rows at or below the index's position have all committed (the indexer moves it only that far), so
+    counting the rows after it also sees one that PostgreSQL commits below the last id. Not seen: a
+    record linked to no document renamed in place; its names (public ones) change at the next stamp.
+    """
+    from django.db.models import Count, Max
+
+    from archivist.records.models import Authority, Change, VariantName
+
+    def rows(queryset) -> tuple:
+        return tuple(queryset.aggregate(rows=Count("id"), last=Max("id")).values())
+
+    return (rows(Change.objects.filter(id__gt=since)), rows(Authority.objects.all()),
+            rows(VariantName.objects.all()))
 
 
 def name_table() -> dict[str, list[str]]:
