@@ -8,6 +8,8 @@ import threading
 import time
 from contextlib import contextmanager
 
+import pytest
+from django.db import DatabaseError, connection
 from django.utils import timezone
 
 from archivist.enrich.services import accept_link, reject_link
@@ -17,7 +19,7 @@ from archivist.records.services import delete_document, set_status
 from archivist.search.schema import open_index
 from archivist.search.service import search
 from archivist.web.counts import ensure_fresh
-from archivist.web.models import CountState, MonthCount
+from archivist.web.models import CountState, Listing, MonthCount
 
 
 def month_counts() -> list[tuple[int, int, int]]:
@@ -115,3 +117,16 @@ def test_a_rejected_link_leaves_the_facets_while_the_index_is_behind(client, add
         assert [value["value"] for value in chosen] == ["person/zqjudged-person"]  # as the URL has it
     catch_up()
     assert "zqjudged" not in str(facet_values(client, "people")).lower()
+
+
+def test_a_failure_of_the_browse_tables_leaves_the_search_index_brought_up_to_date(db):
+    from archivist.records.recordformat import read_document
+    from archivist.records.services import save_document
+
+    save_document(read_document({"type": "document", "record_id": "kept", "title": "Kept cable",
+                                 "date": "1950", "text": "Text.", "text_language": "English"}))
+    with connection.cursor() as cursor:  # the rebuild of the never-built listing drops this index
+        cursor.execute(f"DROP INDEX {Listing._meta.indexes[0].name}")
+    with pytest.raises(DatabaseError):
+        catch_up()
+    assert [hit.record_id for hit in search("cable").hits] == ["kept"]
