@@ -41,5 +41,5 @@ def test_pages_answer_at_once_while_another_connection_holds_the_write_lock(arch
     assert statuses == {page["url"]: 404 if "zqlocked" in page["url"] or "1953" in page["url"]
                         or "lockdoc" in page["url"] else 200 for page in result["pages"]}
     for page in result["pages"]:
-        assert page["seconds"] < 2, page  # SQLite's busy timeout is 5 s
+        assert page["seconds"] < 4, page  # below SQLite's busy timeout of 5 s: no page waited for the lock
         assert not page["secret"], page
