@@ -10,7 +10,6 @@ from importlib import import_module
 
 import pytest
 from django.apps import apps
-from django.forms.models import model_to_dict
 
 from archivist.ingest.errors import IngestError
 from archivist.ingest.jsonrecords import read_json_records
@@ -18,6 +17,7 @@ from archivist.ingest.loader import store_records
 from archivist.records.html import json_for_script, sanitize_html, url_problem
 from archivist.records.models import Attachment, Document, Text
 from archivist.records.recordformat import RecordError, read_document
+from tests.records.test_admin import admin_form_data
 
 # What the importers produce (the TEI reader's rendering, the Wilson Center's text_html): kept as is.
 IMPORTED = (
@@ -163,29 +163,15 @@ def document(db) -> Document:
     return Document.objects.get(record_id="x1")
 
 
-def _form_data(document: Document, **changed) -> dict:
-    """The change form's fields as the admin page posts them."""
-    data = {name: value for name, value in model_to_dict(document).items()
-            if name not in ("id", "authorities") and value is not None}
-    for prefix, related in (("texts", document.texts), ("notes", document.notes),
-                            ("attachments", document.attachments), ("links", document.links)):
-        rows = list(related.all())
-        data |= {f"{prefix}-TOTAL_FORMS": len(rows), f"{prefix}-INITIAL_FORMS": len(rows)}
-        for number, row in enumerate(rows):
-            data |= {f"{prefix}-{number}-{name}": value for name, value in model_to_dict(row).items()
-                     if value is not None}
-    return data | changed
-
-
 def test_admin_sanitizes_the_html_of_a_text(admin_client, document):
-    response = admin_client.post(f"/admin/records/document/{document.pk}/change/", _form_data(
+    response = admin_client.post(f"/admin/records/document/{document.pk}/change/", admin_form_data(
         document, **{"texts-0-body_html": '<p>Edited<img src=x onerror="alert(1)"></p><script>x</script>'}))
     assert response.status_code == 302, response.content.decode()[:2000]
     assert Text.objects.get(document=document).body_html == "<p>Edited</p>"
 
 
 def test_admin_accepts_mailto_and_relative_urls(admin_client, document):
-    response = admin_client.post(f"/admin/records/document/{document.pk}/change/", _form_data(
+    response = admin_client.post(f"/admin/records/document/{document.pk}/change/", admin_form_data(
         document, url="mailto:archive@example.org", **{"attachments-0-url": "/documents/x2"}))
     assert response.status_code == 302, response.content.decode()[:2000]
     assert Document.objects.get(pk=document.pk).url == "mailto:archive@example.org"
@@ -200,7 +186,7 @@ def test_admin_accepts_mailto_and_relative_urls(admin_client, document):
 ])
 def test_admin_refuses_other_urls_with_a_message(admin_client, document, url, file_url, messages):
     response = admin_client.post(f"/admin/records/document/{document.pk}/change/",
-                                 _form_data(document, url=url, **{"attachments-0-url": file_url}))
+                                 admin_form_data(document, url=url, **{"attachments-0-url": file_url}))
     assert response.status_code == 200
     page = response.content.decode()
     assert all(message in page for message in messages)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import threading
+from contextlib import contextmanager
+
 import pytest
 
 
@@ -21,3 +24,27 @@ def add_document(db):
         return record_id
 
     return add
+
+
+@contextmanager
+def index_writer_held():
+    """The index's writer held by another, as a long ingest or a reindex would: the index falls behind."""
+    from archivist.search.schema import open_index
+
+    holding, release = threading.Event(), threading.Event()
+
+    def hold_writer() -> None:
+        writer = open_index().writer(50_000_000, 1)
+        holding.set()
+        release.wait(30)
+        writer.rollback()
+        writer.wait_merging_threads()  # lets go of the lock
+
+    holder = threading.Thread(target=hold_writer)
+    holder.start()
+    try:
+        assert holding.wait(10)
+        yield
+    finally:
+        release.set()
+        holder.join()

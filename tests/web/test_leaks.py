@@ -14,7 +14,6 @@ from __future__ import annotations
 import html
 import json
 import re
-import threading
 from collections import deque
 from pathlib import Path
 from urllib.parse import quote
@@ -29,10 +28,10 @@ from archivist.outbox import catch_up
 from archivist.records.models import Authority, Document, Link
 from archivist.records.recordformat import read_authority, read_document
 from archivist.records.services import save_authority, save_document, set_status
-from archivist.search.schema import open_index
 from archivist.web import counts
 from archivist.web.links import BROWSE_PATHS
 from tests.records.test_admin import admin_form_data
+from tests.web.conftest import index_writer_held
 
 DRAFT, RESTRICTED, PROPOSED = "zqdraft", "zqrestr", "zqprop"
 SECRETS = [DRAFT, RESTRICTED, PROPOSED]
@@ -278,19 +277,7 @@ def test_a_draft_published_in_bulk_shows_once_indexed(admin_client, client, arch
 
 
 def test_search_hides_a_restricted_document_while_another_writer_holds_the_index(client, archive):
-    holding, release = threading.Event(), threading.Event()
-
-    def hold_writer() -> None:  # as a long ingest or a reindex in another process would
-        writer = open_index().writer(50_000_000, 1)
-        holding.set()
-        release.wait(30)
-        writer.rollback()
-        writer.wait_merging_threads()  # lets go of the lock
-
-    holder = threading.Thread(target=hold_writer)
-    holder.start()
-    try:
-        assert holding.wait(10)
+    with index_writer_held():  # as a long ingest or a reindex in another process would
         # Read the commit's table of names while the document is public: its variant widens the search.
         notices = client.get("/search.json", {"q": "zqstatusvariant"}).json()["notices"]
         assert "zqstatusperson" in " ".join(notices).lower()
@@ -298,9 +285,6 @@ def test_search_hides_a_restricted_document_while_another_writer_holds_the_index
         assert_not_found_by_search(client, [*SECRETS, "zqstatus"], searched_words("zqstatus"))
         published = Document.objects.filter(status="published").values_list("record_id", flat=True)
         assert sorted(found_by_search(client, "cable")) == sorted(published)  # every title says cable
-    finally:
-        release.set()
-        holder.join()
     catch_up()
     assert_not_found_by_search(client, [*SECRETS, "zqstatus"], searched_words("zqstatus"),
                                pages=("/search.json",))

@@ -4,9 +4,7 @@ deletion, conditional GETs of pages that show other documents, and facet values 
 from __future__ import annotations
 
 import datetime as dt
-import threading
 import time
-from contextlib import contextmanager
 
 import pytest
 from django.db import DatabaseError, connection
@@ -16,10 +14,10 @@ from archivist.enrich.services import accept_link, reject_link
 from archivist.outbox import catch_up
 from archivist.records.models import Authority, Change, Document, Link
 from archivist.records.services import delete_document, set_status
-from archivist.search.schema import open_index
 from archivist.search.service import search
 from archivist.web.counts import ensure_fresh
 from archivist.web.models import CountState, Listing, MonthCount
+from tests.web.conftest import index_writer_held
 
 
 def month_counts() -> list[tuple[int, int, int]]:
@@ -72,28 +70,6 @@ def test_a_document_page_is_not_kept_once_a_neighbour_is_restricted(client, add_
     assert again.status_code == 200
     assert "/documents/before" not in again.content.decode()
     assert client.get("/documents/here.json", HTTP_IF_MODIFIED_SINCE=since).status_code == 200
-
-
-@contextmanager
-def index_writer_held():
-    """The index's writer held by another, as a long ingest or a reindex would: the index falls behind."""
-    holding, release = threading.Event(), threading.Event()
-
-    def hold_writer() -> None:
-        writer = open_index().writer(50_000_000, 1)
-        holding.set()
-        release.wait(30)
-        writer.rollback()
-        writer.wait_merging_threads()  # lets go of the lock
-
-    holder = threading.Thread(target=hold_writer)
-    holder.start()
-    try:
-        assert holding.wait(10)
-        yield
-    finally:
-        release.set()
-        holder.join()
 
 
 def facet_values(client, name: str, **params: str) -> list[dict]:
