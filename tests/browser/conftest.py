@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -67,21 +69,28 @@ def own_archive_home():
 
 @pytest.fixture(scope="module")
 def site(django_db_setup, browser, django_db_blocker, tmp_path_factory):
-    """A live server's address, with the demo archive loaded and indexed for the module's tests.
+    """A live server's address, with the demo archive loaded and indexed for the module's tests."""
+    with live_site(tmp_path_factory, django_db_blocker, "browser-archive", _load_demo) as url:
+        yield url
 
-    pytest-django's live_server fixture would empty the database after each test, so the module
-    starts its own server thread. The data is committed (the server thread must see it) and
-    flushed again afterwards.
+
+@contextmanager
+def live_site(tmp_path_factory, django_db_blocker, name: str, load: Callable[[], None]) -> Iterator[str]:
+    """A live server's address, over an archive home of its own filled by `load`.
+
+    pytest-django's live_server fixture would empty the database after each test, so a module starts
+    its own server thread. The data is committed (the server thread must see it) and flushed again
+    afterwards.
     """
     from django.core.management import call_command
     from pytest_django.live_server_helper import LiveServer
 
     saved = os.environ.get("ARCHIVIST_HOME")
-    os.environ["ARCHIVIST_HOME"] = str(tmp_path_factory.mktemp("browser-archive"))
+    os.environ["ARCHIVIST_HOME"] = str(tmp_path_factory.mktemp(name))
     try:
         with django_db_blocker.unblock():
             server = LiveServer("localhost")
-            _load_demo()
+            load()
             try:
                 yield server.url
             finally:

@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 import re
 from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import _restore
+from tests.browser.conftest import live_site
 from tests.records.test_html import PAYLOADS
 
 # django_db makes pytest-django create the test database; the records are loaded once per module.
@@ -90,22 +89,10 @@ ADMIN_PASSWORD = "a long and unusual passphrase 7"
 @pytest.fixture(scope="module")
 def hostile_site(django_db_setup, browser, django_db_blocker, tmp_path_factory):
     """A live server whose archive holds the hostile records, each imported by its own reader."""
-    from django.core.management import call_command
-    from pytest_django.live_server_helper import LiveServer
-
-    saved = os.environ.get("ARCHIVIST_HOME")
-    os.environ["ARCHIVIST_HOME"] = str(tmp_path_factory.mktemp("xss-archive"))
-    try:
-        with django_db_blocker.unblock():
-            server = LiveServer("localhost")
-            _import_hostile_files(tmp_path_factory.mktemp("hostile-files"))
-            try:
-                yield server.url
-            finally:
-                server.stop()
-                call_command("flush", interactive=False, verbosity=0)
-    finally:
-        _restore({"ARCHIVIST_HOME": saved})
+    folder = tmp_path_factory.mktemp("hostile-files")
+    with live_site(tmp_path_factory, django_db_blocker, "xss-archive",
+                   lambda: _import_hostile_files(folder)) as url:
+        yield url
 
 
 def _import_hostile_files(folder: Path) -> None:
