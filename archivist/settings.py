@@ -111,6 +111,8 @@ INSTALLED_APPS = [
     "archivist.search",
     "archivist.enrich",
     "archivist.web",
+    "archivist.curation",
+    "reversion",
     "csp",
     "axes",
 ]

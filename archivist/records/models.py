@@ -75,6 +75,8 @@ class Authority(models.Model):
                                help_text="Broader subject heading, or the archive holding a collection.")
     latitude = models.FloatField(null=True, blank=True)
     longitude = models.FloatField(null=True, blank=True)
+    imported = models.JSONField(null=True, blank=True, editable=False,
+                                help_text="Each field's value as the last import wrote it (records.merge).")
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["kind", "key"], name="authority_kind_key")]
@@ -160,14 +162,19 @@ class Document(models.Model):
                               help_text="Its number in a published volume or series.")
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.PUBLISHED,
                               db_index=True)
+    embargoed_until = models.DateField(null=True, blank=True, db_index=True,
+                                       help_text="A restricted document is published on this day.")
     fingerprint = models.CharField(max_length=64, blank=True,
                                    help_text="Hash of its record; an unchanged import leaves it be.")
+    imported = models.JSONField(null=True, blank=True, editable=False,
+                                help_text="Each field's value as the last import wrote it (records.merge).")
     created = models.DateTimeField(auto_now_add=True)
     modified = models.DateTimeField(auto_now=True)
     authorities = models.ManyToManyField(Authority, through="Link", related_name="documents")
 
     class Meta:
         ordering = ["date_earliest", "record_id"]
+        permissions = [("publish_document", "Can publish, restrict or set documents to draft")]
 
     def __str__(self) -> str:
         return f"{self.record_id}: {self.title}"
