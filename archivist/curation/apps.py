@@ -1,4 +1,5 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
+from django.db.models.signals import post_migrate
 
 
 class CurationConfig(AppConfig):
@@ -7,6 +8,10 @@ class CurationConfig(AppConfig):
     verbose_name = "Curation"
 
     def ready(self) -> None:
-        from archivist.curation import history
+        from archivist.curation import history, roles
 
         history.register_models()
+        # Once the records app has migrated and Django has made its permissions (auth's receiver is
+        # connected before this one), the roles' groups are given them.
+        post_migrate.connect(roles.ensure_roles, sender=apps.get_app_config("records"),
+                             dispatch_uid="archivist.curation.roles")

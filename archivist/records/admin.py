@@ -1,16 +1,33 @@
-"""The curators' interface: Django admin for documents and authority records.
+"""The curators' interface: Django admin for documents, authority records and links.
 
-Edits made here go to the outbox like any other change, so the search index follows them.
+Edits made here go to the outbox like any other change, so the search index follows them, and to the
+history (archivist.curation.history) with who made them. What each curator may do is their role's
+permissions (archivist.curation.roles): only those who may publish set a document's status or embargo.
 """
 
 from __future__ import annotations
 
-from django.contrib import admin
-from django.db import transaction
+from collections.abc import Iterator
+from contextlib import contextmanager
 
-from archivist.records.forms import TextForm
-from archivist.records.models import Attachment, Authority, Document, Link, Note, Text, VariantName
-from archivist.records.services import set_status, touch_documents_of
+from django.conf import settings
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from reversion.admin import VersionAdmin
+
+from archivist.curation.history import add_documents, recorded
+from archivist.curation.publishing import set_statuses
+from archivist.records.forms import DocumentForm, TextForm
+from archivist.records.models import Attachment, Authority, Change, Document, Link, Note, Text, VariantName
+from archivist.records.services import touch_documents_of
+
+admin.site.site_header = settings.SITE_NAME
+admin.site.site_title = settings.SITE_NAME
+admin.site.index_title = "Curators' workspace"
+
+PUBLISH_PERMISSION = "records.publish_document"
+# What only those who may publish set on a document.
+PUBLISHING_FIELDS = ["status", "embargoed_until"]
 
 
 class TextInline(admin.StackedInline):
@@ -35,9 +52,13 @@ class LinkInline(admin.TabularInline):
     autocomplete_fields = ["authority"]
     fields = ["authority", "role", "status", "confidence"]
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("authority")  # each row's label names it
+
 
 @admin.register(Document)
-class DocumentAdmin(admin.ModelAdmin):
+class DocumentAdmin(VersionAdmin):
+    form = DocumentForm
     list_display = ["record_id", "title", "date_display", "status", "modified"]
     list_filter = ["status", "original_language"]
     search_fields = ["record_id", "title"]
@@ -45,31 +66,55 @@ class DocumentAdmin(admin.ModelAdmin):
     inlines = [TextInline, NoteInline, AttachmentInline, LinkInline]
     actions = ["publish", "restrict", "withdraw"]
 
+    class Media:
+        css = {"all": ["records/admin.css"]}
+
     # Saving the form saves the document (save_model, always, before the inlines) and deleting deletes
     # it, one by one or in bulk: its signals (records.models) write the outbox in the same transaction,
     # a DELETE for the old record ID too when the form renames it.
 
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        # The record changed outside an import: forget its fingerprint, so that loading it again applies.
-        Document.objects.filter(pk=form.instance.pk).update(fingerprint="")
+    def has_publish_permission(self, request) -> bool:
+        return request.user.has_perm(PUBLISH_PERMISSION)
 
-    def _set_status(self, queryset, status):
-        with transaction.atomic():
-            for record_id in queryset.values_list("record_id", flat=True):
-                set_status(record_id, status)
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        return readonly if self.has_publish_permission(request) else readonly + PUBLISHING_FIELDS
 
-    @admin.action(description="Publish selected documents")
+    def save_model(self, request, obj, form, change):
+        if not change and not self.has_publish_permission(request):
+            obj.status = Document.Status.DRAFT  # the field is read-only for them: not the model's default
+        super().save_model(request, obj, form, change)
+
+    # Restoring an old version brings back its status too (until the history admin keeps the current
+    # one for those who may not publish).
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        self._refuse_restore_unless_publisher(request)
+        return super().revision_view(request, object_id, version_id, extra_context)
+
+    def recover_view(self, request, version_id, extra_context=None):
+        self._refuse_restore_unless_publisher(request)
+        return super().recover_view(request, version_id, extra_context)
+
+    def _refuse_restore_unless_publisher(self, request) -> None:
+        if request.method == "POST" and not self.has_publish_permission(request):
+            raise PermissionDenied
+
+    def _set_status(self, request, queryset, status: str, done: str) -> None:
+        record_ids = list(queryset.values_list("record_id", flat=True))
+        set_statuses(record_ids, status, f"{done} {len(record_ids)} documents in the admin", request.user)
+        self.message_user(request, f"{done} {len(record_ids)} documents.")
+
+    @admin.action(description="Publish selected documents", permissions=["publish"])
     def publish(self, request, queryset):
-        self._set_status(queryset, Document.Status.PUBLISHED)
+        self._set_status(request, queryset, Document.Status.PUBLISHED, "Published")
 
-    @admin.action(description="Restrict selected documents")
+    @admin.action(description="Restrict selected documents", permissions=["publish"])
     def restrict(self, request, queryset):
-        self._set_status(queryset, Document.Status.RESTRICTED)
+        self._set_status(request, queryset, Document.Status.RESTRICTED, "Restricted")
 
-    @admin.action(description="Withdraw selected documents to draft")
+    @admin.action(description="Withdraw selected documents to draft", permissions=["publish"])
     def withdraw(self, request, queryset):
-        self._set_status(queryset, Document.Status.DRAFT)
+        self._set_status(request, queryset, Document.Status.DRAFT, "Withdrew to draft")
 
 
 class VariantInline(admin.TabularInline):
@@ -78,7 +123,7 @@ class VariantInline(admin.TabularInline):
 
 
 @admin.register(Authority)
-class AuthorityAdmin(admin.ModelAdmin):
+class AuthorityAdmin(VersionAdmin):
     list_display = ["sort_name", "kind", "key", "dates"]
     list_filter = ["kind"]
     search_fields = ["sort_name", "display_name", "key", "variants__name"]
@@ -88,3 +133,43 @@ class AuthorityAdmin(admin.ModelAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         touch_documents_of(form.instance)
+
+
+@admin.register(Link)
+class LinkAdmin(admin.ModelAdmin):
+    """Every document's links, to find those waiting for judgment; a link is added in its document's
+    form, and judged or removed here or there."""
+
+    list_display = ["document", "authority", "role", "status", "confidence"]
+    list_filter = ["status", "role", "authority__kind"]
+    search_fields = ["document__record_id", "document__title", "authority__sort_name"]
+    list_select_related = ["document", "authority"]
+    fields = ["document", "authority", "role", "status", "confidence"]
+    readonly_fields = ["document", "authority", "role", "confidence"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def save_model(self, request, obj, form, change):
+        with _changing_documents_of([obj], f"Link {obj} marked {obj.status} in the admin", request.user):
+            super().save_model(request, obj, form, change)
+
+    def delete_model(self, request, obj):
+        with _changing_documents_of([obj], f"Link {obj} removed in the admin", request.user):
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        links = list(queryset.select_related("document"))
+        with _changing_documents_of(links, f"{len(links)} links removed in the admin", request.user):
+            super().delete_queryset(request, queryset)
+
+
+@contextmanager
+def _changing_documents_of(links: list[Link], comment: str, user) -> Iterator[None]:
+    """Around a change of links: their documents go to the outbox and the history, as changed."""
+    with recorded(comment, user):
+        yield
+        record_ids = {link.document.record_id for link in links}
+        Change.objects.bulk_create(Change(record_id=record_id, action=Change.Action.UPSERT)
+                                   for record_id in sorted(record_ids))
+        add_documents(link.document_id for link in links)

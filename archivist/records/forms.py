@@ -7,9 +7,19 @@ carry those rules (archivist.records.html, archivist.records.recordformat).
 from __future__ import annotations
 
 from django import forms
+from django.contrib.admin.widgets import AdminTextInputWidget
 
 from archivist.records.html import sanitize_html
-from archivist.records.models import Text
+from archivist.records.models import Document, Text
+
+
+class DocumentForm(forms.ModelForm):
+    """A document, its title in a field wide enough to read (records/static/records/admin.css)."""
+
+    class Meta:
+        model = Document
+        fields = "__all__"
+        widgets = {"title": AdminTextInputWidget(attrs={"class": "vTextField document-title"})}
 
 
 class TextForm(forms.ModelForm):

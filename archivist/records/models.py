@@ -201,6 +201,9 @@ class Text(models.Model):
         ordering = ["document", "position"]
         constraints = [models.UniqueConstraint(fields=["document", "position"], name="text_position")]
 
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}, {self.language}"
+
 
 class Note(models.Model):
     """A footnote, source note or editorial note, kept apart from the running text."""
@@ -218,6 +221,9 @@ class Note(models.Model):
 
     class Meta:
         ordering = ["document", "position"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.marker}".strip()
 
 
 class Attachment(models.Model):
@@ -238,6 +244,9 @@ class Attachment(models.Model):
 
     class Meta:
         ordering = ["document", "position"]
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.filename}"
 
 
 class Link(models.Model):
@@ -271,6 +280,9 @@ class Link(models.Model):
         constraints = [models.UniqueConstraint(fields=["document", "authority", "role"],
                                                name="link_unique")]
         indexes = [models.Index(fields=["authority", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()}: {self.authority.display_name} ({self.authority.kind})"
 
     VISIBLE = (Status.CURATED, Status.ACCEPTED)
 
