@@ -2,7 +2,8 @@
 
 Gunicorn's master starts the outbox worker beside the request workers and keeps it running; the
 outbox worker applies pending changes to the search index and the browse tables about once a second,
-so no request ever waits for that work. The master never opens the search index or keeps a database
+so no request ever waits for that work; it also publishes the documents whose embargo has ended
+(archivist.curation.embargo). The master never opens the search index or keeps a database
 connection itself, so the processes it forks start clean.
 """
 
@@ -143,7 +144,8 @@ def follow_outbox(interval: float = FOLLOW_INTERVAL) -> None:
 
 class OutboxFollower:
     """Brings the browse tables and the search index up to date with the outbox, each on its own: one
-    held up (by an import writing, a reindex holding the index) does not hold up the other.
+    held up (by an import writing, a reindex holding the index) does not hold up the other. Before
+    them, publishes the documents whose embargo has ended (one indexed read when none has).
 
     An error is logged when it first appears, not again every second while it lasts, and its end is
     logged too."""
@@ -156,8 +158,16 @@ class OutboxFollower:
         from django.db import close_old_connections
 
         close_old_connections()  # a connection broken or past its age is replaced
+        self._step("embargoes", self._release_embargoes)
         self._step("browse tables", self._refresh_browse_tables)
         self._step("search index", self._index_pending)
+
+    def _release_embargoes(self) -> None:
+        from archivist.curation.embargo import release_due
+
+        released = release_due()
+        if released:
+            log.info("Embargo ended: %s published", ", ".join(released))
 
     def _refresh_browse_tables(self) -> None:
         from archivist.web.counts import ensure_fresh

@@ -57,15 +57,19 @@ WAIT_OPTION = click.option("--wait", type=click.FloatRange(min=0), default=30.0,
 @click.command()
 @WAIT_OPTION
 def sync(wait: float) -> None:
-    """Apply pending record changes to the search index and the site's browse tables.
+    """Publish the documents whose embargo has ended, then apply pending record changes to the search
+    index and the site's browse tables (the server's worker does both by itself).
 
     If another process (a sync, a reindex, an import) is writing the index for longer than --wait,
     says how many changes are still pending and exits with status 1. Example: archivist sync
     """
     open_archive()
+    from archivist.curation.embargo import release_due
     from archivist.outbox import catch_up
     from archivist.search.indexer import IndexBehind
 
+    for record_id in release_due():
+        click.echo(f"embargo ended: {record_id} published")
     try:
         applied = catch_up(wait)
     except IndexBehind as behind:
