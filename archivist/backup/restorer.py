@@ -1,0 +1,214 @@
+"""Restoring a backup into an empty archive: checked whole first, then loaded in one transaction.
+
+The backup's every member is checked against its manifest before anything is written, so a file that
+is not a backup, is cut short or was altered is refused with nothing changed. Rows keep their primary
+keys; natural keys find the content types, permissions and users of the new archive. The search index
+and the browse tables are then rebuilt from the restored records.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import shutil
+import tarfile
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from django.apps import apps
+from django.conf import settings
+from django.core import serializers
+from django.core.management.color import no_style
+from django.db import connection, models, transaction
+from django.db.migrations.loader import MigrationLoader
+
+from archivist.backup.contents import (
+    FILES_FOLDER,
+    FILLED_BY_MIGRATE,
+    FORMAT,
+    FORMAT_VERSION,
+    MANIFEST,
+    BackupError,
+    Manifest,
+    Table,
+    backed_up_models,
+)
+from archivist.config import private_folder
+
+BATCH = 1000  # rows inserted at a time
+
+
+def check_backup(path: Path) -> Manifest:
+    """The backup's manifest, once every table and file in it has been found whole; else BackupError."""
+    with _open(path) as tar:
+        manifest = _manifest(path, tar)
+        for table in manifest.tables:
+            _check_member(path, tar, table.member, table.sha256)
+        for stored in manifest.files:
+            _check_member(path, tar, FILES_FOLDER + stored.path, stored.sha256)
+    _check_migrations(path, manifest)
+    return manifest
+
+
+def restore_backup(path: Path, progress: Callable[[str], None] = lambda message: None) -> Manifest:
+    """Restore the backup into this archive, which must be empty; migrates it first. Django must be
+    set up (not migrated: the archive is checked to be empty before anything is written)."""
+    from archivist.bootstrap import open_archive
+
+    manifest = check_backup(path)
+    _refuse_unless_empty()
+    open_archive()
+    files = Path(settings.MEDIA_ROOT)
+    try:
+        with _open(path) as tar:
+            _write_files(path, tar, manifest, files)
+            progress(f"{len(manifest.files)} stored files written")
+            with transaction.atomic():
+                for label in FILLED_BY_MIGRATE:
+                    apps.get_model(label)._base_manager.all().delete()
+                for table in manifest.tables:
+                    _load_table(path, tar, table)
+                    progress(f"{table.rows} rows of {table.model}")
+                _reset_sequences()
+    except BaseException:
+        shutil.rmtree(files, ignore_errors=True)  # it was empty: the check above saw to that
+        raise
+    _rebuild_derived(progress)
+    return manifest
+
+
+def _open(path: Path) -> tarfile.TarFile:
+    try:
+        return tarfile.open(path, mode="r:")
+    except (OSError, tarfile.TarError) as error:
+        raise BackupError(f"{path}: not an Archivist backup ({error})") from None
+
+
+def _manifest(path: Path, tar: tarfile.TarFile) -> Manifest:
+    try:
+        member = tar.getmember(MANIFEST)
+        data = json.loads(tar.extractfile(member).read())
+    except KeyError:
+        raise BackupError(f"{path}: no {MANIFEST} in it: not an Archivist backup, or one cut short "
+                          "before it was finished") from None
+    except (OSError, tarfile.TarError, ValueError) as error:
+        raise BackupError(f"{path}: {MANIFEST} unreadable: {error}") from None
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise BackupError(f"{path}: {MANIFEST} is not an Archivist backup's manifest")
+    if data.get("format_version") != FORMAT_VERSION:
+        raise BackupError(f"{path}: {MANIFEST}: backup format {data.get('format_version')!r}; this "
+                          f"Archivist restores format {FORMAT_VERSION}")
+    try:
+        return Manifest.from_json(data)
+    except (TypeError, KeyError) as error:
+        raise BackupError(f"{path}: {MANIFEST} is incomplete: {error}") from None
+
+
+def _check_member(path: Path, tar: tarfile.TarFile, name: str, sha256: str) -> None:
+    try:
+        content = tar.extractfile(name)
+        digest = hashlib.file_digest(content, "sha256").hexdigest()
+    except KeyError:
+        raise BackupError(f"{path}: {name} is missing") from None
+    except (OSError, tarfile.TarError, AttributeError) as error:  # AttributeError: not a regular file
+        raise BackupError(f"{path}: {name} unreadable: {error}") from None
+    if digest != sha256:
+        raise BackupError(f"{path}: {name} is not what was backed up (its SHA-256 differs)")
+
+
+def _check_migrations(path: Path, manifest: Manifest) -> None:
+    """A backup from this version of Archivist or an older one: every migration it had, this code has.
+    (An older backup's rows go into today's tables: fields added since take their defaults.)"""
+    known = MigrationLoader(None, ignore_no_migrations=True).disk_migrations
+    unknown = [f"{app}.{name}" for app, names in manifest.migrations.items() for name in names
+               if (app, name) not in known]
+    if unknown:
+        raise BackupError(f"{path}: made by Archivist {manifest.archivist}, whose database has changes "
+                          f"this version does not know ({', '.join(unknown[:5])}): restore it with that "
+                          "version or a later one")
+
+
+def _refuse_unless_empty() -> None:
+    tables = set(connection.introspection.table_names())
+    for model in backed_up_models():
+        if model._meta.label_lower in FILLED_BY_MIGRATE:
+            continue
+        if model._meta.db_table in tables and model._base_manager.exists():
+            raise BackupError(f"the archive is not empty ({model._meta.verbose_name_plural} in its "
+                              f"database): restore into a new ARCHIVIST_HOME and an empty database")
+    files = Path(settings.MEDIA_ROOT)
+    if files.is_dir() and any(files.iterdir()):
+        raise BackupError(f"the archive is not empty ({files} holds files): restore into a new "
+                          "ARCHIVIST_HOME")
+
+
+def _write_files(path: Path, tar: tarfile.TarFile, manifest: Manifest, root: Path) -> None:
+    private_folder(root)
+    resolved_root = root.resolve()
+    for stored in manifest.files:
+        target = (resolved_root / stored.path).resolve()
+        if not target.is_relative_to(resolved_root) or \
+                target.relative_to(resolved_root).as_posix() != stored.path:
+            raise BackupError(f"{path}: {FILES_FOLDER}{stored.path} would go outside the files directory")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with tar.extractfile(FILES_FOLDER + stored.path) as content, target.open("xb") as out:
+            shutil.copyfileobj(content, out)
+            target.chmod(0o600)
+
+
+def _load_table(path: Path, tar: tarfile.TarFile, table: Table) -> None:
+    """The table's rows in batches, primary keys kept; then the many-to-many ones (users' groups and
+    permissions), which the serializer keeps with their rows."""
+    model = _model(path, table)
+    rows, with_many = 0, []
+    with gzip.open(tar.extractfile(table.member), "rt", encoding="utf-8") as lines:
+        try:
+            for batch in _batches(serializers.deserialize("jsonl", lines, handle_forward_references=False)):
+                for item in batch:
+                    if type(item.object) is not model:
+                        raise BackupError(f"{path}: {table.member} holds a {item.object._meta.label_lower}")
+                model._base_manager.bulk_create([item.object for item in batch])
+                with_many += [item for item in batch if item.m2m_data]
+                rows += len(batch)
+        except serializers.base.DeserializationError as error:
+            raise BackupError(f"{path}: {table.member}: {error}") from None
+    for item in with_many:
+        for name, values in item.m2m_data.items():
+            getattr(item.object, name).set(values)
+    if rows != table.rows:
+        raise BackupError(f"{path}: {table.member} holds {rows} rows; its manifest says {table.rows}")
+
+
+def _model(path: Path, table: Table) -> type[models.Model]:
+    wanted = {model._meta.label_lower: model for model in backed_up_models()}
+    if table.model not in wanted:
+        raise BackupError(f"{path}: {MANIFEST} names a table this Archivist does not back up: {table.model}")
+    return wanted[table.model]
+
+
+def _batches(items: Iterable) -> Iterable[list]:
+    batch = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == BATCH:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _reset_sequences() -> None:
+    """PostgreSQL's id sequences moved past the restored ids (SQLite's follow inserted ids)."""
+    with connection.cursor() as cursor:
+        for statement in connection.ops.sequence_reset_sql(no_style(), backed_up_models()):
+            cursor.execute(statement)
+
+
+def _rebuild_derived(progress: Callable[[str], None]) -> None:
+    from archivist.search.indexer import reindex
+    from archivist.web.counts import ensure_fresh
+
+    ensure_fresh()
+    progress("browse tables rebuilt")
+    progress(f"search index rebuilt: {reindex()} published documents")
