@@ -1,9 +1,10 @@
-"""The site's URL map: the public site, the curators' admin."""
+"""The site's URL map: the public site, the curators' admin and review screen."""
 
 from django.contrib import admin
 from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("curate/", include("archivist.curation.urls")),
     path("", include("archivist.web.urls")),
 ]

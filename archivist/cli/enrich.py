@@ -9,6 +9,8 @@ import click
 
 from archivist.bootstrap import open_archive
 
+LIST_BATCH = 500  # links whose sentences are read together
+
 
 @click.command()
 @click.option("--kind", "kinds", multiple=True, default=("person", "organization", "place"),
@@ -60,11 +62,12 @@ def links() -> None:
 @click.option("--status", default="proposed", show_default=True,
               type=click.Choice(["proposed", "accepted", "rejected", "curated", "all"]))
 def list_links(record_id: str | None, status: str) -> None:
-    """List links with their status and confidence, as JSON lines.
+    """List links with their status, confidence and the sentences the name was read in, as JSON lines.
 
     Example: archivist links list 110390 --status all
     """
     open_archive()
+    from archivist.curation.review import evidence
     from archivist.records.models import Link
 
     found = Link.objects.select_related("document", "authority").order_by("document__record_id", "position")
@@ -72,23 +75,33 @@ def list_links(record_id: str | None, status: str) -> None:
         found = found.filter(document__record_id=record_id)
     if status != "all":
         found = found.filter(status=status)
-    for link in found:
-        click.echo(json.dumps({"record_id": link.document.record_id, "type": link.authority.kind,
-                               "id": link.authority.key, "name": link.authority.sort_name,
-                               "role": link.role, "status": link.status,
-                               "confidence": link.confidence}, ensure_ascii=False))
+    for start in range(0, found.count(), LIST_BATCH):
+        batch = list(found[start:start + LIST_BATCH])
+        sentences = evidence(batch)
+        for link in batch:
+            click.echo(json.dumps({"record_id": link.document.record_id, "type": link.authority.kind,
+                                   "id": link.authority.key, "name": link.authority.sort_name,
+                                   "role": link.role, "status": link.status,
+                                   "confidence": link.confidence,
+                                   "sentences": [p.text for p in sentences[link.pk].passages]},
+                                  ensure_ascii=False))
 
 
 def _judge(record_id: str, authority: str, status: str) -> None:
     open_archive()
-    from archivist.enrich.services import judge_link
+    from archivist.curation.history import command_comment
+    from archivist.curation.review import judge
+    from archivist.enrich.services import find_link
+    from archivist.outbox import catch_up
     from archivist.records.recordformat import RecordError
 
     try:
-        link = judge_link(record_id, authority, status)
+        link = find_link(record_id, authority)
+        judge([link.pk], status, source=f"with {command_comment()}")
     except RecordError as error:
         click.echo(f"error: {error}", err=True)
         sys.exit(1)
+    catch_up()
     click.echo(f"{record_id}: {link.authority.kind}/{link.authority.key} {status}")
 
 
