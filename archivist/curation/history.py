@@ -7,37 +7,83 @@ says who made it (a person, or the command and its files) and when.
 Saving through the ORM inside `recorded()` adds what was saved to the revision (the admin, forms);
 bulk paths that write rows directly (imports, enrichment) add snapshots with `add_documents()` and
 `add_authorities()`, which build the versions in a few queries.
+
+Reading: `versions_of()` a record, `history_of()` with what each version changed (`diff()`), and
+`restore()` an earlier version.
 """
 
 from __future__ import annotations
 
+import difflib
 import getpass
+import json
 import sys
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import reversion
 from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
-from django.db import transaction
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models, transaction
+from django.dispatch import receiver
+from django.utils import timezone
+from reversion.models import Version
+from reversion.signals import pre_revision_commit
 
-from archivist.records.models import Attachment, Authority, Document, Link, Note, Text, VariantName
+from archivist.records.models import (
+    Attachment,
+    Authority,
+    Change,
+    Document,
+    Link,
+    Note,
+    Text,
+    VariantName,
+)
+from archivist.records.recordformat import RecordError
 
 # What a version holds: the curators' fields. What the last import wrote (`imported`) and its hash
 # (`fingerprint`) belong to the import, and a restored version keeps the current ones.
 DOCUMENT_FOLLOW = ("texts", "notes", "attachments", "links")
 DOCUMENT_EXCLUDE = ("imported", "fingerprint", "modified")
 AUTHORITY_EXCLUDE = ("imported",)
+# What only those who may publish change; restoring a version keeps the current ones for the others.
+PUBLISHING_FIELDS = ("status", "embargoed_until")
+PUBLISH_PERMISSION = "records.publish_document"
+
+# The parts versioned with each record: the model of each, the foreign key to the record, and the
+# fields that tell a part from the record's other parts, to match a part across versions (a reimport
+# replaces the rows, so their ids change).
+PARTS = {
+    Document: ((Text, "document", ("position",)), (Note, "document", ("position",)),
+               (Attachment, "document", ("position",)), (Link, "document", ("authority_id", "role"))),
+    Authority: ((VariantName, "authority", ("name",)),),
+}
+BATCH = 400  # records per query: below SQLite's limit on a query's parameters
 
 
 def register_models() -> None:
-    if reversion.is_registered(Document):
+    """Register the records with reversion our way, once, in place of a registration VersionAdmin
+    made first with every field (the admin is set up before this app)."""
+    global _registered
+    if _registered:
         return
-    reversion.register(Document, follow=DOCUMENT_FOLLOW, exclude=DOCUMENT_EXCLUDE)
-    reversion.register(Authority, follow=("variants",), exclude=AUTHORITY_EXCLUDE)
-    for child in (Text, Note, Attachment, Link, VariantName):
-        reversion.register(child)
+    options = {Document: {"follow": DOCUMENT_FOLLOW, "exclude": DOCUMENT_EXCLUDE},
+               Authority: {"follow": ("variants",), "exclude": AUTHORITY_EXCLUDE},
+               **{part: {} for parts in PARTS.values() for part, _, _ in parts}}
+    for model, registration in options.items():
+        if reversion.is_registered(model):
+            reversion.unregister(model)
+        reversion.register(model, **registration)
+    _registered = True
+
+
+_registered = False
 
 
 def command_comment(paths: Iterable[object] = ()) -> str:
@@ -48,59 +94,342 @@ def command_comment(paths: Iterable[object] = ()) -> str:
     return f"{command} (command line, {getpass.getuser()})"
 
 
+# Recording ----------------------------------------------------------------------------------------
+
 @contextmanager
 def recorded(comment: str, user=None) -> Iterator[None]:
     """One revision for everything saved or added inside; atomic with the changes themselves.
 
-    Nested inside another `recorded()`, the changes join the outer revision.
+    Nested inside another `recorded()`, the changes join the outer revision, under its comment and
+    user when it has them. A part saved alone (a text, a link) brings its record's whole version.
     """
     with transaction.atomic(), reversion.create_revision():
-        reversion.set_comment(comment)
-        if user is not None and getattr(user, "is_authenticated", False):
+        if not reversion.get_comment():
+            reversion.set_comment(comment)
+        if user is not None and user.is_authenticated and reversion.get_user() is None:
             reversion.set_user(user)
         yield
+        _complete_revision()
 
 
 def add_documents(document_ids: Iterable[int]) -> None:
     """Add the documents' current state, with their texts, notes, files and links, to the revision."""
-    ids = sorted(set(document_ids))
-    for start in range(0, len(ids), 400):
-        chunk = ids[start:start + 400]
-        documents = Document.objects.filter(pk__in=chunk).prefetch_related(*DOCUMENT_FOLLOW)
-        _add(documents, lambda document: [child for name in DOCUMENT_FOLLOW
-                                          for child in getattr(document, name).all()])
+    _add(Document, document_ids)
 
 
 def add_authorities(authority_ids: Iterable[int]) -> None:
     """Add the authority records' current state, with their variant names, to the revision."""
-    ids = sorted(set(authority_ids))
-    for start in range(0, len(ids), 400):
-        authorities = Authority.objects.filter(pk__in=ids[start:start + 400]).prefetch_related("variants")
-        _add(authorities, lambda authority: list(authority.variants.all()))
+    _add(Authority, authority_ids)
 
 
-def _add(objects, children_of) -> None:
-    """Each object and its children as versions of the current revision.
+def _add(model: type[models.Model], ids: Iterable[int]) -> None:
+    """Each record and its parts as versions of the current revision.
 
-    reversion.add_to_revision copies the revision's table of versions for every object it adds, which
-    costs time in the square of a batch's size; here the versions go into that table in one update.
+    reversion.add_to_revision serializes one object at a time (through json.dump's pure-Python
+    encoder) and copies the revision's table of versions for each; here each batch is serialized in
+    one call and the versions go into that table in one update.
     """
-    from reversion.models import Version
     from reversion.revisions import _current_frame, _update_frame
 
     if not reversion.is_active():
         raise RuntimeError("add_documents and add_authorities need a revision: use recorded()")
-    frame = _current_frame()
-    using = "default"
-    versions = dict(frame.db_versions[using])
-    for obj in objects:
-        for item in (obj, *children_of(obj)):
-            options = reversion.revisions._get_options(type(item))
-            content_type = ContentType.objects.db_manager(using).get_for_model(type(item))
-            versions[(content_type, str(item.pk))] = Version(
-                content_type=content_type, object_id=str(item.pk), db=using, format=options.format,
-                serialized_data=serializers.serialize(options.format, (item,), fields=options.fields),
-                object_repr=str(item))
-    db_versions = dict(frame.db_versions)
-    db_versions[using] = versions
+    ids = sorted(set(ids))
+    versions = dict(_current_frame().db_versions["default"])
+    for start in range(0, len(ids), BATCH):
+        records = list(model.objects.filter(pk__in=ids[start:start + BATCH]))
+        for version in _versions(model, records):
+            versions[(version.content_type, version.object_id)] = version
+        for part, foreign_key, _ in PARTS[model]:
+            rows = part.objects.filter(**{f"{foreign_key}__in": [r.pk for r in records]})
+            for version in _versions(part, rows, (model, foreign_key)):
+                versions[(version.content_type, version.object_id)] = version
+    db_versions = dict(_current_frame().db_versions)
+    db_versions["default"] = versions
     _update_frame(db_versions=db_versions)
+
+
+def _versions(model, objects, owner: tuple[type, str] | None = None) -> Iterator[Version]:
+    """Unsaved versions of the objects; a part's is named after its record, `owner` = (the record's
+    model, the part's foreign key to it)."""
+    objects = list(objects)
+    options = reversion.revisions._get_options(model)
+    content_type = ContentType.objects.get_for_model(model)
+    dumped = serializers.serialize("python", objects, fields=options.fields)
+    for obj, data in zip(objects, dumped, strict=True):
+        label = str(obj) if owner is None else _owner_label(owner[0], getattr(obj, f"{owner[1]}_id"))
+        version = Version(content_type=content_type, object_id=str(obj.pk), db="default",
+                          format="json", object_repr=label,
+                          serialized_data=json.dumps([data], cls=DjangoJSONEncoder, ensure_ascii=False))
+        version.owner_labelled = True
+        yield version
+
+
+def _owner_label(model: type[models.Model], pk: int) -> str:
+    """A part's version is named after its record, to find the parts of a record's version."""
+    return f"{model._meta.model_name} {pk}"
+
+
+@receiver(pre_revision_commit)
+def _label_parts_by_owner(sender, revision, versions, **kwargs) -> None:
+    """Name each part's version after its record, whichever way it came into the revision (a save
+    inside `recorded()`, reversion's own admin views): the history finds a version's parts by it."""
+    for version in versions:
+        if getattr(version, "owner_labelled", False):
+            continue
+        for owner, parts in PARTS.items():
+            for part, foreign_key, _ in parts:
+                if version._model is part:
+                    version.object_repr = _owner_label(owner, version.field_dict[f"{foreign_key}_id"])
+
+
+def _complete_revision() -> None:
+    """Snapshot again, as it now is, each record one of whose parts was saved by itself (the admin
+    saves a document before its inlines, the review screen saves a link alone)."""
+    from reversion.revisions import _current_frame
+
+    pending = {Document: set(), Authority: set()}
+    for version in _current_frame().db_versions["default"].values():
+        if getattr(version, "owner_labelled", False):
+            continue
+        model = version._model
+        if model in pending:
+            pending[model].add(int(version.object_id))
+        for owner, parts in PARTS.items():
+            for part, foreign_key, _ in parts:
+                if model is part:
+                    pending[owner].add(version.field_dict[f"{foreign_key}_id"])
+    for model, ids in pending.items():
+        if ids:
+            _add(model, ids)
+
+
+# Reading ------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Difference:
+    """One field of one part of a record, before and after; `lines` is a line diff of a long text."""
+
+    part: str
+    field: str
+    before: str
+    after: str
+    lines: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A version in a record's history, numbered from 1 (the oldest), with what it changed."""
+
+    number: int
+    version: Version
+    differences: list[Difference]
+
+    @property
+    def date(self) -> str:
+        return _when(self.version)
+
+    @property
+    def who(self) -> str:
+        user = self.version.revision.user
+        return user.get_username() if user else ""
+
+    @property
+    def comment(self) -> str:
+        return self.version.revision.get_comment()
+
+
+def versions_of(obj: Document | Authority) -> list[Version]:
+    """The record's versions, newest first, with their revision (date, user, comment)."""
+    return list(Version.objects.get_for_object(obj).select_related("revision", "revision__user")
+                .order_by("-revision__date_created", "-pk"))
+
+
+def history_of(obj: Document | Authority) -> list[Entry]:
+    """Each version, newest first, with its differences from the version before it."""
+    versions = versions_of(obj)
+    entries = []
+    for index, version in enumerate(versions):
+        older = versions[index + 1] if index + 1 < len(versions) else None
+        entries.append(Entry(len(versions) - index, version, diff(older, version) if older else []))
+    return entries
+
+
+def diff(older: Version, newer: Version) -> list[Difference]:
+    """What changed from one version of a record to another: its fields, then each part's."""
+    model = newer._model
+    names = _AuthorityNames()
+    changes = _field_differences(model, "record", older.field_dict, newer.field_dict, ("id",), names)
+    old_parts, new_parts = _parts(older), _parts(newer)
+    for part, foreign_key, key_fields in PARTS[model]:
+        before = _by_key(old_parts.get(part, []), key_fields)
+        after = _by_key(new_parts.get(part, []), key_fields)
+        skip = ("id", f"{foreign_key}_id")
+        for key in sorted(before.keys() | after.keys(), key=repr):
+            old, new = before.get(key), after.get(key)
+            label = _part_label(part, new or old, names)
+            if old is None:
+                label += " (added)"
+            elif new is None:
+                label += " (removed)"
+            changes += _field_differences(part, label, old or {}, new or {}, skip, names)
+    return changes
+
+
+def _parts(version: Version) -> dict[type, list[dict]]:
+    """The field values of each part in the version's revision, by part model."""
+    parts = {part for part, _, _ in PARTS[version._model]}
+    found: dict[type, list[dict]] = {}
+    rows = Version.objects.filter(
+        revision_id=version.revision_id, object_repr=_owner_label(version._model, int(version.object_id)),
+        content_type__in=[ContentType.objects.get_for_model(part) for part in parts])
+    for row in rows:
+        found.setdefault(row._model, []).append(row.field_dict)
+    return found
+
+
+def _by_key(rows: list[dict], key_fields: tuple[str, ...]) -> dict[tuple, dict]:
+    """Rows by their distinguishing fields; rows alike in those (two notes at one position) by order."""
+    seen: Counter = Counter()
+    keyed = {}
+    for row in sorted(rows, key=lambda r: r["id"]):
+        key = tuple(row[name] for name in key_fields)
+        keyed[(*key, seen[key])] = row
+        seen[key] += 1
+    return keyed
+
+
+def _part_label(part: type, row: dict, names: _AuthorityNames) -> str:
+    if part is Text:
+        return f"text {row['position']} ({row['kind']}, {row['language']})"
+    if part is Note:
+        return f"note {row['position']} {row['marker']}".rstrip()
+    if part is Attachment:
+        return f"file {row['position']} ({row['filename']})"
+    if part is Link:
+        return f"link {row['role']}: {names[row['authority_id']]}"
+    return f"variant name {row['name']}"
+
+
+def _field_differences(model, label: str, before: dict, after: dict, skip: tuple[str, ...],
+                       names: _AuthorityNames) -> list[Difference]:
+    changes = []
+    for field in model._meta.concrete_fields:
+        if field.attname in skip or field.attname not in (before.keys() | after.keys()):
+            continue
+        old, new = (_shown(field, values.get(field.attname), names) for values in (before, after))
+        if old != new:
+            changes.append(Difference(label, str(field.verbose_name), old, new, _line_diff(old, new)))
+    return changes
+
+
+def _shown(field, value, names: _AuthorityNames) -> str:
+    if value is None:
+        return ""
+    if field.is_relation and field.related_model is Authority:
+        return names[value]
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return str(value)
+
+
+def _line_diff(old: str, new: str) -> tuple[str, ...]:
+    """A unified diff of the lines of a text that runs over several lines, without its header."""
+    if "\n" not in old and "\n" not in new:
+        return ()
+    lines = difflib.unified_diff(old.splitlines(), new.splitlines(), lineterm="", n=1)
+    return tuple(line for line in lines if not line.startswith(("---", "+++")))
+
+
+class _AuthorityNames(dict):
+    """Authority records' names by id, read as asked; a record deleted since is named by its id."""
+
+    def __missing__(self, pk: int) -> str:
+        authority = Authority.objects.filter(pk=pk).values_list("kind", "key", "sort_name").first()
+        self[pk] = f"{authority[2]} ({authority[0]}/{authority[1]})" if authority else f"#{pk} (deleted)"
+        return self[pk]
+
+
+def _when(version: Version) -> str:
+    return timezone.localtime(version.revision.date_created).strftime("%Y-%m-%d %H:%M:%S %Z")
+
+
+# Restoring ----------------------------------------------------------------------------------------
+
+def restore(version: Version, user=None) -> str:
+    """Bring a document or authority record back to a version: its fields and its parts, as one new
+    revision; returns that revision's comment.
+
+    What the last import wrote stays (`imported`, `fingerprint`), so that the next import still sees
+    it. A user who may not publish keeps the document's current status and embargo. `user` None is
+    the command line. Refuses (RecordError, nothing changed) what can no longer be: a record ID or
+    key taken since, a link to an authority record deleted since.
+    """
+    model = version._model
+    if model not in PARTS:
+        raise ValueError(f"{version} is not the version of a document or authority record")
+    if user is not None and not user.has_perm(f"records.change_{model._meta.model_name}"):
+        raise PermissionDenied
+    fields = dict(version.field_dict)
+    current = model.objects.filter(pk=fields["id"]).first()
+    comment = f"restored the version of {_when(version)}"
+    if model is Document and user is not None and not user.has_perm(PUBLISH_PERMISSION):
+        kept = _keep_publishing_fields(fields, current)
+        if kept:
+            comment += f"; kept its current {kept}, which only those who may publish change"
+    if user is None:
+        comment += f" ({command_comment()})"
+    with recorded(comment, user):
+        record = _restore_fields(model, fields, current)
+        _restore_parts(version, record)
+        if model is Document:
+            add_documents([record.pk])
+        else:
+            Change.objects.bulk_create(Change(record_id=rid, action=Change.Action.UPSERT)
+                                       for rid in record.documents.values_list("record_id", flat=True)
+                                       .distinct())
+            add_authorities([record.pk])
+    return comment
+
+
+def _keep_publishing_fields(fields: dict, current: Document | None) -> str:
+    """The current status and embargo in place of the version's; what differed, named."""
+    now = {"status": current.status if current else Document.Status.DRAFT,
+           "embargoed_until": current.embargoed_until if current else None}
+    kept = [name.replace("embargoed_until", "embargo") for name in PUBLISHING_FIELDS
+            if fields.get(name) != now[name]]
+    fields.update(now)
+    return " and ".join(kept)
+
+
+def _restore_fields(model, fields: dict, current):
+    """The record with the version's fields, checked as a form would, and saved (its outbox row)."""
+    record = current or model(pk=fields["id"])
+    for name, value in fields.items():
+        setattr(record, name, value)
+    try:
+        record.full_clean()
+    except ValidationError as error:
+        field, messages = next(iter(error.message_dict.items()))
+        field = "record" if field == NON_FIELD_ERRORS else field
+        raise RecordError(field, f"the version cannot be restored: {' '.join(messages)}") from None
+    record.save()  # a document's save writes its outbox row (records.models): its parts are in it
+    return record
+
+
+def _restore_parts(version: Version, record) -> None:
+    """The record's parts as they were: those added since are deleted, the old ones written back."""
+    old = _parts(version)
+    for part, foreign_key, _ in PARTS[type(record)]:
+        part.objects.filter(**{foreign_key: record}).delete()
+        rows = [part(**row) for row in old.get(part, [])]
+        if part is Link:
+            _refuse_deleted_authorities(row.authority_id for row in rows)
+        part.objects.bulk_create(rows)
+
+
+def _refuse_deleted_authorities(ids: Iterable[int]) -> None:
+    wanted = set(ids)
+    missing = wanted - set(Authority.objects.filter(pk__in=wanted).values_list("pk", flat=True))
+    if missing:
+        raise RecordError("links", f"the version links to authority records deleted since "
+                                   f"(#{', #'.join(map(str, sorted(missing)))}); it cannot be restored")

@@ -1,7 +1,10 @@
 """Enrichment against the archive: variant names, proposed links, dates, and curators' judgments.
 
 Each function changes records in one transaction and writes the outbox (records.Change) for the
-documents whose links or names changed, so the search index follows.
+documents whose links or names changed, so the search index follows. What it changes is recorded in
+the history (archivist.curation.history): the documents whose links changed, the authority records
+whose generated variant names changed. Links a curator judged (accepted, rejected) or made stay as
+they are: enrichment only adds, rescores and withdraws its own proposals.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.db.models import Count, Q
 
+from archivist.curation.history import add_authorities, add_documents, recorded
 from archivist.enrich.linker import Entry, Linker, common_words
 from archivist.enrich.models import Mention, TextDate
 from archivist.enrich.textdates import find_dates
@@ -23,6 +27,9 @@ from archivist.records.services import touch_documents_of
 
 LINKED_KINDS = (AuthorityKind.PERSON, AuthorityKind.ORGANIZATION, AuthorityKind.PLACE)
 VOCABULARY_SAMPLE = 2000  # texts read to learn which capitalized names are also common words
+# Documents enriched per revision: each batch is committed, so that a run over the whole archive does
+# not hold the database's write lock (on SQLite, the whole database) from start to end.
+ENRICH_BATCH = 200
 
 
 @dataclass
@@ -43,35 +50,38 @@ class EnrichReport:
 
 # Variants ------------------------------------------------------------------------------------
 
-@transaction.atomic
-def regenerate_variants(authority: Authority) -> int:
+def regenerate_variants(authority: Authority, comment: str = "archivist variants") -> int:
     """Replace an authority's generated variant names with freshly generated ones; returns how many.
 
-    Its documents are queued for reindexing only when the generated names changed."""
-    generated = authority.variants.filter(origin=VariantName.Origin.GENERATED)
-    old = set(generated.values_list("name", "scheme"))
-    known = tuple(authority.variants.filter(origin=VariantName.Origin.CURATED).values_list("name", flat=True))
-    # Names are cut to the column's length before comparing, so a long one is not "changed" each run.
-    made = {name[:500]: scheme for name, scheme in generate_variants(
-        authority.sort_name, authority.display_name, authority.kind, known, authority.description)}
-    if set(made.items()) != old:
-        generated.delete()
-        VariantName.objects.bulk_create(
-            VariantName(authority=authority, name=name, origin=VariantName.Origin.GENERATED,
-                        scheme=scheme) for name, scheme in made.items())
-        touch_documents_of(authority)
+    Its documents are queued for reindexing, and the record's new version recorded, only when the
+    generated names changed."""
+    with recorded(comment):
+        generated = authority.variants.filter(origin=VariantName.Origin.GENERATED)
+        old = set(generated.values_list("name", "scheme"))
+        known = tuple(authority.variants.filter(origin=VariantName.Origin.CURATED)
+                      .values_list("name", flat=True))
+        # Names are cut to the column's length before comparing, so a long one is not "changed" each run.
+        made = {name[:500]: scheme for name, scheme in generate_variants(
+            authority.sort_name, authority.display_name, authority.kind, known, authority.description)}
+        if set(made.items()) != old:
+            generated.delete()
+            VariantName.objects.bulk_create(
+                VariantName(authority=authority, name=name, origin=VariantName.Origin.GENERATED,
+                            scheme=scheme) for name, scheme in made.items())
+            touch_documents_of(authority)
+            add_authorities([authority.pk])
     return len(made)
 
 
-def regenerate_all_variants(kinds: tuple[str, ...] = LINKED_KINDS,
-                            keys: tuple[str, ...] = ()) -> tuple[int, int]:
-    """Regenerate the variants of every authority of these kinds (or only these keys).
-
-    Returns (variants generated, authority records)."""
+def regenerate_all_variants(kinds: tuple[str, ...] = LINKED_KINDS, keys: tuple[str, ...] = (),
+                            comment: str = "archivist variants") -> tuple[int, int]:
+    """Regenerate the variants of every authority of these kinds (or only these keys), as one change
+    in the history. Returns (variants generated, authority records)."""
     authorities = Authority.objects.filter(kind__in=kinds)
     if keys:
         authorities = authorities.filter(key__in=keys)
-    counts = [regenerate_variants(authority) for authority in authorities.iterator()]
+    with recorded(comment):
+        counts = [regenerate_variants(authority) for authority in authorities.iterator()]
     return sum(counts), len(counts)
 
 
@@ -91,23 +101,30 @@ def build_linker(texts_for_vocabulary: list[str] | None = None) -> Linker:
 
 
 def enrich_documents(record_ids: list[str] | None = None, linker: Linker | None = None,
-                     offices: bool = False) -> EnrichReport:
+                     offices: bool = False, comment: str = "archivist enrich") -> EnrichReport:
     """Find mentions and dates in documents' texts and propose links; all documents when no ids.
 
-    With `offices`, "the Secretary" and the like count as mentions of the office holder."""
+    With `offices`, "the Secretary" and the like count as mentions of the office holder. The
+    documents whose links changed are recorded in the history under `comment`, in batches."""
     linker = linker or build_linker()
-    documents = Document.objects.order_by("pk").prefetch_related("texts", "links")
+    ids = Document.objects.order_by("pk").values_list("pk", flat=True)
     if record_ids:
-        documents = documents.filter(record_id__in=record_ids)
+        ids = ids.filter(record_id__in=record_ids)
+    ids = list(ids)
     report = EnrichReport()
-    for document in documents.iterator(chunk_size=200):
-        enrich_document(document, linker, report, offices)
+    for start in range(0, len(ids), ENRICH_BATCH):
+        documents = Document.objects.filter(pk__in=ids[start:start + ENRICH_BATCH]).order_by("pk")
+        with recorded(comment):
+            add_documents([document.pk for document in documents.prefetch_related("texts", "links")
+                           if enrich_document(document, linker, report, offices)])
     return report
 
 
 @transaction.atomic
-def enrich_document(document: Document, linker: Linker, report: EnrichReport, offices: bool = False) -> None:
-    """Rebuild one document's mentions and dates; propose links for authorities newly found."""
+def enrich_document(document: Document, linker: Linker, report: EnrichReport, offices: bool = False) -> bool:
+    """Rebuild one document's mentions and dates; propose links for authorities newly found.
+
+    Returns whether its links changed."""
     day = document.date_earliest
     mentions, dates = [], []
     for text in document.texts.all():
@@ -129,6 +146,7 @@ def enrich_document(document: Document, linker: Linker, report: EnrichReport, of
     report.documents += 1
     report.mentions += len(mentions)
     report.dates += len(dates)
+    return changed
 
 
 def _document_confidence(mentions: list[Mention]) -> dict[int, float]:
@@ -184,15 +202,18 @@ def find_link(record_id: str, authority_ref: str) -> Link:
     return found[0]
 
 
-@transaction.atomic
 def judge_link(record_id: str, authority_ref: str, status: str) -> Link:
-    """Accept or reject a proposed link (or change an earlier judgment); the document is reindexed."""
+    """Accept or reject a proposed link (or change an earlier judgment); the document is reindexed.
+
+    Recorded in the history; inside a caller's `recorded()` (the review screen), under its comment."""
     if status not in (Link.Status.ACCEPTED, Link.Status.REJECTED, Link.Status.PROPOSED):
         raise RecordError("status", "must be accepted, rejected or proposed")
-    link = find_link(record_id, authority_ref)
-    link.status = status
-    link.save(update_fields=["status"])
-    Change.objects.create(record_id=record_id, action=Change.Action.UPSERT)
+    with recorded(f"link of {record_id} to {authority_ref} {status}"):
+        link = find_link(record_id, authority_ref)
+        link.status = status
+        link.save(update_fields=["status"])
+        Change.objects.create(record_id=record_id, action=Change.Action.UPSERT)
+        add_documents([link.document_id])
     return link
 
 
