@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_POST
 from reversion.admin import VersionAdmin
 from reversion.models import Version
@@ -64,7 +65,7 @@ class HistoryAdmin(VersionAdmin):
                    **(extra_context or {})}
         return TemplateResponse(request, self.object_history_template, context)
 
-    @require_POST
+    @method_decorator(require_POST)
     def restore_view(self, request, object_id, version_id):
         obj = self.get_object(request, unquote(object_id))
         if obj is None or not self.has_change_permission(request, obj):
