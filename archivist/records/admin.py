@@ -12,9 +12,8 @@ from contextlib import contextmanager
 
 from django.conf import settings
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied
-from reversion.admin import VersionAdmin
 
+from archivist.curation.admin import HistoryAdmin
 from archivist.curation.history import add_documents, recorded
 from archivist.curation.publishing import set_statuses
 from archivist.records.forms import DocumentForm, TextForm
@@ -57,7 +56,7 @@ class LinkInline(admin.TabularInline):
 
 
 @admin.register(Document)
-class DocumentAdmin(VersionAdmin):
+class DocumentAdmin(HistoryAdmin):
     form = DocumentForm
     list_display = ["record_id", "title", "date_display", "status", "modified"]
     list_filter = ["status", "original_language"]
@@ -85,20 +84,6 @@ class DocumentAdmin(VersionAdmin):
             obj.status = Document.Status.DRAFT  # the field is read-only for them: not the model's default
         super().save_model(request, obj, form, change)
 
-    # Restoring an old version brings back its status too (until the history admin keeps the current
-    # one for those who may not publish).
-    def revision_view(self, request, object_id, version_id, extra_context=None):
-        self._refuse_restore_unless_publisher(request)
-        return super().revision_view(request, object_id, version_id, extra_context)
-
-    def recover_view(self, request, version_id, extra_context=None):
-        self._refuse_restore_unless_publisher(request)
-        return super().recover_view(request, version_id, extra_context)
-
-    def _refuse_restore_unless_publisher(self, request) -> None:
-        if request.method == "POST" and not self.has_publish_permission(request):
-            raise PermissionDenied
-
     def _set_status(self, request, queryset, status: str, done: str) -> None:
         record_ids = list(queryset.values_list("record_id", flat=True))
         set_statuses(record_ids, status, f"{done} {len(record_ids)} documents in the admin", request.user)
@@ -123,7 +108,7 @@ class VariantInline(admin.TabularInline):
 
 
 @admin.register(Authority)
-class AuthorityAdmin(VersionAdmin):
+class AuthorityAdmin(HistoryAdmin):
     list_display = ["sort_name", "kind", "key", "dates"]
     list_filter = ["kind"]
     search_fields = ["sort_name", "display_name", "key", "variants__name"]

@@ -181,8 +181,10 @@ def test_editor_cannot_bring_back_an_old_status_by_restoring_a_version(login, do
     version = Version.objects.get_for_object(document).latest("pk")
     set_statuses([document.record_id], "restricted", "restricted for checking")
     client = login("editor")
-    client.post(f"{DOCUMENTS}{document.pk}/history/{version.pk}/", admin_form_data(document))
+    response = client.post(f"{DOCUMENTS}{document.pk}/history/{version.pk}/restore/")
+    assert response.status_code == 302
     assert _status(document) == "restricted"
+    assert "status" in Revision.objects.order_by("pk").last().comment  # says what was kept
 
 
 def test_editor_cannot_manage_people(login, db):
