@@ -8,11 +8,14 @@ key, as their ids differ between archives.
 
 from __future__ import annotations
 
+import datetime
 import json
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from graphlib import TopologicalSorter
 
 from django.apps import apps
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 
 FORMAT = "archivist-backup"
@@ -77,10 +80,12 @@ class Manifest:
 
 
 def backed_up_models() -> list[type[models.Model]]:
-    """The models whose rows a backup holds, each after the models it refers to."""
+    """The models whose rows a backup holds, each after the models it refers to (a user after the
+    groups it is in); a model referring to itself (Authority.parent) counts on the database checking
+    foreign keys at commit."""
     chosen = [model for model in apps.get_models() if not _skipped(model)]
     graph = TopologicalSorter({
-        model: [field.related_model for field in model._meta.concrete_fields
+        model: [field.related_model for field in (*model._meta.concrete_fields, *model._meta.many_to_many)
                 if field.is_relation and field.related_model is not model
                 and field.related_model in chosen]
         for model in chosen})
@@ -93,3 +98,23 @@ def _skipped(model: type[models.Model]) -> bool:
 
 def member_name(position: int, model: type[models.Model]) -> str:
     return f"data/{position:02d}-{model._meta.label_lower}.jsonl.gz"
+
+
+class ExactEncoder(DjangoJSONEncoder):
+    """Django's JSON, but with times to the microsecond (Django's cuts them to milliseconds)."""
+
+    def default(self, o):
+        if isinstance(o, datetime.datetime | datetime.time):
+            return o.isoformat()
+        return super().default(o)
+
+
+def batches(items: Iterable, size: int) -> Iterator[list]:
+    batch = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch

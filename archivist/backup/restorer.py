@@ -13,14 +13,14 @@ import hashlib
 import json
 import shutil
 import tarfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
 from django.core import serializers
 from django.core.management.color import no_style
-from django.db import connection, models, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.db.migrations.loader import MigrationLoader
 
 from archivist.backup.contents import (
@@ -33,6 +33,7 @@ from archivist.backup.contents import (
     Manifest,
     Table,
     backed_up_models,
+    batches,
 )
 from archivist.config import private_folder
 
@@ -64,13 +65,10 @@ def restore_backup(path: Path, progress: Callable[[str], None] = lambda message:
         with _open(path) as tar:
             _write_files(path, tar, manifest, files)
             progress(f"{len(manifest.files)} stored files written")
-            with transaction.atomic():
-                for label in FILLED_BY_MIGRATE:
-                    apps.get_model(label)._base_manager.all().delete()
-                for table in manifest.tables:
-                    _load_table(path, tar, table)
-                    progress(f"{table.rows} rows of {table.model}")
-                _reset_sequences()
+            _load_tables(path, tar, manifest, progress)
+    except IntegrityError as error:
+        shutil.rmtree(files, ignore_errors=True)
+        raise BackupError(f"{path}: its rows do not fit together: {error}") from None
     except BaseException:
         shutil.rmtree(files, ignore_errors=True)  # it was empty: the check above saw to that
         raise
@@ -93,7 +91,8 @@ def _manifest(path: Path, tar: tarfile.TarFile) -> Manifest:
         raise BackupError(f"{path}: no {MANIFEST} in it: not an Archivist backup, or one cut short "
                           "before it was finished") from None
     except (OSError, tarfile.TarError, ValueError) as error:
-        raise BackupError(f"{path}: {MANIFEST} unreadable: {error}") from None
+        raise BackupError(f"{path}: {MANIFEST} unreadable, the file is cut short or damaged: {error}") \
+            from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise BackupError(f"{path}: {MANIFEST} is not an Archivist backup's manifest")
     if data.get("format_version") != FORMAT_VERSION:
@@ -157,6 +156,17 @@ def _write_files(path: Path, tar: tarfile.TarFile, manifest: Manifest, root: Pat
             target.chmod(0o600)
 
 
+@transaction.atomic
+def _load_tables(path: Path, tar: tarfile.TarFile, manifest: Manifest,
+                 progress: Callable[[str], None]) -> None:
+    for label in FILLED_BY_MIGRATE:
+        apps.get_model(label)._base_manager.all().delete()
+    for table in manifest.tables:
+        _load_table(path, tar, table)
+        progress(f"{table.rows} rows of {table.model}")
+    _reset_sequences()
+
+
 def _load_table(path: Path, tar: tarfile.TarFile, table: Table) -> None:
     """The table's rows in batches, primary keys kept; then the many-to-many ones (users' groups and
     permissions), which the serializer keeps with their rows."""
@@ -164,14 +174,16 @@ def _load_table(path: Path, tar: tarfile.TarFile, table: Table) -> None:
     rows, with_many = 0, []
     with gzip.open(tar.extractfile(table.member), "rt", encoding="utf-8") as lines:
         try:
-            for batch in _batches(serializers.deserialize("jsonl", lines, handle_forward_references=False)):
+            rows_read = (json.loads(line) for line in lines)
+            objects = serializers.deserialize("python", rows_read, handle_forward_references=False)
+            for batch in batches(objects, BATCH):
                 for item in batch:
                     if type(item.object) is not model:
                         raise BackupError(f"{path}: {table.member} holds a {item.object._meta.label_lower}")
                 model._base_manager.bulk_create([item.object for item in batch])
                 with_many += [item for item in batch if item.m2m_data]
                 rows += len(batch)
-        except serializers.base.DeserializationError as error:
+        except (serializers.base.DeserializationError, ValueError) as error:
             raise BackupError(f"{path}: {table.member}: {error}") from None
     for item in with_many:
         for name, values in item.m2m_data.items():
@@ -185,17 +197,6 @@ def _model(path: Path, table: Table) -> type[models.Model]:
     if table.model not in wanted:
         raise BackupError(f"{path}: {MANIFEST} names a table this Archivist does not back up: {table.model}")
     return wanted[table.model]
-
-
-def _batches(items: Iterable) -> Iterable[list]:
-    batch = []
-    for item in items:
-        batch.append(item)
-        if len(batch) == BATCH:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
 
 
 def _reset_sequences() -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import io
+import json
 import os
 import tarfile
 import tempfile
@@ -29,10 +30,12 @@ from django.db.migrations.recorder import MigrationRecorder
 from archivist.backup.contents import (
     FILES_FOLDER,
     MANIFEST,
+    ExactEncoder,
     Manifest,
     StoredFile,
     Table,
     backed_up_models,
+    batches,
     member_name,
 )
 from archivist.records.models import Attachment
@@ -98,19 +101,16 @@ def _write_table(tar: tarfile.TarFile, position: int, model: type[models.Model])
     with tempfile.TemporaryFile() as temporary:
         with gzip.GzipFile(fileobj=temporary, mode="wb", compresslevel=6, mtime=0) as compressed, \
                 io.TextIOWrapper(compressed, encoding="utf-8") as text:
-            serializers.serialize("jsonl", _counted(rows, table), stream=text,
-                                  use_natural_foreign_keys=True, use_natural_primary_keys=False)
+            for batch in batches(rows, CHUNK):
+                for row in serializers.serialize("python", batch, use_natural_foreign_keys=True,
+                                                 use_natural_primary_keys=False):
+                    text.write(json.dumps(row, cls=ExactEncoder, ensure_ascii=False) + "\n")
+                table.rows += len(batch)
         temporary.seek(0)
         table.sha256 = hashlib.file_digest(temporary, "sha256").hexdigest()
         temporary.seek(0)
         _add(tar, table.member, temporary)
     return table
-
-
-def _counted(rows: Iterator[models.Model], table: Table) -> Iterator[models.Model]:
-    for row in rows:
-        table.rows += 1
-        yield row
 
 
 def _write_files(tar: tarfile.TarFile, manifest: Manifest, referenced: set[str]) -> None:

@@ -1,0 +1,269 @@
+"""`archivist backup` and `archivist restore` in child processes, each archive with its own
+ARCHIVIST_HOME and database: SQLite to SQLite, PostgreSQL to PostgreSQL, SQLite to PostgreSQL.
+
+A restored archive must answer as the original: the same export, public pages, search answers,
+users signing in with their passwords, history and stored files. A backup made while another process
+writes holds one moment; a file that is not a whole backup is refused with nothing changed.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import os
+import stat
+import subprocess
+import sys
+import tarfile
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+from tests.backup.archive_tool import EMBARGOED
+
+ROOT = Path(__file__).resolve().parents[2]
+ARCHIVIST = Path(sys.executable).with_name("archivist")
+TOOL = Path(__file__).with_name("archive_tool.py")
+
+
+class Archives:
+    """Scratch archives: each its own ARCHIVIST_HOME, and its own PostgreSQL database if asked."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.databases: list[str] = []
+
+    def new(self, database: str) -> dict[str, str]:
+        env = {name: value for name, value in os.environ.items()
+               if not name.startswith("ARCHIVIST_") and name != "DATABASE_URL"}
+        folder = self.folder / uuid.uuid4().hex[:8]
+        folder.mkdir()
+        env.update(ARCHIVIST_HOME=str(folder / "home"), PYTHONPATH=str(ROOT))
+        if database == "postgresql":
+            import psycopg
+
+            name = f"backup_{uuid.uuid4().hex[:12]}"
+            with psycopg.connect(f"{_server()}/postgres", autocommit=True) as connection:
+                connection.execute(f'CREATE DATABASE "{name}"')
+            self.databases.append(name)
+            env["DATABASE_URL"] = f"{_server()}/{name}"
+        return env
+
+    def drop(self) -> None:
+        if not self.databases:
+            return
+        import psycopg
+
+        with psycopg.connect(f"{_server()}/postgres", autocommit=True) as connection:
+            for name in self.databases:
+                connection.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+
+
+def _server() -> str:
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    return (f"postgres://{database['USER']}:{database.get('PASSWORD') or ''}@{database['HOST']}:"
+            f"{database.get('PORT') or 5432}")
+
+
+def run_database() -> str:
+    from django.conf import settings
+
+    return "postgresql" if settings.DATABASES["default"]["ENGINE"].endswith("postgresql") else "sqlite"
+
+
+def archivist(env: dict[str, str], *args: object, check: bool = True) -> subprocess.CompletedProcess:
+    result = subprocess.run([str(ARCHIVIST), *map(str, args)], env=env, capture_output=True, text=True,
+                            timeout=300)
+    assert not check or result.returncode == 0, result.stderr
+    return result
+
+
+def tool(env: dict[str, str], action: str) -> str:
+    result = subprocess.run([sys.executable, str(TOOL), action], env=env, capture_output=True, text=True,
+                            timeout=300, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+@pytest.fixture(scope="module")
+def archives(tmp_path_factory):
+    made = Archives(tmp_path_factory.mktemp("backup"))
+    yield made
+    made.drop()
+
+
+@pytest.fixture(scope="module")
+def originals(archives):
+    """Archives built once per database (tests/backup/archive_tool.py build), each backed up."""
+    built = {}
+
+    def original(database: str) -> tuple[dict[str, str], Path, dict]:
+        if database not in built:
+            env = archives.new(database)
+            tool(env, "build")
+            backup = Path(env["ARCHIVIST_HOME"]).with_name("archive.tar")
+            archivist(env, "backup", backup)
+            built[database] = env, backup, json.loads(tool(env, "inspect"))
+        return built[database]
+
+    return original
+
+
+def assert_same_archive(restored: dict, original: dict) -> None:
+    for part in ("export", "searches", "users", "history", "files", "rows", "embargo"):
+        assert restored[part] == original[part], part
+    for url, (status, body) in original["pages"].items():
+        assert restored["pages"][url] == [status, body], url
+
+
+def round_trip(archives, originals, source: str, target: str) -> None:
+    _, backup, seen = originals(source)
+    env = archives.new(target)
+    result = archivist(env, "restore", backup)
+    assert "search index rebuilt: 2 published documents" in result.stderr
+    restored = json.loads(tool(env, "inspect"))
+    assert_same_archive(restored, seen)
+    assert seen["embargo"] and seen["users"]["ada"] == [True, False, ["publisher"]]
+    assert seen["pages"][f"/documents/{EMBARGOED}"][0] == 404
+    assert seen["rows"]["enrich.mention"] and seen["files"] and seen["history"]
+
+
+def test_an_archive_restored_answers_as_the_original(archives, originals):
+    """SQLite to SQLite on the SQLite run, PostgreSQL to PostgreSQL on the PostgreSQL run."""
+    round_trip(archives, originals, run_database(), run_database())
+
+
+def test_an_sqlite_archive_moves_to_postgresql(archives, originals):
+    if run_database() != "postgresql":
+        pytest.skip("runs with the PostgreSQL run (DATABASE_URL set)")
+    round_trip(archives, originals, "sqlite", "postgresql")
+
+
+def test_the_backup_file_is_readable_by_its_owner_only_and_lists_its_contents(originals):
+    _, backup, seen = originals(run_database())
+    assert stat.S_IMODE(backup.stat().st_mode) == 0o600
+    with tarfile.open(backup) as tar:
+        manifest = json.loads(tar.extractfile("manifest.json").read())
+        names = tar.getnames()
+    assert manifest["format"] == "archivist-backup" and manifest["database"] == run_database()
+    assert "0005_curators_workspace" in manifest["migrations"]["records"]
+    rows = {table["model"]: table["rows"] for table in manifest["tables"]}
+    assert {model: rows[model] for model in seen["rows"]} == seen["rows"]
+    assert rows["auth.user"] == 1 and "sessions.session" not in rows and "web.listing" not in rows
+    assert [f"files/{path}" for path in seen["files"]] == [n for n in names if n.startswith("files/")]
+
+
+def test_a_backup_made_while_another_process_writes_holds_one_moment(archives):
+    """Documents saved one by one, each with its text, links and outbox row in one transaction, while
+    the backup runs: the restored archive holds each document whole, as many as the manifest says."""
+    env = archives.new(run_database())
+    archivist(env, "sync")  # creates the archive
+    stop = Path(env["ARCHIVIST_HOME"]).with_name("stop")
+    writer = subprocess.Popen([sys.executable, "-c", WRITER, str(stop)], env=env, cwd=ROOT,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        _wait_for_documents(env, 20)
+        backup = Path(env["ARCHIVIST_HOME"]).with_name("busy.tar")
+        archivist(env, "backup", backup)
+    finally:
+        stop.touch()
+        out, err = writer.communicate(timeout=60)
+    assert writer.returncode == 0, err
+    written = int(out.split()[-1])
+    with tarfile.open(backup) as tar:
+        rows = {t["model"]: t["rows"] for t in json.loads(tar.extractfile("manifest.json").read())["tables"]}
+    assert 20 <= rows["records.document"] < written  # the writer went on after the snapshot
+    assert rows["records.text"] == rows["records.change"] == rows["records.document"]
+    target = archives.new(run_database())
+    archivist(target, "restore", backup)
+    restored = json.loads(tool(target, "inspect"))["rows"]
+    whole = ("records.document", "records.text", "records.change", "records.link")
+    assert {model: restored[model] for model in whole} == {model: rows[model] for model in whole}
+
+
+WRITER = """
+import sys, time
+from pathlib import Path
+from archivist.bootstrap import open_archive
+open_archive()
+from archivist.records.recordformat import read_document
+from archivist.records.services import save_document
+stop, count = Path(sys.argv[1]), 0
+while not stop.exists():
+    count += 1
+    save_document(read_document({"type": "document", "record_id": f"busy-{count}", "title": f"Busy {count}",
+                                 "date": "1950-01-02", "text": "Busy text.", "text_language": "English",
+                                 "authors": [f"Writer, Number {count}"]}))
+    time.sleep(0.01)
+print(count)
+"""
+
+
+def _wait_for_documents(env: dict[str, str], count: int) -> None:
+    script = ("from archivist.bootstrap import open_archive; open_archive(); "
+              "from archivist.records.models import Document; print(Document.objects.count())")
+    deadline = time.monotonic() + 60
+    while int(subprocess.run([sys.executable, "-c", script], env=env, cwd=ROOT, capture_output=True,
+                             text=True, check=True).stdout) < count:
+        assert time.monotonic() < deadline
+        time.sleep(0.3)
+
+
+def _rewritten(backup: Path, target: Path, change) -> Path:
+    """A copy of the backup with its members passed through `change(name, bytes) -> bytes | None`."""
+    with tarfile.open(backup) as source, tarfile.open(target, "w") as out:
+        for member in source.getmembers():
+            content = change(member.name, source.extractfile(member).read())
+            if content is not None:
+                member.size = len(content)
+                out.addfile(member, io.BytesIO(content))
+    return target
+
+
+def _bad_manifest(name: str, content: bytes) -> bytes:
+    if name != "manifest.json":
+        return content
+    return json.dumps({**json.loads(content), "format_version": 99}).encode()
+
+
+def _altered_text(name: str, content: bytes) -> bytes:
+    if "records.text" not in name:
+        return content
+    return gzip.compress(gzip.decompress(content).replace(b"Mao", b"Mai"), mtime=0)
+
+
+def test_a_file_that_is_not_a_whole_backup_is_refused_and_nothing_changes(archives, originals, tmp_path):
+    _, backup, _ = originals(run_database())
+    garbage = tmp_path / "garbage.tar"
+    garbage.write_bytes(b"not a backup at all\n" * 100)
+    truncated = tmp_path / "truncated.tar"
+    truncated.write_bytes(backup.read_bytes()[: backup.stat().st_size // 2])
+    refusals = {
+        garbage: "not an Archivist backup",
+        truncated: "cut short",
+        _rewritten(backup, tmp_path / "future.tar", _bad_manifest): "manifest.json: backup format 99",
+        _rewritten(backup, tmp_path / "altered.tar", _altered_text): "records.text.jsonl.gz is not what "
+                                                                     "was backed up",
+        _rewritten(backup, tmp_path / "short.tar", lambda name, content: None if "files/" in name
+                   else content): "files/tei/frus1999v01/",
+    }
+    target = archives.new(run_database())
+    for bad, message in refusals.items():
+        result = archivist(target, "restore", bad, check=False)
+        assert result.returncode == 1, bad
+        assert str(bad) in result.stderr and message in result.stderr, result.stderr
+    home = Path(target["ARCHIVIST_HOME"])
+    assert not (home / "files").exists()
+    archivist(target, "restore", backup)  # the archive is as empty as before: the backup goes in
+
+
+def test_a_restore_into_an_archive_that_is_not_empty_is_refused(originals):
+    env, backup, seen = originals(run_database())
+    result = archivist(env, "restore", backup, check=False)
+    assert result.returncode == 1 and "the archive is not empty" in result.stderr
+    assert json.loads(tool(env, "inspect"))["rows"] == seen["rows"]
