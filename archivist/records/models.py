@@ -179,6 +179,13 @@ class Document(models.Model):
     def __str__(self) -> str:
         return f"{self.record_id}: {self.title}"
 
+    def clean(self) -> None:
+        """Refuse an embargo on a document that is not restricted: only it waits to be published."""
+        super().clean()
+        if self.embargoed_until is not None and self.status != self.Status.RESTRICTED:
+            raise ValidationError({"embargoed_until": "Only a restricted document can wait for a day to "
+                                                      "be published: restrict it, or clear the date."})
+
 
 class Text(models.Model):
     """The running text of a document in one language: the original, a translation, a transcription."""
