@@ -226,6 +226,18 @@ def test_publisher_sets_status_and_embargo_in_the_form(login, document):
     assert (changed.status, str(changed.embargoed_until)) == ("restricted", "2031-01-01")
 
 
+@pytest.mark.parametrize(("status", "day", "message"), [
+    ("published", "2031-01-01", "Only a restricted document waits"),
+    ("restricted", "2001-01-01", "2001-01-01 is not after today"),
+])
+def test_an_embargo_is_a_restricted_documents_day_to_come(login, document, status, day, message):
+    response = login("publisher").post(f"{DOCUMENTS}{document.pk}/change/",
+                                       admin_form_data(document, status=status, embargoed_until=day))
+    assert response.status_code == 200 and message in response.content.decode()
+    changed = Document.objects.get(pk=document.pk)
+    assert (changed.status, changed.embargoed_until) == ("published", None)
+
+
 def test_a_document_a_publisher_creates_has_the_status_chosen(login, db):
     response = login("publisher").post(f"{DOCUMENTS}add/", _new_document_form(status="published"))
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -252,7 +264,7 @@ def test_admin_manages_people_and_deletes_documents(login, document):
 
 
 @pytest.mark.parametrize("path", [DOCUMENTS, "/admin/records/authority/", "/admin/records/link/",
-                                  "/admin/auth/user/", f"{DOCUMENTS}add/"])
+                                  "/admin/auth/user/", f"{DOCUMENTS}add/", f"{DOCUMENTS}1/history/"])
 def test_anonymous_visitors_are_sent_to_the_login_page(client, full_record, path):
     response = client.get(path)
     assert response.status_code == 302 and response["Location"].startswith("/admin/login/")
