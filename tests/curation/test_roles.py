@@ -274,3 +274,28 @@ def test_anonymous_posts_change_nothing(client, document):
     response = client.post(DOCUMENTS, {"action": "withdraw", "_selected_action": [document.pk]})
     assert response.status_code == 302 and response["Location"].startswith("/admin/login/")
     assert _status(document) == "published"
+
+
+# The curators' pages outside the admin ----------------------------------------------------------------
+
+@pytest.mark.parametrize("role", ["editor", "publisher", "admin"])
+def test_every_role_opens_the_review_queue_and_a_history(login, document, role):
+    client = login(role)
+    assert client.get("/curate/review/").status_code == 200
+    assert client.get(f"{DOCUMENTS}{document.pk}/history/").status_code == 200
+
+
+def test_an_account_without_a_role_reaches_no_curators_page(client, document):
+    add_user("nobody", "editor", PASSWORD)
+    nobody = get_user_model().objects.get(username="nobody")
+    nobody.groups.clear()  # as an account made in the admin's Users page, given no role yet
+    client.force_login(nobody)
+    assert role_of(nobody) == "none"
+    assert client.get("/curate/review/").status_code == 403
+    assert client.get(DOCUMENTS).status_code == 403
+    assert client.get(f"{DOCUMENTS}{document.pk}/history/").status_code == 403
+
+
+def test_anonymous_visitors_are_sent_from_the_review_queue_to_the_login_page(client, db):
+    response = client.get("/curate/review/")
+    assert response.status_code == 302 and response["Location"].startswith("/admin/login/")
