@@ -20,6 +20,12 @@ PASSWORD = "quiet-archive-lamp-42"
 DOCUMENTS = "/admin/records/document/"
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Django's quick hasher: the real one takes most of a second per password, on purpose."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def login(client, db):
     """Sign the test client in as a new person holding the role; returns the client."""

@@ -7,6 +7,7 @@ import datetime
 import subprocess
 import sys
 
+import pytest
 from click.testing import CliRunner
 from django.contrib.auth import get_user_model
 from django.utils import timezone
@@ -20,6 +21,12 @@ from tests.conftest import ROOT
 
 PASSWORD = "quiet-archive-lamp-42"
 ARCHIVIST = [sys.executable, "-c", "from archivist.cli.main import main; main()"]
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Django's quick hasher: the real one takes most of a second per password, on purpose."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def run(*args, **kwargs):
