@@ -1,11 +1,13 @@
-"""Run in a child process over the archive its environment names (tests/backup/test_backup.py).
+"""Run in a child process over the archive its environment names (tests/backup/test_backup.py), one
+process doing several commands, as starting one costs seconds on a busy machine.
 
-`build`: a small archive made with the archivist commands: the reference record and its authority
-records, a small FRUS volume (a glossary, stored XML files), enrichment (mentions, text dates,
-proposed links), a curator, a draft, a restricted document and an embargoed one; each change in the
-history. `inspect`: what a reader and a curator see of the archive, as JSON on stdout: the export,
-public pages, search answers (from an index rebuilt, as a restore's is), users' sign-in, the history,
-the stored files, row counts.
+`build FILE`: a small archive made with the archivist commands (the reference record and its
+authority records, a small FRUS volume with a glossary and stored XML files, enrichment's mentions,
+text dates and proposed links, a curator, a draft, a restricted document and an embargoed one; each
+change in the history), then `archivist backup FILE`. `restore FILE`: `archivist restore FILE`.
+Each then prints what a reader and a curator see of the archive, as JSON: the export, public pages,
+search answers (from an index rebuilt, as a restore's is), users' sign-in, the history, the stored
+files, row counts.
 """
 
 from __future__ import annotations
@@ -31,8 +33,7 @@ SEARCHES = ["Mao", "Able", "Stalin Korea", "XYZ", "Chinese Communist Party", "zq
 CSRF = re.compile(r'(name="csrfmiddlewaretoken" value=|csrftoken=)"?[^"\s;]+')
 
 
-def build() -> None:
-    from archivist.cli.main import cli
+def build(backup: str) -> None:
     from tests.conftest import DEMO_AUTHORITIES, SEED
 
     day = (datetime.date.today() + datetime.timedelta(days=30)).isoformat()
@@ -46,8 +47,15 @@ def build() -> None:
     os.environ["ARCHIVIST_PASSWORD"] = PASSWORD
     for command in (["ingest", DEMO_AUTHORITIES, SEED, volume, unpublished], ["enrich"],
                     ["users", "add", "ada", "--role", "publisher"], ["draft", DRAFT, "frus1999v01-d1"],
-                    ["publish", "frus1999v01-d1"], ["restrict", EMBARGOED, "--until", day]):
-        cli.main([str(word) for word in command], standalone_mode=False)
+                    ["publish", "frus1999v01-d1"], ["restrict", EMBARGOED, "--until", day],
+                    ["backup", backup]):
+        archivist(*command)
+
+
+def archivist(*command: object) -> None:
+    from archivist.cli.main import cli
+
+    cli.main([str(word) for word in command], standalone_mode=False)
 
 
 def inspect() -> dict:
@@ -103,7 +111,9 @@ def _written(write) -> str:
 
 if __name__ == "__main__":
     sys.path.insert(0, str(ROOT))
-    if sys.argv[1] == "build":
-        build()
+    action, backup = sys.argv[1:]
+    if action == "build":
+        build(backup)
     else:
-        print(json.dumps(inspect()))
+        archivist("restore", backup)
+    print(json.dumps(inspect()))
