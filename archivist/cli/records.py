@@ -11,20 +11,21 @@ from typing import IO
 import click
 
 from archivist.bootstrap import open_archive
+from archivist.cli.ingest import overwrite_option, run_ingest, show_conflicts_option
 
 
 @click.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False,
                                                                    path_type=Path))
-def load(files: tuple[Path, ...]) -> None:
+@show_conflicts_option
+@overwrite_option
+def load(files: tuple[Path, ...], show_conflicts: bool, overwrite: bool) -> None:
     """Load documents and authority records in the JSON record format (.json or .jsonl).
 
     Each file is stored whole or not at all; the same as `archivist ingest --format jsonl`.
     Example: archivist load people.jsonl documents.jsonl
     """
-    from archivist.cli.ingest import run_ingest
-
-    run_ingest(files, "jsonl", quiet=False)
+    run_ingest(files, "jsonl", quiet=False, show_conflicts=show_conflicts, overwrite=overwrite)
 
 
 @click.command()

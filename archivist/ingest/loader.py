@@ -16,11 +16,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import reversion
 from django.conf import settings
-from django.db import transaction
 
 from archivist.config import private_folder
+from archivist.curation.history import add_authorities, add_documents, command_comment, recorded
 from archivist.ingest.errors import IngestError
+from archivist.records.merge import Conflict
 from archivist.records.models import Attachment, GlossaryTerm
 from archivist.records.recordformat import (
     AuthorityRecord,
@@ -31,7 +33,7 @@ from archivist.records.recordformat import (
     read_authority,
     read_document,
 )
-from archivist.records.services import AuthorityResolver, save_authority, save_documents
+from archivist.records.services import ImportRun, save_authority, save_documents
 
 BATCH = 500
 OUTCOMES = ("added", "updated", "unchanged")
@@ -62,20 +64,22 @@ class Skipped:
 
 @dataclass
 class LoadReport:
-    """Outcomes of all records stored, how many were documents, and other things counted."""
+    """Outcomes of all records stored, how many were documents, conflicts, and other things counted."""
 
     counts: Counter = field(default_factory=Counter)  # added / updated / unchanged
     kinds: Counter = field(default_factory=Counter)  # documents / authority records
     extras: Counter = field(default_factory=Counter)  # e.g. editorial notes skipped
+    conflicts: list[Conflict] = field(default_factory=list)  # curators' values kept (or overwritten)
 
     def add(self, other: LoadReport) -> None:
         self.counts.update(other.counts)
         self.kinds.update(other.kinds)
         self.extras.update(other.extras)
+        self.conflicts += other.conflicts
 
     def summary(self) -> str:
-        """E.g. "176 added, 0 updated, 0 unchanged (117 documents, 59 authority records); ..."."""
-        text = ", ".join(f"{self.counts[k]} {k}" for k in OUTCOMES)
+        """E.g. "176 added, 0 updated, 0 unchanged, 0 conflicts (117 documents, 59 authority records)"."""
+        text = ", ".join([*(f"{self.counts[k]} {k}" for k in OUTCOMES), f"{len(self.conflicts)} conflicts"])
         kinds = ", ".join(f"{n} {k.removesuffix('s') if n == 1 else k}"
                           for k, n in sorted(self.kinds.items(), reverse=True) if n)
         if kinds:
@@ -84,14 +88,16 @@ class LoadReport:
 
 
 def store_records(path: Path | str, records: Iterable[tuple[int, Any]],
-                  progress: Callable[[int], None] | None = None) -> LoadReport:
+                  progress: Callable[[int], None] | None = None, overwrite: bool = False) -> LoadReport:
     """Validate and save each (line, item) of one file; any error rolls the whole file back.
 
+    The file is one revision of the history. Fields a curator changed keep the curator's value and
+    are reported as conflicts; `overwrite` takes the file's values there too, and the history says so.
     `progress` is called with the number of documents stored (or skipped) since its last call.
     """
-    store = _FileStore(Path(path), progress or (lambda n: None))
+    store = _FileStore(Path(path), progress or (lambda n: None), ImportRun(overwrite=overwrite))
     try:
-        with transaction.atomic():
+        with recorded(command_comment([path])):
             for line, item in records:
                 store.add(line, item)
             store.finish()
@@ -100,11 +106,20 @@ def store_records(path: Path | str, records: Iterable[tuple[int, Any]],
     return store.report
 
 
+def overwritten(conflicts: list[Conflict], shown: int = 20) -> str:
+    """What the history says of an import that took the file's values over curators'."""
+    fields: dict[str, list[str]] = {}
+    for conflict in conflicts:
+        fields.setdefault(conflict.record, []).append(conflict.field)
+    named = [f"{record} ({', '.join(names)})" for record, names in fields.items()]
+    more = f" and {len(named) - shown} more records" if len(named) > shown else ""
+    return f"overwrote curators' values: {', '.join(named[:shown])}{more}"
+
+
 class _FileStore:
-    def __init__(self, path: Path, progress: Callable[[int], None]) -> None:
-        self.path, self.progress = path, progress
+    def __init__(self, path: Path, progress: Callable[[int], None], run: ImportRun) -> None:
+        self.path, self.progress, self.run = path, progress, run
         self.report = LoadReport()
-        self.resolver = AuthorityResolver()
         self.pending: list[tuple[int, DocumentRecord]] = []
         self.lines: dict[tuple[str, str], int] = {}  # where each record of this file was read
         self.glossary: dict[str, list[GlossaryEntry]] = {}
@@ -122,7 +137,7 @@ class _FileStore:
                 check_authority(item)
                 self._first_time(line, item.kind, item.key, "id")
                 self._flush()
-                self.report.counts[save_authority(item).value] += 1
+                self.report.counts[save_authority(item, self.run).value] += 1
                 self.report.kinds["authority records"] += 1
             elif isinstance(item, StoredFile):
                 self.folders.add(_keep_file(item))
@@ -158,6 +173,11 @@ class _FileStore:
         self._flush()
         for source, entries in self.glossary.items():
             self.report.extras["glossary terms"] += save_glossary(source, entries)
+        self.report.conflicts = self.run.conflicts
+        add_documents(self.run.documents)
+        add_authorities(self.run.authorities | self.run.resolver.created)
+        if self.run.overwrite and self.run.conflicts:
+            reversion.set_comment(f"{command_comment([self.path])}; {overwritten(self.run.conflicts)}")
 
     def _first_time(self, line: int, kind: str, key: str, field_name: str) -> None:
         """A file holds each record once: a second one would silently replace the first."""
@@ -177,7 +197,7 @@ class _FileStore:
             return
         batch, self.pending = self.pending, []
         try:
-            outcomes = save_documents([record for _, record in batch], self.resolver)
+            outcomes = save_documents([record for _, record in batch], self.run)
         except RecordError as error:
             line = batch[getattr(error, "index", 0)][0]
             raise IngestError(self.path, line, error.field, error.message) from error

@@ -72,16 +72,17 @@ def expected_documents(path: Path, format_name: str | None) -> int:
 
 def ingest(paths: list[Path], format_name: str | None = None,
            progress: Callable[[int], None] | None = None,
-           waiting: Callable[[], None] = lambda: None) -> Iterator[FileResult]:
+           waiting: Callable[[], None] = lambda: None, overwrite: bool = False) -> Iterator[FileResult]:
     """Store each file whole or not at all. Callers then run archivist.outbox.catch_up.
 
-    `waiting` is called when a file must wait for another process's import to finish.
+    `waiting` is called when a file must wait for another process's import to finish. `overwrite`
+    takes the files' values of fields curators changed (loader.store_records).
     """
     for path in paths:
         try:
             reader = FORMATS[format_name or detect_format(path)]
             with exclusive("import", waiting):
-                report = store_records(path, reader(path), progress)
+                report = store_records(path, reader(path), progress, overwrite)
         except IngestError as error:
             yield FileResult(path, error=error)
             continue

@@ -25,7 +25,7 @@ from archivist.ingest import teidates
 from archivist.ingest.errors import IngestError
 from archivist.ingest.loader import GlossaryEntry, Skipped, StoredFile
 from archivist.ingest.teitext import TEI, XML_ID, Context, collapse, head_notes, local, plain, render
-from archivist.records.models import AuthorityKind, Link
+from archivist.records.models import Authority, AuthorityKind, Link
 from archivist.records.recordformat import (
     AuthorityRecord,
     LinkRecord,
@@ -170,9 +170,17 @@ def _topic(div, volume: Volume) -> AuthorityRecord | None:
     head = plain(chapter.find("t:head", NS))
     kind = chapter.get("type") or "chapter"
     key = f"{volume.id}-{chapter.get(XML_ID) or chapter.sourceline}"
-    return AuthorityRecord(kind=AuthorityKind.TOPIC, key=key, sort_name=head, display_name=head,
+    name = _shortened(head, Authority.sort_name.field.max_length)
+    return AuthorityRecord(kind=AuthorityKind.TOPIC, key=key, sort_name=name, display_name=name,
                            description=f"{head}: a {kind} of {volume.title}.",
                            identifiers={"frus": chapter.get(XML_ID) or "", "frus_volume": volume.id})
+
+
+def _shortened(text: str, limit: int) -> str:
+    """The text, or as many of its words as fit with "…" (some chapter heads run to a paragraph)."""
+    if len(text) <= limit:
+        return text
+    return text[:limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:") + "…"
 
 
 # Documents ------------------------------------------------------------------------------------

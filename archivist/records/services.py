@@ -6,14 +6,28 @@ is validated, stored in one transaction and written to the outbox (records.Chang
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from archivist.records.merge import (
+    ROW_FIELDS,
+    Conflict,
+    authority_values,
+    current_authority,
+    current_documents,
+    incoming_authority,
+    incoming_document,
+    kept_all,
+    merge,
+)
 from archivist.records.models import (
     Attachment,
     Authority,
@@ -47,6 +61,7 @@ class AuthorityResolver:
 
     def __init__(self) -> None:
         self._cache: dict[tuple, Authority] = {}
+        self.created: set[int] = set()  # ids of the records it made, for the history
 
     def by_name(self, name: str, kinds: tuple[str, ...]) -> Authority:
         cache_key = (kinds, name)
@@ -105,8 +120,8 @@ class AuthorityResolver:
             if kind == AuthorityKind.SUBJECT and "--" in name:
                 self.by_name(name, group)  # broader headings first, one by one
             elif (kind, name) not in new:
-                new[(kind, name)] = Authority(kind=kind, key=authority_key(name), sort_name=name,
-                                              display_name=display_form(name, kind))
+                new[(kind, name)] = _imported(Authority(kind=kind, key=authority_key(name), sort_name=name,
+                                                        display_name=display_form(name, kind)))
         taken: set[tuple[str, str]] = set()
         for kind in {kind for kind, _ in new}:
             keys = sorted({a.key for (k, _), a in new.items() if k == kind})
@@ -118,6 +133,7 @@ class AuthorityResolver:
                 authority.key = _free_key(authority.kind, authority.key, taken)
             taken.add((authority.kind, authority.key))
         Authority.objects.bulk_create(new.values())
+        self.created |= {authority.pk for authority in new.values()}
         for group, name in missing:
             created = new.get((_kind_for_new_name(name, group), name))
             if created is not None:
@@ -134,22 +150,32 @@ class AuthorityResolver:
             parent = self._cache[cache_key]
         return parent
 
-    @staticmethod
-    def _archive_level(name: str, key: str, parent: Authority | None) -> Authority:
+    def _archive_level(self, name: str, key: str, parent: Authority | None) -> Authority:
         """Found by name under its parent; two paths whose keys collide get distinct records."""
         found = Authority.objects.filter(kind=AuthorityKind.ARCHIVE, sort_name=name,
                                          parent=parent).first()
-        return found or Authority.objects.create(
+        return found or self._saved(Authority(
             kind=AuthorityKind.ARCHIVE, key=_free_key(AuthorityKind.ARCHIVE, key), sort_name=name,
-            display_name=name, parent=parent)
+            display_name=name, parent=parent))
 
     def _create(self, name: str, kind: str) -> Authority:
         parent = None
         if kind == AuthorityKind.SUBJECT and "--" in name:
             parent = self.by_name(name.rsplit("--", 1)[0], (AuthorityKind.SUBJECT,))
-        return Authority.objects.create(kind=kind, key=_free_key(kind, authority_key(name)),
-                                        sort_name=name, display_name=display_form(name, kind),
-                                        parent=parent)
+        return self._saved(Authority(kind=kind, key=_free_key(kind, authority_key(name)),
+                                     sort_name=name, display_name=display_form(name, kind),
+                                     parent=parent))
+
+    def _saved(self, authority: Authority) -> Authority:
+        _imported(authority).save()
+        self.created.add(authority.pk)
+        return authority
+
+
+def _imported(authority: Authority) -> Authority:
+    """A record an import makes from a name: what it wrote is the base of a later authority file."""
+    authority.imported = kept_all(authority_values(authority) | {"variants": []})
+    return authority
 
 
 def _kind_for_new_name(name: str, kinds: tuple[str, ...]) -> str:
@@ -174,42 +200,158 @@ def _chunks(values: list[str], size: int = 400) -> Iterator[list[str]]:
         yield values[start:start + size]
 
 
-@transaction.atomic
-def save_document(record: DocumentRecord, resolver: AuthorityResolver | None = None) -> Outcome:
+@dataclass
+class ImportRun:
+    """What the records of one import share: the names found, how conflicts are settled, what changed."""
+
+    overwrite: bool = False  # take the file's value of a field a curator changed, too
+    resolver: AuthorityResolver = field(default_factory=AuthorityResolver)
+    conflicts: list[Conflict] = field(default_factory=list)
+    documents: set[int] = field(default_factory=set)  # ids of documents added or updated
+    authorities: set[int] = field(default_factory=set)  # ids of authority records added or updated
+
+
+@dataclass
+class _LinkRow:
+    authority: Authority
+    role: str
+    position: int
+    status: str
+    confidence: float | None
+
+
+@dataclass
+class _Saving:
+    """A document being written: the fields taken from its record, and its links as resolved."""
+
+    record: DocumentRecord
+    document: Document
+    links: list[_LinkRow]
+    taken: dict[str, Any]
+    new: bool
+
+
+def save_document(record: DocumentRecord, run: ImportRun | None = None) -> Outcome:
     """Create or update a document from a validated record; unchanged records are left alone."""
-    return save_documents([record], resolver)[0]
+    return save_documents([record], run)[0]
 
 
 @transaction.atomic
-def save_documents(records: list[DocumentRecord],
-                   resolver: AuthorityResolver | None = None) -> list[Outcome]:
+def save_documents(records: list[DocumentRecord], run: ImportRun | None = None) -> list[Outcome]:
     """Save a batch of documents with a few bulk queries; the outcome of each, in order.
 
+    A new document takes every field of its record. A stored one whose record changed since the last
+    import is merged field by field (records.merge): what a curator changed stays, and conflicts go
+    to `run`; with `run.overwrite` every stored document takes its record's values, changed or not.
     The batch's record IDs must be distinct. A RecordError names the failing record's `index`.
     """
-    resolver = resolver or AuthorityResolver()
+    run = run or ImportRun()
     existing = Document.objects.in_bulk([r.record_id for r in records], field_name="record_id")
-    outcomes, added, updated = [], [], []
-    for record in records:
+    outcomes: dict[int, Outcome] = {}
+    pending: list[tuple[int, DocumentRecord, Document | None]] = []
+    for index, record in enumerate(records):
         document = existing.get(record.record_id)
-        if document is not None and document.fingerprint == record.fingerprint:
-            outcomes.append(Outcome.UNCHANGED)
-            continue
-        outcomes.append(Outcome.ADDED if document is None else Outcome.UPDATED)
-        if document is None:
-            document = Document(record_id=record.record_id)
-            added.append((record, document))
+        if document is not None and document.fingerprint == record.fingerprint and not run.overwrite:
+            outcomes[index] = Outcome.UNCHANGED
         else:
-            updated.append((record, document))
-        _copy_fields(record, document)
-    _store_rows(added, updated)
-    changed = added + updated
-    _replace_children(changed, updated)
-    _replace_links(changed, updated, records, resolver)
+            pending.append((index, record, document))
+    stored = [document for _, _, document in pending if document is not None]
+    judged = _judged_links(stored)
+    current = current_documents(stored)
+    run.resolver.prefetch(link for _, record, _ in pending for link in record.links)
+    saving: list[_Saving] = []
+    for index, record, document in pending:
+        try:
+            links = _link_rows(record, judged.get(document.pk, set()) if document else None, run.resolver)
+        except RecordError as error:
+            error.index = index
+            raise
+        incoming = incoming_document(record, _curated(links))
+        if document is None:
+            document = Document(record_id=record.record_id, fingerprint=record.fingerprint,
+                                imported=kept_all(incoming))
+            saving.append(_Saving(record, document, links, incoming, new=True))
+            outcomes[index] = Outcome.ADDED
+            continue
+        merged = merge(record.record_id, document.imported, current[document.pk], incoming,
+                       run.overwrite, unknown_base=_unsure_status(document))
+        run.conflicts += merged.conflicts
+        document.imported = merged.imported
+        # a conflict left standing is reported again by the next import of this record
+        document.fingerprint = "" if merged.conflicts and not run.overwrite else record.fingerprint
+        saving.append(_Saving(record, document, links, merged.taken, new=False))
+        outcomes[index] = Outcome.UPDATED if merged.taken else Outcome.UNCHANGED
+    for item in saving:
+        _copy_fields(item)
+    _store_rows(saving)
+    changed = [item for item in saving if item.taken]
+    _replace_children(changed)
+    _replace_links(changed)
     now = Change._meta.get_field("at").get_db_prep_save(timezone.now(), connection)
     _insert(Change, ["record_id", "action", "at"],
-            [(d.record_id, str(Change.Action.UPSERT), now) for _, d in changed])
-    return outcomes
+            [(item.document.record_id, str(Change.Action.UPSERT), now) for item in changed])
+    run.documents |= {item.document.pk for item in changed}
+    return [outcomes[index] for index in range(len(records))]
+
+
+def _unsure_status(document: Document) -> frozenset[str]:
+    """A document stored before bases were kept: whether a curator or the import withheld it is
+    unknown, so an import never publishes it unasked (its status counts as a curator's)."""
+    if document.status != Document.Status.PUBLISHED:
+        return frozenset({"status"})
+    return frozenset()
+
+
+def _judged_links(documents: list[Document]) -> dict[int, set[tuple[int, str]]]:
+    """Each document's links made or judged by enrichment, as (authority id, role): imports keep them."""
+    judged: dict[int, set[tuple[int, str]]] = defaultdict(set)
+    for chunk in _chunks([d.pk for d in documents]):
+        for document_id, authority_id, role in (
+                Link.objects.filter(document_id__in=chunk).exclude(status=Link.Status.CURATED)
+                .values_list("document_id", "authority_id", "role")):
+            judged[document_id].add((authority_id, role))
+    return judged
+
+
+def _link_rows(record: DocumentRecord, judged: set[tuple[int, str]] | None,
+               resolver: AuthorityResolver) -> list[_LinkRow]:
+    """The links the record asks for, one per authority and role, in the order links are compared.
+
+    `judged` is None for a new document. A stored document's links made or judged by enrichment are
+    left as they are: the record's own machine-made links (an export's) and its curated links to the
+    same authority in the same role are left out.
+    """
+    wanted: dict[tuple[int, str], _LinkRow] = {}
+    for position, link in enumerate(record.links):
+        if judged is not None and link.status != Link.Status.CURATED:
+            continue
+        authority = _resolve(link, position, resolver)
+        wanted.setdefault((authority.pk, link.role), _LinkRow(
+            authority, link.role, position, link.status, link.confidence))
+    if record.archive_path:
+        archive = resolver.archive(record.archive_path)
+        wanted[(archive.pk, Link.Role.ARCHIVE)] = _LinkRow(archive, Link.Role.ARCHIVE, 0,
+                                                           Link.Status.CURATED, None)
+    rows = [row for pair, row in wanted.items() if pair not in (judged or ())]
+    return sorted(rows, key=lambda row: (row.role == Link.Role.ARCHIVE, row.position))
+
+
+def _curated(rows: list[_LinkRow]) -> list[list[str]]:
+    return [[row.authority.kind, row.authority.key, row.role]
+            for row in rows if row.status == Link.Status.CURATED]
+
+
+def _copy_fields(item: _Saving) -> None:
+    """The fields taken, onto the document; a date brings its bounds."""
+    document, record = item.document, item.record
+    for name, value in item.taken.items():
+        if name == "date":
+            document.date, document.date_earliest, document.date_latest = (
+                record.date.edtf, record.date.earliest, record.date.latest)
+        elif name == "original_uploaded_date":
+            document.original_uploaded_date = record.original_uploaded_date
+        elif name in ROW_FIELDS:
+            setattr(document, name, value)
 
 
 def _insert(model, fields: list[str], rows: list[tuple]) -> None:
@@ -233,111 +375,69 @@ def _insert(model, fields: list[str], rows: list[tuple]) -> None:
             cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({values})", rows)
 
 
-def _store_rows(added: list[tuple[DocumentRecord, Document]],
-                updated: list[tuple[DocumentRecord, Document]]) -> None:
-    """New documents go in as plain rows, then their ids are read back by record ID."""
+def _store_rows(saving: list[_Saving]) -> None:
+    """New documents go in as plain rows, then their ids are read back by record ID; stored ones are
+    updated, as their base and fingerprint change even where no field is taken."""
+    now = timezone.now()
+    added = [item.document for item in saving if item.new]
     if added:
-        now = timezone.now()
         ops = connection.ops
         fields = ["record_id", *DOCUMENT_FIELDS, "created", "modified"]
         rows = []
-        for _, document in added:
+        for document in added:
             document.created = document.modified = now
             rows.append([getattr(document, name) for name in fields])
             for index in DATE_COLUMNS:
                 rows[-1][index] = ops.adapt_datefield_value(rows[-1][index])
+            rows[-1][IMPORTED_COLUMN] = json.dumps(document.imported)
             rows[-1][-2:] = [ops.adapt_datetimefield_value(now)] * 2
         _insert(Document, fields, rows)
         ids: dict[str, int] = {}
-        for chunk in _chunks([d.record_id for _, d in added]):
+        for chunk in _chunks([d.record_id for d in added]):
             ids.update(Document.objects.filter(record_id__in=chunk).values_list("record_id", "pk"))
-        for _, document in added:
+        for document in added:
             document.pk = ids[document.record_id]
-    if updated:
-        now = timezone.now()
-        for _, document in updated:
-            document.modified = now
-        Document.objects.bulk_update([d for _, d in updated], DOCUMENT_FIELDS + ["modified"])
+    merged = [item.document for item in saving if not item.new]
+    for item in saving:
+        if item.taken and not item.new:
+            item.document.modified = now
+    if merged:
+        Document.objects.bulk_update(merged, [*DOCUMENT_FIELDS, "modified"])
 
 
-def _replace_children(changed: list[tuple[DocumentRecord, Document]],
-                      updated: list[tuple[DocumentRecord, Document]]) -> None:
-    if updated:
-        ids = [d.pk for _, d in updated]
-        for model in (Text, Note, Attachment):
-            model.objects.filter(document_id__in=ids).delete()
+def _replace_children(changed: list[_Saving]) -> None:
+    """Texts, notes and files taken from the record replace the document's."""
+    replaced = {name: [item for item in changed if name in item.taken] for name in CHILDREN}
+    for name, model in CHILDREN.items():
+        model.objects.filter(document_id__in=[i.document.pk for i in replaced[name] if not i.new]).delete()
     _insert(Text, ["document", "position", "language", "kind", "body", "body_html"],
-            [(d.pk, i, t.language, t.kind, t.body, t.body_html)
-             for r, d in changed for i, t in enumerate(r.texts)])
+            [(i.document.pk, n, t.language, t.kind, t.body, t.body_html)
+             for i in replaced["texts"] for n, t in enumerate(i.record.texts)])
     _insert(Note, ["document", "position", "kind", "marker", "body"],
-            [(d.pk, i, n["kind"], n["marker"], n["body"])
-             for r, d in changed for i, n in enumerate(r.notes)])
-    Attachment.objects.bulk_create(Attachment(document=d, position=i, **f)
-                                   for r, d in changed for i, f in enumerate(r.files))
+            [(i.document.pk, n, note["kind"], note["marker"], note["body"])
+             for i in replaced["notes"] for n, note in enumerate(i.record.notes)])
+    Attachment.objects.bulk_create(Attachment(document=i.document, position=n, **f)
+                                   for i in replaced["files"] for n, f in enumerate(i.record.files))
 
 
-def _copy_fields(record: DocumentRecord, document: Document) -> None:
-    from archivist.records.dates import display_date
-
-    document.title = record.title
-    document.summary = record.summary
-    document.date = record.date.edtf
-    document.date_display = record.date_display or display_date(record.date)
-    document.date_earliest = record.date.earliest
-    document.date_latest = record.date.latest
-    for name in COPIED_FIELDS:
-        setattr(document, name, getattr(record, name))
+def _replace_links(changed: list[_Saving]) -> None:
+    """Curated links taken from the record replace the document's; enrichment's stay (_link_rows)."""
+    replaced = [item for item in changed if "links" in item.taken]
+    Link.objects.filter(document_id__in=[i.document.pk for i in replaced if not i.new],
+                        status=Link.Status.CURATED).delete()
+    _insert(Link, ["document", "authority", "role", "position", "status", "confidence"],
+            [(i.document.pk, row.authority.pk, row.role, row.position, row.status, row.confidence)
+             for i in replaced for row in i.links])
 
 
-COPIED_FIELDS = ["source", "rights", "original_language", "original_uploaded_date", "publisher",
-                 "url", "number", "status", "fingerprint"]  # same name on the record and the model
-DOCUMENT_FIELDS = ["title", "summary", "date", "date_display", "date_earliest", "date_latest", *COPIED_FIELDS]
+CHILDREN = {"texts": Text, "notes": Note, "files": Attachment}
+# Columns of a document that imports write, in the order of the rows _store_rows inserts.
+DOCUMENT_FIELDS = ["title", "summary", "date", "date_display", "date_earliest", "date_latest", "source",
+                   "rights", "original_language", "original_uploaded_date", "publisher", "url",
+                   "number", "status", "fingerprint", "imported"]
 DATE_COLUMNS = [1 + DOCUMENT_FIELDS.index(name)  # positions in a row that starts with record_id
                 for name in ("date_earliest", "date_latest", "original_uploaded_date")]
-
-
-def _replace_links(changed: list[tuple[DocumentRecord, Document]],
-                   updated: list[tuple[DocumentRecord, Document]],
-                   records: list[DocumentRecord], resolver: AuthorityResolver) -> None:
-    """Curated links come from the record; links proposed or judged by enrichment are kept.
-
-    A record that carries machine-made links itself (an export) replaces all of a document's links.
-    """
-    replace_all = [d.pk for r, d in updated if _carries_enrichment(r)]
-    keep_enrichment = [d.pk for r, d in updated if not _carries_enrichment(r)]
-    Link.objects.filter(document_id__in=replace_all).delete()
-    Link.objects.filter(document_id__in=keep_enrichment, status=Link.Status.CURATED).delete()
-    judged = set(Link.objects.filter(document_id__in=keep_enrichment)
-                 .values_list("document_id", "authority_id", "role"))
-    resolver.prefetch(link for record, _ in changed for link in record.links)
-    index_of = {id(r): i for i, r in enumerate(records)}
-    rows: list[tuple] = []
-    for record, document in changed:
-        try:
-            rows += _document_links(record, document, resolver, judged)
-        except RecordError as error:
-            error.index = index_of[id(record)]
-            raise
-    _insert(Link, ["document", "authority", "role", "position", "status", "confidence"], rows)
-
-
-def _carries_enrichment(record: DocumentRecord) -> bool:
-    return any(link.status != Link.Status.CURATED for link in record.links)
-
-
-def _document_links(record: DocumentRecord, document: Document, resolver: AuthorityResolver,
-                    judged: set[tuple[int, int, str]]) -> list[tuple]:
-    """Link rows (document, authority, role, position, status, confidence), one per authority and role."""
-    wanted: dict[tuple[int, str], tuple] = {}
-    for position, link in enumerate(record.links):
-        authority = _resolve(link, position, resolver)
-        wanted.setdefault((authority.pk, link.role), (
-            document.pk, authority.pk, link.role, position, link.status, link.confidence))
-    if record.archive_path:
-        archive = resolver.archive(record.archive_path)
-        wanted[(archive.pk, Link.Role.ARCHIVE)] = (document.pk, archive.pk, Link.Role.ARCHIVE, 0,
-                                                   Link.Status.CURATED, None)
-    return [row for (pk, role), row in wanted.items() if (document.pk, pk, role) not in judged]
+IMPORTED_COLUMN = 1 + DOCUMENT_FIELDS.index("imported")
 
 
 def _resolve(link: LinkRecord, position: int, resolver: AuthorityResolver) -> Authority:
@@ -347,57 +447,84 @@ def _resolve(link: LinkRecord, position: int, resolver: AuthorityResolver) -> Au
 
 
 @transaction.atomic
-def save_authority(record: AuthorityRecord) -> Outcome:
-    """Create or update an authority record and its variant names."""
-    parent = None
-    if record.parent_key:
-        parent = Authority.objects.filter(kind=record.kind, key=record.parent_key).first()
-        if parent is None and record.kind == AuthorityKind.SUBJECT:
-            parent = Authority.objects.filter(kind=record.kind, sort_name=record.parent_key).first()
-        if parent is None:
-            raise RecordError("parent", f"no {record.kind} with id {record.parent_key!r}")
-        if any(level.kind == record.kind and level.key == record.key for level in chain_above(parent)):
-            raise RecordError("parent", f"{record.parent_key!r} is {record.key!r} or a record below it: "
-                                        "a record cannot be placed under itself")
-    values = {
-        "sort_name": record.sort_name, "display_name": record.display_name, "dates": record.dates,
-        "description": record.description, "identifiers": record.identifiers, "parent": parent,
-        "latitude": record.latitude, "longitude": record.longitude,
-    }
-    authority = Authority.objects.filter(kind=record.kind, key=record.key).first()
+def save_authority(record: AuthorityRecord, run: ImportRun | None = None) -> Outcome:
+    """Create or update an authority record and its variant names, merged as documents are."""
+    run = run or ImportRun()
+    parent = _parent(record)
+    incoming = incoming_authority(record, parent)
+    authority = Authority.objects.filter(kind=record.kind, key=record.key).select_related("parent").first()
     if authority is None:
-        authority = Authority.objects.create(kind=record.kind, key=record.key, **values)
+        authority = Authority(kind=record.kind, key=record.key, imported=kept_all(incoming))
+        _copy_authority_fields(authority, incoming, parent)
+        authority.save()
         _save_variants(authority, record.variants)
+        run.authorities.add(authority.pk)
         return Outcome.ADDED
-    replaced = _replaced_variants(authority, record)
-    changed = any(getattr(authority, name) != value for name, value in values.items())
-    old_variants = sorted(replaced.values_list("name", "origin", "scheme"))
-    if not changed and old_variants == sorted(_variant_tuples(record.variants)):
+    merged = merge(f"{record.kind}/{record.key}", authority.imported, current_authority(authority),
+                   incoming, run.overwrite)
+    run.conflicts += merged.conflicts
+    generated = _replace_generated_variants(authority, record)
+    if merged.imported != authority.imported:
+        authority.imported = merged.imported
+        authority.save(update_fields=["imported"])
+    if not merged.taken and not generated:
         return Outcome.UNCHANGED
-    for name, value in values.items():
-        setattr(authority, name, value)
+    _copy_authority_fields(authority, merged.taken, parent)
     authority.save()
-    replaced.delete()
-    _save_variants(authority, record.variants)
+    if "variants" in merged.taken:
+        authority.variants.filter(origin=VariantName.Origin.CURATED).delete()
+        _save_variants(authority, [v for v in record.variants if v["origin"] == VariantName.Origin.CURATED])
     touch_documents_of(authority)
+    run.authorities.add(authority.pk)
     return Outcome.UPDATED
 
 
-def _variant_tuples(variants: list[dict[str, str]]) -> set[tuple[str, str, str]]:
-    return {(v["name"], v["origin"], v["scheme"]) for v in variants if v["name"]}
+def _parent(record: AuthorityRecord) -> Authority | None:
+    """The record's parent, which must exist and must not be the record or a record below it."""
+    if not record.parent_key:
+        return None
+    parent = Authority.objects.filter(kind=record.kind, key=record.parent_key).first()
+    if parent is None and record.kind == AuthorityKind.SUBJECT:
+        parent = Authority.objects.filter(kind=record.kind, sort_name=record.parent_key).first()
+    if parent is None:
+        raise RecordError("parent", f"no {record.kind} with id {record.parent_key!r}")
+    if any(level.kind == record.kind and level.key == record.key for level in chain_above(parent)):
+        raise RecordError("parent", f"{record.parent_key!r} is {record.key!r} or a record below it: "
+                                    "a record cannot be placed under itself")
+    return parent
 
 
-def _replaced_variants(authority: Authority, record: AuthorityRecord):
-    """Generated variants belong to enrichment: only a record that carries some replaces them."""
-    if any(v["origin"] == VariantName.Origin.GENERATED for v in record.variants):
-        return authority.variants.all()
-    return authority.variants.filter(origin=VariantName.Origin.CURATED)
+def _copy_authority_fields(authority: Authority, values: dict[str, Any], parent: Authority | None) -> None:
+    for name, value in values.items():
+        if name == "parent":
+            authority.parent = parent
+        elif name != "variants":
+            setattr(authority, name, value)
+
+
+def _replace_generated_variants(authority: Authority, record: AuthorityRecord) -> bool:
+    """Generated variants belong to enrichment: a record that carries some (an export) replaces
+    them; whether that changed anything."""
+    generated = {(v["name"], v["scheme"]) for v in record.variants
+                 if v["origin"] == VariantName.Origin.GENERATED and v["name"]}
+    stored = authority.variants.filter(origin=VariantName.Origin.GENERATED)
+    if not generated or set(stored.values_list("name", "scheme")) == generated:
+        return False
+    stored.delete()
+    curated = set(authority.variants.values_list("name", flat=True))
+    VariantName.objects.bulk_create(
+        VariantName(authority=authority, name=name, origin=VariantName.Origin.GENERATED, scheme=scheme)
+        for name, scheme in sorted(generated) if name not in curated)
+    return True
 
 
 def _save_variants(authority: Authority, variants: list[dict[str, str]]) -> None:
+    """Curated names in place of generated ones of the same name (a name is held once)."""
+    names = {v["name"]: v for v in variants if v["name"]}
+    authority.variants.filter(name__in=list(names)).delete()
     VariantName.objects.bulk_create(
-        VariantName(authority=authority, name=name, origin=origin, scheme=scheme)
-        for name, origin, scheme in sorted(_variant_tuples(variants)))
+        VariantName(authority=authority, name=name, origin=v["origin"], scheme=v["scheme"])
+        for name, v in sorted(names.items()))
 
 
 def touch_documents_of(authority: Authority) -> None:
@@ -416,10 +543,16 @@ def delete_document(record_id: str) -> bool:
 
 @transaction.atomic
 def set_status(record_id: str, status: str) -> None:
-    """Publish, restrict or withdraw a document to draft."""
+    """Publish, restrict or withdraw a document to draft; leaving restricted ends its embargo.
+
+    The next import of the document keeps the status a curator gave it (records.merge).
+    """
     if status not in Document.Status.values:
         raise RecordError("status", f"must be one of {', '.join(Document.Status.values)}")
-    updated = Document.objects.filter(record_id=record_id).update(status=status, fingerprint="")
+    fields: dict[str, Any] = {"status": status}
+    if status != Document.Status.RESTRICTED:
+        fields["embargoed_until"] = None
+    updated = Document.objects.filter(record_id=record_id).update(**fields)
     if not updated:
         raise RecordError("record_id", f"no document {record_id!r}")
     Change.objects.create(record_id=record_id, action=Change.Action.UPSERT)

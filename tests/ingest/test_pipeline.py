@@ -95,14 +95,14 @@ def test_ingest_command_stores_good_files_refuses_bad_ones_and_summarises(db, tm
     assert result.exit_code == 1
     assert f"{bad}:2: field 'date'" in result.output and "nothing from this file was stored" in result.output
     assert f"{good_csv}: 1 added" in result.output
-    assert "ingested 3 of 4 files: 5 added, 0 updated, 0 unchanged (3 documents, 2 authority records)" \
-        in result.output
+    assert ("ingested 3 of 4 files: 5 added, 0 updated, 0 unchanged, 0 conflicts "
+            "(3 documents, 2 authority records)") in result.output
     assert set(Document.objects.values_list("record_id", flat=True)) == {"c1", "j1", "frus1999v01-d1"}
     again = run("--quiet", good_csv, good_json, volume(tmp_path))
     assert again.exit_code == 0
     assert again.output.strip().splitlines() == [
-        "ingested 3 of 3 files: 0 added, 0 updated, 5 unchanged (3 documents, 2 authority records); "
-        "1 editorial notes skipped; 1 glossary terms"]
+        "ingested 3 of 3 files: 0 added, 0 updated, 5 unchanged, 0 conflicts "
+        "(3 documents, 2 authority records); 1 editorial notes skipped; 1 glossary terms"]
 
 
 def test_forced_format_and_directories(db, tmp_path):
@@ -133,3 +133,12 @@ def test_changed_volume_updates_in_place_and_keeps_enrichment_links(db, tmp_path
     assert (Path(settings.MEDIA_ROOT) / attachment.path).read_bytes().count(b"Quoted, revised.") == 1
     folder = (Path(settings.MEDIA_ROOT) / attachment.path).parent
     assert [p.name for p in folder.iterdir()] == [Path(attachment.path).name]  # the old version is gone
+
+
+def test_a_chapter_head_longer_than_a_name_makes_a_shortened_topic(db, tmp_path):
+    head = "Chapter " + "of many words " * 60
+    path = volume(tmp_path, replace=("Chapter One", head))
+    store_records(path, read_tei(path))
+    topic = Authority.objects.get(kind="topic")
+    assert len(topic.sort_name) <= 500 and topic.sort_name.endswith("words…")
+    assert topic.description.startswith(head.strip())
