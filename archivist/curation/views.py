@@ -27,15 +27,15 @@ ORDER_CHOICES = [("-confidence", "Highest confidence first"), ("confidence", "Lo
 
 class QueueFilterForm(forms.Form):
     document = forms.CharField(required=False, max_length=200, label="Document",
-                               help_text="Its record ID, e.g. 110390")
+                               help_text="Record ID: 110390")
     authority = forms.CharField(required=False, max_length=220, label="Authority record",
-                                help_text="kind/key, e.g. person/molotov-vyacheslav")
+                                help_text="person/molotov-vyacheslav")
     kind = forms.ChoiceField(required=False, label="Kind",
                              choices=[("", "Any kind"), *((kind.value, kind.label) for kind in LINKED_KINDS)])
     collection = forms.ChoiceField(required=False, label="Collection")
-    min_confidence = forms.FloatField(required=False, min_value=0, max_value=1, label="Confidence from",
+    min_confidence = forms.FloatField(required=False, min_value=0, max_value=1, label="Min. confidence",
                                       widget=forms.NumberInput(attrs={"step": "0.01"}))
-    max_confidence = forms.FloatField(required=False, min_value=0, max_value=1, label="to",
+    max_confidence = forms.FloatField(required=False, min_value=0, max_value=1, label="Max. confidence",
                                       widget=forms.NumberInput(attrs={"step": "0.01"}))
     order = forms.ChoiceField(required=False, label="Order", choices=ORDER_CHOICES)
 
