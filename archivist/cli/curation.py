@@ -92,7 +92,8 @@ def _change_documents(record_ids: tuple[str, ...], change: Callable[[tuple[str, 
         change(record_ids, command_comment(record_ids))
     except RecordError as error:
         raise click.ClickException(str(error)) from None
-    click.echo(f"{len(set(record_ids))} documents {done}")
+    count = len(set(record_ids))
+    click.echo(f"{count} document{'' if count == 1 else 's'} {done}")
     try:
         catch_up(wait=WAIT)
     except IndexBehind as behind:  # changed; the index follows when it is free

@@ -99,7 +99,7 @@ def set_role(name: str, role: str) -> None:
 
 
 def list_users() -> list[Person]:
-    """Everyone who can sign in to the admin, by name, with their role."""
+    """Every account, by name, with its role."""
     from django.contrib.auth import get_user_model
 
     people = get_user_model().objects.order_by("username").prefetch_related("groups")

@@ -86,8 +86,9 @@ class DocumentAdmin(HistoryAdmin):
 
     def _set_status(self, request, queryset, status: str, done: str) -> None:
         record_ids = list(queryset.values_list("record_id", flat=True))
-        set_statuses(record_ids, status, f"{done} {len(record_ids)} documents in the admin", request.user)
-        self.message_user(request, f"{done} {len(record_ids)} documents.")
+        documents = f"{len(record_ids)} document{'' if len(record_ids) == 1 else 's'}"
+        set_statuses(record_ids, status, f"{done} {documents} in the admin", request.user)
+        self.message_user(request, f"{done} {documents}.")
 
     @admin.action(description="Publish selected documents", permissions=["publish"])
     def publish(self, request, queryset):

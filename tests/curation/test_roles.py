@@ -217,9 +217,9 @@ def test_publisher_publishes_and_restricts_with_the_actions_recorded(login, docu
     assert _status(document) == "published"
     assert Change.objects.filter(record_id=document.record_id).count() == 3
     revisions = Revision.objects.filter(pk__gt=before).order_by("pk")
-    assert [r.comment for r in revisions] == ["Restricted 1 documents in the admin",
-                                              "Withdrew to draft 1 documents in the admin",
-                                              "Published 1 documents in the admin"]
+    assert [r.comment for r in revisions] == ["Restricted 1 document in the admin",
+                                              "Withdrew to draft 1 document in the admin",
+                                              "Published 1 document in the admin"]
     assert {r.user.username for r in revisions} == {"publisher"}
 
 
