@@ -103,6 +103,26 @@ def test_sentences_are_cut_to_the_sentence_and_marked(proposals):
     assert evidence.passages[1].parts == (("Later J. Smith saw ", False), ("Molotov", True), (" off.", False))
 
 
+def test_a_long_sentence_is_cut_either_side_of_the_name(proposals):
+    words = " ".join(["word"] * 200)
+    save_document(read_document({"type": "document", "record_id": "long-1", "title": "Long", "date": "1950",
+                                 "text_language": "English", "text": f"{words} Molotov {words}"}))
+    enrich_documents(["long-1"])
+    (passage,) = review.evidence([link("long-1", "molotov-vyacheslav")]).popitem()[1].passages
+    assert passage.cut_before and passage.cut_after
+    before, name, after = passage.parts
+    assert name == ("Molotov", True) and len(before[0]) <= review.REACH and len(after[0]) <= review.REACH
+
+
+def test_a_judgment_without_the_csrf_token_is_refused(editor, proposals):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(editor)
+    assert client.post(URL, {"accept": str(link(proposals, "molotov-vyacheslav").pk)}).status_code == 403
+    assert link(proposals, "molotov-vyacheslav").status == "proposed"
+
+
 def test_filters(client, editor, proposals):
     def shown(**query) -> set[tuple[str, str]]:
         page = client.get(URL, query).content.decode()
