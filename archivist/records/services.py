@@ -464,10 +464,10 @@ def save_authority(record: AuthorityRecord, run: ImportRun | None = None) -> Out
                    incoming, run.overwrite)
     run.conflicts += merged.conflicts
     generated = _replace_generated_variants(authority, record)
-    if merged.imported != authority.imported:
-        authority.imported = merged.imported
-        authority.save(update_fields=["imported"])
+    base_changed, authority.imported = merged.imported != authority.imported, merged.imported
     if not merged.taken and not generated:
+        if base_changed:
+            authority.save(update_fields=["imported"])
         return Outcome.UNCHANGED
     _copy_authority_fields(authority, merged.taken, parent)
     authority.save()
