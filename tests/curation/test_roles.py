@@ -4,6 +4,8 @@ also manage people; anonymous visitors are sent to the login page. And the roles
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -161,6 +163,24 @@ def test_editor_cannot_delete_documents_or_authority_records(login, document):
     assert client.post(f"/admin/records/authority/{authority.pk}/delete/", {"post": "yes"}).status_code == 403
     assert Document.objects.filter(pk=document.pk).exists()
     assert Authority.objects.filter(pk=authority.pk).exists()
+
+
+def test_editor_describes_an_authority_record_and_its_variant_names(login, document):
+    authority = Authority.objects.get(key="zhou-enlai")
+    variants = list(authority.variants.all())
+    data = {"kind": authority.kind, "key": authority.key, "sort_name": authority.sort_name,
+            "display_name": "Zhou Enlai (1898-1976)", "dates": authority.dates,
+            "description": authority.description, "identifiers": json.dumps(authority.identifiers),
+            "variants-TOTAL_FORMS": len(variants) + 1, "variants-INITIAL_FORMS": len(variants),
+            **{f"variants-{n}-{name}": value for n, variant in enumerate(variants)
+               for name, value in (("id", variant.pk), ("authority", authority.pk), ("name", variant.name),
+                                   ("origin", variant.origin), ("scheme", variant.scheme))},
+            f"variants-{len(variants)}-name": "Tschou Enlai", f"variants-{len(variants)}-origin": "curated",
+            f"variants-{len(variants)}-authority": authority.pk}
+    response = login("editor").post(f"/admin/records/authority/{authority.pk}/change/", data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert Authority.objects.get(pk=authority.pk).display_name == "Zhou Enlai (1898-1976)"
+    assert authority.variants.filter(name="Tschou Enlai").exists()
 
 
 def test_a_document_an_editor_creates_is_a_draft(login, db):
