@@ -10,6 +10,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -146,58 +147,69 @@ def evidence(links: Iterable[Link], shown: int = SENTENCES_SHOWN) -> dict[int, E
     return {link.pk: _evidence(found[link.pk], bodies, link.document_id, shown) for link in links}
 
 
+class _Sentence(NamedTuple):
+    text_position: int
+    start: int
+    end: int
+    cut_before: bool  # the sentence went on past REACH
+    cut_after: bool
+
+
 def _evidence(mentions: list[Mention], bodies: dict[tuple[int, int], str], document_id: int,
               shown: int) -> Evidence:
     """The sentences holding the mentions, each once, all its mentions marked. A mention whose text has
     changed since enrichment read it is left out."""
-    sentences: dict[tuple[int, int, int], list[tuple[int, int]]] = {}
+    sentences: dict[_Sentence, list[tuple[int, int]]] = {}
     for mention in mentions:
         body = bodies.get((document_id, mention.text_position), "")
         if mention.end > len(body) or mention.start >= mention.end:
             continue
-        start, end = _sentence_around(body, mention.start, mention.end)
-        sentences.setdefault((mention.text_position, start, end), []).append((mention.start, mention.end))
-    passages = tuple(_passage(bodies[(document_id, position)], start, end, marks)
-                     for (position, start, end), marks in list(sentences.items())[:shown])
+        sentence = _sentence_around(body, mention.text_position, mention.start, mention.end)
+        sentences.setdefault(sentence, []).append((mention.start, mention.end))
+    passages = tuple(_passage(bodies[(document_id, sentence.text_position)], sentence, marks)
+                     for sentence, marks in list(sentences.items())[:shown])
     return Evidence(passages, len(mentions))
 
 
-def _sentence_around(body: str, start: int, end: int) -> tuple[int, int]:
-    """The span of the sentence holding body[start:end], at most REACH characters on each side of it."""
+def _sentence_around(body: str, text_position: int, start: int, end: int) -> _Sentence:
+    """The sentence holding body[start:end], at most REACH characters on each side of it."""
     low, high = max(0, start - REACH), min(len(body), end + REACH)
     first, last = low, high
     for boundary in SENTENCE_END.finditer(body, low, high):
-        if _after_abbreviation(body, boundary.start()):
+        if _after_abbreviation(body, boundary):
             continue
         if boundary.end() <= start:
             first = boundary.end()
         elif boundary.start() >= end:
             last = boundary.start()
             break
-    return first, last
+    return _Sentence(text_position, first, last, cut_before=first == low > 0,
+                     cut_after=last == high < len(body))
 
 
-def _after_abbreviation(body: str, position: int) -> bool:
-    word = re.search(r"(\w+)\.$", body[max(0, position - 12):position])
+def _after_abbreviation(body: str, boundary: re.Match) -> bool:
+    """Whether a full stop before a space is that of "Mr.", "Gen." or an initial rather than a sentence's."""
+    if "\n" in boundary.group():
+        return False
+    word = re.search(r"(\w+)\.$", body[max(0, boundary.start() - 12):boundary.start()])
     return word is not None and (word.group(1).lower() in ABBREVIATIONS or len(word.group(1)) == 1)
 
 
-def _passage(body: str, start: int, end: int, marks: list[tuple[int, int]]) -> Passage:
-    """body[start:end] in pieces, the marks apart; cut where the sentence went on past REACH."""
+def _passage(body: str, sentence: _Sentence, marks: list[tuple[int, int]]) -> Passage:
+    """The sentence in pieces, the marks apart, its white space made single spaces."""
     parts: list[tuple[str, bool]] = []
-    cursor = start
+    cursor = sentence.start
     for mark_start, mark_end in sorted(marks):
         if mark_start < cursor:  # overlaps the mention before
             continue
         parts += [(body[cursor:mark_start], False), (body[mark_start:mark_end], True)]
         cursor = mark_end
-    parts.append((body[cursor:end], False))
+    parts.append((body[cursor:sentence.end], False))
     parts = [(re.sub(r"\s+", " ", text), marked) for text, marked in parts]
     parts[0] = (parts[0][0].lstrip(), parts[0][1])
     parts[-1] = (parts[-1][0].rstrip(), parts[-1][1])
-    cut_before = start > 0 and start == marks[0][0] - REACH
-    cut_after = end < len(body) and end == max(mark_end for _, mark_end in marks) + REACH
-    return Passage(tuple((text, marked) for text, marked in parts if text), cut_before, cut_after)
+    return Passage(tuple((text, marked) for text, marked in parts if text), sentence.cut_before,
+                   sentence.cut_after)
 
 
 # Judging ----------------------------------------------------------------------------------------
