@@ -23,16 +23,12 @@ class DocumentForm(forms.ModelForm):
         widgets = {"title": AdminTextInputWidget(attrs={"class": "vTextField document-title"})}
 
     def clean(self) -> dict:
-        """An embargo is a restricted document's day to come (archivist.curation.embargo); the fields
-        are missing for those who may not publish, who change neither."""
+        """A new embargo ends on a day to come (archivist.curation.embargo); that only a restricted
+        document carries one is the model's rule (Document.clean). The fields are missing for those
+        who may not publish, who change neither."""
         cleaned = super().clean()
-        day, status = cleaned.get("embargoed_until"), cleaned.get("status", self.instance.status)
-        if day is None:
-            return cleaned
-        if status != Document.Status.RESTRICTED:
-            self.add_error("embargoed_until", "Only a restricted document waits for a day to be "
-                                              "published: restrict it, or clear the date.")
-        elif "embargoed_until" in self.changed_data and day <= timezone.localdate():
+        day = cleaned.get("embargoed_until")
+        if day is not None and "embargoed_until" in self.changed_data and day <= timezone.localdate():
             self.add_error("embargoed_until", f"{day.isoformat()} is not after today: an embargo ends "
                                               "on a day to come.")
         return cleaned

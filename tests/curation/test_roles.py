@@ -253,7 +253,7 @@ def test_publisher_sets_status_and_embargo_in_the_form(login, document):
 
 
 @pytest.mark.parametrize(("status", "day", "message"), [
-    ("published", "2031-01-01", "Only a restricted document waits"),
+    ("published", "2031-01-01", "Only a restricted document can wait"),
     ("restricted", "2001-01-01", "2001-01-01 is not after today"),
 ])
 def test_an_embargo_is_a_restricted_documents_day_to_come(login, document, status, day, message):
