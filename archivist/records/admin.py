@@ -23,6 +23,7 @@ from archivist.records.services import touch_documents_of
 admin.site.site_header = settings.SITE_NAME
 admin.site.site_title = settings.SITE_NAME
 admin.site.index_title = "Curators' workspace"
+admin.site.index_template = "curation/admin/index.html"  # with the way to the review screen
 
 PUBLISH_PERMISSION = "records.publish_document"
 # What only those who may publish set on a document.
@@ -64,6 +65,7 @@ class DocumentAdmin(HistoryAdmin):
     readonly_fields = ["date_earliest", "date_latest", "fingerprint", "created", "modified"]
     inlines = [TextInline, NoteInline, AttachmentInline, LinkInline]
     actions = ["publish", "restrict", "withdraw"]
+    change_form_template = "curation/admin/document_change_form.html"  # with its links' review
 
     class Media:
         css = {"all": ["records/admin.css"]}

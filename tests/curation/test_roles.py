@@ -325,3 +325,17 @@ def test_an_account_without_a_role_reaches_no_curators_page(client, document):
 def test_anonymous_visitors_are_sent_from_the_review_queue_to_the_login_page(client, db):
     response = client.get("/curate/review/")
     assert response.status_code == 302 and response["Location"].startswith("/admin/login/")
+
+
+@pytest.mark.parametrize("role", ["editor", "publisher", "admin"])
+def test_the_admin_leads_curators_to_the_review_screen(login, document, role):
+    client = login(role)
+    assert 'href="/curate/review/"' in client.get("/admin/").content.decode()
+    form = client.get(f"/admin/records/document/{document.pk}/change/").content.decode()
+    assert 'href="/curate/review/?document=110390"' in form
+
+
+def test_the_review_screen_is_not_offered_to_an_account_without_a_role(client, document):
+    user = get_user_model().objects.create_user("visitor", password="x", is_staff=True)
+    client.force_login(user)
+    assert "/curate/review/" not in client.get("/admin/").content.decode()
