@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime
 import json
-from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from graphlib import TopologicalSorter
 
@@ -109,12 +108,7 @@ class ExactEncoder(DjangoJSONEncoder):
         return super().default(o)
 
 
-def batches(items: Iterable, size: int) -> Iterator[list]:
-    batch = []
-    for item in items:
-        batch.append(item)
-        if len(batch) == size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
+
+def natural_keys(model: type[models.Model]) -> dict[object, list]:
+    """Primary key to natural key, for the small tables that have them (content types, users...)."""
+    return {row.pk: list(row.natural_key()) for row in model._base_manager.select_related()}

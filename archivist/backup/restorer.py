@@ -18,9 +18,9 @@ from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
-from django.core import serializers
+from django.core.exceptions import ValidationError
 from django.core.management.color import no_style
-from django.db import IntegrityError, connection, models, transaction
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, connections, models, transaction
 from django.db.migrations.loader import MigrationLoader
 
 from archivist.backup.contents import (
@@ -33,7 +33,7 @@ from archivist.backup.contents import (
     Manifest,
     Table,
     backed_up_models,
-    batches,
+    natural_keys,
 )
 from archivist.config import private_folder
 
@@ -168,28 +168,81 @@ def _load_tables(path: Path, tar: tarfile.TarFile, manifest: Manifest,
 
 
 def _load_table(path: Path, tar: tarfile.TarFile, table: Table) -> None:
-    """The table's rows in batches, primary keys kept; then the many-to-many ones (users' groups and
-    permissions), which the serializer keeps with their rows."""
+    """The table's rows, primary keys kept, inserted in batches as plain values (building a model
+    instance per row would take most of the time); then its many-to-many rows (users' groups)."""
     model = _model(path, table)
-    rows, with_many = 0, []
+    reader = RowReader(model)
+    rows, batch = 0, []
     with gzip.open(tar.extractfile(table.member), "rt", encoding="utf-8") as lines:
-        try:
-            rows_read = (json.loads(line) for line in lines)
-            objects = serializers.deserialize("python", rows_read, handle_forward_references=False)
-            for batch in batches(objects, BATCH):
-                for item in batch:
-                    if type(item.object) is not model:
-                        raise BackupError(f"{path}: {table.member} holds a {item.object._meta.label_lower}")
-                model._base_manager.bulk_create([item.object for item in batch])
-                with_many += [item for item in batch if item.m2m_data]
-                rows += len(batch)
-        except (serializers.base.DeserializationError, ValueError) as error:
-            raise BackupError(f"{path}: {table.member}: {error}") from None
-    for item in with_many:
-        for name, values in item.m2m_data.items():
-            getattr(item.object, name).set(values)
+        for number, line in enumerate(lines, start=1):
+            try:
+                batch.append(reader.values(json.loads(line), table.model))
+            except (ValueError, KeyError, TypeError, ValidationError) as error:
+                raise BackupError(f"{path}: {table.member}, line {number}: {error!r}") from None
+            if len(batch) == BATCH:
+                _insert(model, reader.columns, batch)
+                rows, batch = rows + len(batch), []
+    _insert(model, reader.columns, batch)
+    rows += len(batch)
     if rows != table.rows:
         raise BackupError(f"{path}: {table.member} holds {rows} rows; its manifest says {table.rows}")
+    for through, memberships in reader.memberships.items():
+        through._base_manager.bulk_create(through(**membership) for membership in memberships)
+
+
+class RowReader:
+    """Turns the rows of one model's member back into database values, natural keys into this
+    archive's primary keys, and gathers its many-to-many rows."""
+
+    def __init__(self, model: type[models.Model]) -> None:
+        self.connection = connections[DEFAULT_DB_ALIAS]  # not the proxy: it costs a lookup per use
+        self.pk = model._meta.pk
+        self.fields = [field for field in model._meta.concrete_fields if field.serialize]
+        self.columns = [self.pk.column, *(field.column for field in self.fields)]
+        self.natural = {field.name: _pks_by_natural_key(field.related_model) for field in self.fields
+                        if field.is_relation and hasattr(field.related_model, "natural_key")}
+        self.many = [field for field in model._meta.many_to_many
+                     if field.remote_field.through._meta.auto_created]
+        self.memberships: dict[type[models.Model], list[dict]] = {
+            field.remote_field.through: [] for field in self.many}
+        self.member_keys = {field.name: _pks_by_natural_key(field.related_model)
+                            for field in self.many if hasattr(field.related_model, "natural_key")}
+
+    def values(self, row: dict, label: str) -> list:
+        if row["model"] != label:
+            raise ValueError(f"a row of {row['model']} among those of {label}")
+        data = row["fields"]
+        unknown = set(data) - {field.name for field in (*self.fields, *self.many)}
+        if unknown:
+            raise ValueError(f"fields this Archivist does not have: {', '.join(sorted(unknown))}")
+        pk = self.pk.to_python(row["pk"])
+        values = [self.pk.get_db_prep_save(pk, self.connection)]
+        for field in self.fields:
+            # A field added since the backup was made takes its default.
+            value = data[field.name] if field.name in data else field.get_default()
+            if field.name in self.natural and value is not None:
+                value = self.natural[field.name][tuple(value)]
+            values.append(field.get_db_prep_save(field.to_python(value), self.connection))
+        for field in self.many:
+            keys = self.member_keys.get(field.name)
+            self.memberships[field.remote_field.through] += [
+                {f"{field.m2m_field_name()}_id": pk,
+                 f"{field.m2m_reverse_field_name()}_id": keys[tuple(member)] if keys else member}
+                for member in data.get(field.name, [])]
+        return values
+
+
+def _pks_by_natural_key(model: type[models.Model]) -> dict[tuple, object]:
+    return {tuple(key): pk for pk, key in natural_keys(model).items()}
+
+
+def _insert(model: type[models.Model], columns: list[str], rows: list[list]) -> None:
+    if not rows:
+        return
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.executemany(f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(map(quote, columns))}) "
+                           f"VALUES ({', '.join(['%s'] * len(columns))})", rows)
 
 
 def _model(path: Path, table: Table) -> type[models.Model]:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import gzip
 import hashlib
 import io
-import json
 import os
 import tarfile
 import tempfile
@@ -23,7 +22,6 @@ from importlib.metadata import version
 from pathlib import Path
 
 from django.conf import settings
-from django.core import serializers
 from django.db import connection, models, transaction
 from django.db.migrations.recorder import MigrationRecorder
 
@@ -35,8 +33,8 @@ from archivist.backup.contents import (
     StoredFile,
     Table,
     backed_up_models,
-    batches,
     member_name,
+    natural_keys,
 )
 from archivist.records.models import Attachment
 
@@ -93,24 +91,54 @@ def _applied_migrations() -> dict[str, list[str]]:
 
 def _write_table(tar: tarfile.TarFile, position: int, model: type[models.Model]) -> Table:
     """The model's rows, by primary key, as gzipped JSON Lines through a temporary file (a tar member
-    needs its size first), with natural keys for what differs between archives."""
+    needs its size first)."""
     table = Table(model=model._meta.label_lower, member=member_name(position, model))
-    natural = [field.name for field in model._meta.concrete_fields
-               if field.is_relation and hasattr(field.related_model, "natural_key")]
-    rows = model._base_manager.select_related(*natural).order_by("pk").iterator(chunk_size=CHUNK)
+    encoder = ExactEncoder(ensure_ascii=False)
     with tempfile.TemporaryFile() as temporary:
-        with gzip.GzipFile(fileobj=temporary, mode="wb", compresslevel=6, mtime=0) as compressed, \
+        # Level 1: several times quicker than the default, for a file a tenth larger.
+        with gzip.GzipFile(fileobj=temporary, mode="wb", compresslevel=1, mtime=0) as compressed, \
                 io.TextIOWrapper(compressed, encoding="utf-8") as text:
-            for batch in batches(rows, CHUNK):
-                for row in serializers.serialize("python", batch, use_natural_foreign_keys=True,
-                                                 use_natural_primary_keys=False):
-                    text.write(json.dumps(row, cls=ExactEncoder, ensure_ascii=False) + "\n")
-                table.rows += len(batch)
+            for row in _serialized(model):
+                text.write(encoder.encode(row) + "\n")
+                table.rows += 1
         temporary.seek(0)
         table.sha256 = hashlib.file_digest(temporary, "sha256").hexdigest()
         temporary.seek(0)
         _add(tar, table.member, temporary)
     return table
+
+
+def _serialized(model: type[models.Model]) -> Iterator[dict]:
+    """Each row as Django's "python" serializer gives it, natural keys for foreign keys that have them,
+    read as plain values: building a model instance per row would take most of the time."""
+    fields = [field for field in model._meta.concrete_fields if field.serialize]
+    natural = {field.name: natural_keys(field.related_model) for field in fields
+               if field.is_relation and hasattr(field.related_model, "natural_key")}
+    many = {field.name: _memberships(field) for field in model._meta.many_to_many
+            if field.remote_field.through._meta.auto_created}
+    label = model._meta.label_lower
+    columns = [model._meta.pk.attname, *(field.attname for field in fields)]
+    values = model._base_manager.order_by("pk").values_list(*columns).iterator(chunk_size=CHUNK)
+    for pk, *row in values:
+        data = dict(zip((field.name for field in fields), row, strict=True))
+        for name, keys in natural.items():
+            data[name] = keys.get(data[name])
+        for name, members in many.items():
+            data[name] = members.get(pk, [])
+        yield {"model": label, "pk": pk, "fields": data}
+
+
+def _memberships(field: models.ManyToManyField) -> dict:
+    """For a many-to-many field (a user's groups), each row's related rows, by natural key if they
+    have one."""
+    through = field.remote_field.through
+    source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
+    related = field.related_model
+    keys = natural_keys(related) if hasattr(related, "natural_key") else None
+    members: dict = {}
+    for owner, member in through._base_manager.order_by("pk").values_list(f"{source}_id", f"{target}_id"):
+        members.setdefault(owner, []).append(keys[member] if keys is not None else member)
+    return members
 
 
 def _write_files(tar: tarfile.TarFile, manifest: Manifest, referenced: set[str]) -> None:
