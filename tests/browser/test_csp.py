@@ -4,7 +4,6 @@ nothing is refused, the admin's scripts run, the JSON-LD block stays readable.""
 from __future__ import annotations
 
 import subprocess
-import sys
 
 import pytest
 
@@ -23,9 +22,8 @@ def served(database, tmp_path_factory):  # noqa: F811 (the fixture imported abov
     server = start_server(tmp_path_factory.mktemp("csp") / "home", database)
     subprocess.run([str(ARCHIVIST), "load", str(DEMO_AUTHORITIES), str(SEED)], env=server.env, check=True,
                    capture_output=True, timeout=120)
-    subprocess.run([sys.executable, "-m", "django", "createsuperuser", "--noinput", "--settings",
-                    "archivist.settings", "--username", "curator", "--email", "curator@example.org"],
-                   env={**server.env, "DJANGO_SUPERUSER_PASSWORD": PASSWORD}, check=True, timeout=60)
+    subprocess.run([str(ARCHIVIST), "users", "add", "curator", "--role", "admin"],
+                   env={**server.env, "ARCHIVIST_PASSWORD": PASSWORD}, check=True, timeout=60)
     yield f"http://127.0.0.1:{server.port}"
     stop_server(server)
 
