@@ -105,6 +105,7 @@ def test_sitemap_and_robots(client, full_record, add_document, settings):
     add_document("draft-one", status="draft")
     robots = client.get("/robots.txt").content.decode()
     assert f"Sitemap: {settings.BASE_URL}/sitemap.xml" in robots
+    assert "Disallow: /admin/" in robots and "Disallow: /curate/" in robots
     index = client.get("/sitemap.xml").content.decode()
     assert f"<loc>{settings.BASE_URL}/sitemaps/documents-1.xml</loc>" in index
     page = client.get("/sitemaps/documents-1.xml").content.decode()

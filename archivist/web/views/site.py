@@ -13,7 +13,7 @@ SITEMAPS = 50_000  # and of sitemap files per index: the pages past it are never
 
 
 def robots(request: HttpRequest) -> HttpResponse:
-    lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /search", "",
+    lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /curate/", "Disallow: /search", "",
              f"Sitemap: {settings.BASE_URL}/sitemap.xml", ""]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
 
