@@ -150,10 +150,13 @@ def _write_files(path: Path, tar: tarfile.TarFile, manifest: Manifest, root: Pat
         if not target.is_relative_to(resolved_root) or \
                 target.relative_to(resolved_root).as_posix() != stored.path:
             raise BackupError(f"{path}: {FILES_FOLDER}{stored.path} would go outside the files directory")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with tar.extractfile(FILES_FOLDER + stored.path) as content, target.open("xb") as out:
-            shutil.copyfileobj(content, out)
-            target.chmod(0o600)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with tar.extractfile(FILES_FOLDER + stored.path) as content, target.open("xb") as out:
+                shutil.copyfileobj(content, out)
+                target.chmod(0o600)
+        except OSError as error:
+            raise BackupError(f"{path}: {FILES_FOLDER}{stored.path} cannot be written: {error}") from None
 
 
 @transaction.atomic
