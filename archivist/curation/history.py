@@ -21,6 +21,7 @@ import sys
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -102,17 +103,24 @@ def recorded(comment: str, user=None) -> Iterator[None]:
     Nested inside another `recorded()`, the changes join the outer revision, under its comment and
     user when it has them. A part saved alone (a text, a link) brings its record's whole version.
     """
-    with transaction.atomic(), reversion.create_revision():
-        if not reversion.get_comment():
-            reversion.set_comment(comment)
-        if user is not None and user.is_authenticated and reversion.get_user() is None:
-            reversion.set_user(user)
-        yield
-        if transaction.get_rollback():  # an error caught inside: nothing is kept, nor recorded
-            return
-        _complete_revision()
-        if len(reversion.revisions._stack.get()) == 1:  # the outermost revision: saved on leaving
-            _save_revision()
+    depth = _depth.set(_depth.get() + 1)
+    try:
+        with transaction.atomic(), reversion.create_revision():
+            if not reversion.get_comment():
+                reversion.set_comment(comment)
+            if user is not None and user.is_authenticated and reversion.get_user() is None:
+                reversion.set_user(user)
+            yield
+            if transaction.get_rollback():  # an error caught inside: nothing is kept, nor recorded
+                return
+            _complete_revision()
+            if _depth.get() == 1:  # the outermost recorded(): the revision is saved on leaving it
+                _save_revision()
+    finally:
+        _depth.reset(depth)
+
+
+_depth: ContextVar[int] = ContextVar("archivist-recorded-depth", default=0)
 
 
 def add_documents(document_ids: Iterable[int]) -> None:
@@ -134,7 +142,7 @@ def _add(model: type[models.Model], ids: Iterable[int]) -> None:
     """
     from reversion.revisions import _current_frame, _update_frame
 
-    if not reversion.is_active():
+    if not _depth.get():
         raise RuntimeError("add_documents and add_authorities need a revision: use recorded()")
     ids = sorted(set(ids))
     versions = dict(_current_frame().db_versions["default"])
@@ -151,9 +159,24 @@ def _add(model: type[models.Model], ids: Iterable[int]) -> None:
     _update_frame(db_versions=db_versions)
 
 
-def _versions(model, queryset, owner: tuple[type, str] | None = None) -> Iterator[tuple[tuple, Version]]:
-    """Unsaved versions of the rows, each with its key in the revision; a part's version is named
-    after its record, `owner` = (the record's model, the part's foreign key to it).
+@dataclass(slots=True)
+class _Snapshot:
+    """A version as add_documents makes it: the row of reversion's Version table to be, lighter to
+    make than a Version (an import makes one for each document, text, note, file and link). Only our
+    _save_revision sees it: add_documents is refused outside recorded()."""
+
+    content_type_id: int
+    object_id: str
+    serialized_data: str
+    object_repr: str
+    db = "default"
+    format = "json"
+    owner_labelled = True
+
+
+def _versions(model, queryset, owner: tuple[type, str] | None = None) -> Iterator[tuple[tuple, _Snapshot]]:
+    """Versions of the rows, each with its key in the revision; a part's version is named after its
+    record, `owner` = (the record's model, the part's foreign key to it).
 
     Each version holds what Django's serializer makes of the object ({"model", "pk", "fields"} in
     JSON), made here from the row's values without building the object.
@@ -172,11 +195,9 @@ def _versions(model, queryset, owner: tuple[type, str] | None = None) -> Iterato
             name = str(model(pk=row[0], **values))
         else:
             name = _owner_label(owner[0], values[f"{owner[1]}_id"])
-        version = Version(content_type_id=content_type.pk, object_id=str(row[0]), db="default",
-                          format="json", object_repr=name,
-                          serialized_data=json.dumps([data], cls=DjangoJSONEncoder, ensure_ascii=False))
-        version.owner_labelled = True
-        yield (content_type, version.object_id), version
+        object_id = str(row[0])
+        yield (content_type, object_id), _Snapshot(
+            content_type.pk, object_id, json.dumps([data], cls=DjangoJSONEncoder, ensure_ascii=False), name)
 
 
 def _owner_label(model: type[models.Model], pk: int) -> str:
