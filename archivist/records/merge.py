@@ -43,8 +43,7 @@ class Merged:
 
 def kept(value: Any) -> Any:
     """A field's value as `imported` keeps it: itself, or the hash of a long one."""
-    if value is None or isinstance(value, bool | int | float) or (
-            isinstance(value, str) and len(value) <= LONGEST_KEPT):
+    if not value or isinstance(value, int | float) or (isinstance(value, str) and len(value) <= LONGEST_KEPT):
         return value  # most values: no JSON to write
     text = json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     if len(text) <= LONGEST_KEPT:

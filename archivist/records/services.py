@@ -230,6 +230,12 @@ class _Saving:
     taken: dict[str, Any]
     new: bool
 
+    @property
+    def outcome(self) -> Outcome:
+        if self.new:
+            return Outcome.ADDED
+        return Outcome.UPDATED if self.taken else Outcome.UNCHANGED
+
 
 def save_document(record: DocumentRecord, run: ImportRun | None = None) -> Outcome:
     """Create or update a document from a validated record; unchanged records are left alone."""
@@ -262,25 +268,11 @@ def save_documents(records: list[DocumentRecord], run: ImportRun | None = None) 
     saving: list[_Saving] = []
     for index, record, document in pending:
         try:
-            links = _link_rows(record, judged.get(document.pk, set()) if document else None, run.resolver)
+            saving.append(_planned(record, document, judged, current, run))
         except RecordError as error:
             error.index = index
             raise
-        incoming = incoming_document(record, _curated(links))
-        if document is None:
-            document = Document(record_id=record.record_id, fingerprint=record.fingerprint,
-                                imported=kept_all(incoming))
-            saving.append(_Saving(record, document, links, incoming, new=True))
-            outcomes[index] = Outcome.ADDED
-            continue
-        merged = merge(record.record_id, document.imported, current[document.pk], incoming,
-                       run.overwrite, unknown_base=_unsure_status(document))
-        run.conflicts += merged.conflicts
-        document.imported = merged.imported
-        # a conflict left standing is reported again by the next import of this record
-        document.fingerprint = "" if merged.conflicts and not run.overwrite else record.fingerprint
-        saving.append(_Saving(record, document, links, merged.taken, new=False))
-        outcomes[index] = Outcome.UPDATED if merged.taken else Outcome.UNCHANGED
+        outcomes[index] = saving[-1].outcome
     for item in saving:
         _copy_fields(item)
     _store_rows(saving)
@@ -292,6 +284,24 @@ def save_documents(records: list[DocumentRecord], run: ImportRun | None = None) 
             [(item.document.record_id, str(Change.Action.UPSERT), now) for item in changed])
     run.documents |= {item.document.pk for item in changed}
     return [outcomes[index] for index in range(len(records))]
+
+
+def _planned(record: DocumentRecord, document: Document | None, judged: dict[int, set[tuple[int, str]]],
+             current: dict[int, dict[str, Any]], run: ImportRun) -> _Saving:
+    """What to write of a record: every field for a new document, the fields merged for a stored one."""
+    links = _link_rows(record, None if document is None else judged.get(document.pk, set()), run.resolver)
+    incoming = incoming_document(record, _curated(links))
+    if document is None:
+        document = Document(record_id=record.record_id, fingerprint=record.fingerprint,
+                            imported=kept_all(incoming))
+        return _Saving(record, document, links, incoming, new=True)
+    merged = merge(record.record_id, document.imported, current[document.pk], incoming,
+                   run.overwrite, unknown_base=_unsure_status(document))
+    run.conflicts += merged.conflicts
+    document.imported = merged.imported
+    # a conflict left standing is reported again by the next import of this record
+    document.fingerprint = "" if merged.conflicts and not run.overwrite else record.fingerprint
+    return _Saving(record, document, links, merged.taken, new=False)
 
 
 def _unsure_status(document: Document) -> frozenset[str]:
