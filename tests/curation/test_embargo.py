@@ -21,6 +21,7 @@ from archivist.curation.embargo import release_due, restrict_until
 from archivist.outbox import catch_up
 from archivist.records.models import Change, Document
 from archivist.records.recordformat import RecordError
+from archivist.records.services import set_status
 from tests.web.test_leaks import (
     PUBLIC,
     assert_not_public,
@@ -94,9 +95,11 @@ def test_a_day_not_after_today_or_an_unknown_document_is_refused_and_changes_not
     assert Change.objects.count() == changes
 
 
-def test_a_document_no_longer_restricted_is_not_published_by_its_old_embargo(archive):
-    Document.objects.filter(record_id=archive).update(status="draft")
-    assert release_due(TODAY() + 10 * DAY) == []
+def test_a_document_a_curator_takes_out_of_restricted_loses_its_embargo(archive):
+    set_status(archive, "draft")
+    assert Document.objects.get(record_id=archive).embargoed_until is None
+    Document.objects.filter(record_id=archive).update(embargoed_until=TODAY())  # as an older archive might
+    assert release_due(TODAY() + 10 * DAY) == []  # only restricted documents are released
     assert Document.objects.get(record_id=archive).status == "draft"
 
 
