@@ -65,8 +65,9 @@ def _report_conflicts(report, show: bool, overwrite: bool) -> None:
     if not report.conflicts:
         return
     if not show:
-        click.echo(f"{len(report.conflicts)} fields changed by curators "
-                   f"{'were overwritten' if overwrite else 'kept their values'}; "
+        fields = "1 field changed by curators" if len(report.conflicts) == 1 else (
+            f"{len(report.conflicts)} fields changed by curators")
+        click.echo(f"{fields}: {'overwritten' if overwrite else 'curators’ values kept'}; "
                    "--show-conflicts lists them", err=True)
         return
     kept = "overwritten by" if overwrite else "kept; incoming"

@@ -79,7 +79,9 @@ class LoadReport:
 
     def summary(self) -> str:
         """E.g. "176 added, 0 updated, 0 unchanged, 0 conflicts (117 documents, 59 authority records)"."""
-        text = ", ".join([*(f"{self.counts[k]} {k}" for k in OUTCOMES), f"{len(self.conflicts)} conflicts"])
+        conflicts = len(self.conflicts)
+        text = ", ".join([*(f"{self.counts[k]} {k}" for k in OUTCOMES),
+                          f"{conflicts} conflict{'' if conflicts == 1 else 's'}"])
         kinds = ", ".join(f"{n} {k.removesuffix('s') if n == 1 else k}"
                           for k, n in sorted(self.kinds.items(), reverse=True) if n)
         if kinds:

@@ -60,7 +60,7 @@ def test_a_curators_summary_is_kept_and_reported_until_settled(db):
     assert (document.date, str(document.date_earliest)) == ("1962-10-23", "1962-10-23")  # untouched
     assert report.conflicts == [Conflict("d1", "summary", "Sent at noon, as the log shows.",
                                          "As sent, with corrections.")]
-    assert "1 conflicts" in report.summary()
+    assert "1 updated, 0 unchanged, 1 conflict (1 document)" in report.summary()
     assert load(changed).conflicts == report.conflicts  # the same file reports it again
     edit(summary="As sent, with corrections.")  # the curator agrees with the file
     assert load(changed).conflicts == []
