@@ -38,7 +38,6 @@ from reversion.signals import pre_revision_commit
 from archivist.records.models import (
     Attachment,
     Authority,
-    Change,
     Document,
     Link,
     Note,
@@ -46,6 +45,7 @@ from archivist.records.models import (
     VariantName,
 )
 from archivist.records.recordformat import RecordError
+from archivist.records.services import touch_documents_of
 
 # What a version holds: the curators' fields. What the last import wrote (`imported`) and its hash
 # (`fingerprint`) belong to the import, and a restored version keeps the current ones.
@@ -267,18 +267,25 @@ def _save_revision() -> None:
                            f"VALUES ({', '.join(['%s'] * len(columns))})", rows)
 
 
-def _still_existing(versions: Iterable[Version]) -> list[Version]:
-    by_type: dict[int, list[Version]] = {}
+def _still_existing(versions: Iterable[Version | _Snapshot]) -> list[Version | _Snapshot]:
+    """The versions whose object is still there (in SQL: the ORM's building of an IN query for each
+    batch cost as much as the check itself)."""
+    by_type: dict[int, list[Version | _Snapshot]] = {}
     for version in versions:
         by_type.setdefault(version.content_type_id, []).append(version)
     kept = []
     for content_type_id, group in by_type.items():
         model = ContentType.objects.get_for_id(content_type_id).model_class()
-        ids = [version.object_id for version in group]
+        quote = connection.ops.quote_name
+        table, pk = quote(model._meta.db_table), quote(model._meta.pk.column)
+        ids = [int(version.object_id) for version in group]
         existing = set()
-        for start in range(0, len(ids), BATCH):
-            existing |= {str(pk) for pk in model._base_manager.filter(pk__in=ids[start:start + BATCH])
-                         .values_list("pk", flat=True)}
+        with connection.cursor() as cursor:
+            for start in range(0, len(ids), BATCH):
+                chunk = ids[start:start + BATCH]
+                cursor.execute(f"SELECT {pk} FROM {table} WHERE {pk} IN ({', '.join(['%s'] * len(chunk))})",
+                               chunk)
+                existing.update(str(row[0]) for row in cursor.fetchall())
         kept += [version for version in group if version.object_id in existing]
     return kept
 
@@ -327,32 +334,49 @@ def versions_of(obj: Document | Authority) -> list[Version]:
 def history_of(obj: Document | Authority) -> list[Entry]:
     """Each version, newest first, with its differences from the version before it."""
     versions = versions_of(obj)
-    entries = []
-    for index, version in enumerate(versions):
-        older = versions[index + 1] if index + 1 < len(versions) else None
-        entries.append(Entry(len(versions) - index, version, diff(older, version) if older else []))
-    return entries
+    comparison = _Comparison()
+    return [Entry(len(versions) - index, version,
+                  comparison.diff(versions[index + 1], version) if index + 1 < len(versions) else [])
+            for index, version in enumerate(versions)]
 
 
 def diff(older: Version, newer: Version) -> list[Difference]:
     """What changed from one version of a record to another: its fields, then each part's."""
-    model = newer._model
-    names = _AuthorityNames()
-    changes = _field_differences(model, "record", older.field_dict, newer.field_dict, ("id",), names)
-    old_parts, new_parts = _parts(older), _parts(newer)
-    for part, foreign_key, key_fields in PARTS[model]:
-        before = _by_key(old_parts.get(part, []), key_fields)
-        after = _by_key(new_parts.get(part, []), key_fields)
-        skip = ("id", f"{foreign_key}_id")
-        for key in sorted(before.keys() | after.keys(), key=repr):
-            old, new = before.get(key), after.get(key)
-            label = _part_label(part, new or old, names)
-            if old is None:
-                label += " (added)"
-            elif new is None:
-                label += " (removed)"
-            changes += _field_differences(part, label, old or {}, new or {}, skip, names)
-    return changes
+    return _Comparison().diff(older, newer)
+
+
+class _Comparison:
+    """Compares versions, reading each version's parts and each authority record's name once."""
+
+    def __init__(self) -> None:
+        self.names = _AuthorityNames()
+        self._parts: dict[int, dict[type, list[dict]]] = {}
+
+    def diff(self, older: Version, newer: Version) -> list[Difference]:
+        model = newer._model
+        old_parts, new_parts = self.parts(older), self.parts(newer)
+        self.names.load(row["authority_id"] for parts in (old_parts, new_parts)
+                        for row in parts.get(Link, []))
+        changes = _field_differences(model, "record", older.field_dict, newer.field_dict, ("id",),
+                                     self.names)
+        for part, foreign_key, key_fields in PARTS[model]:
+            before = _by_key(old_parts.get(part, []), key_fields)
+            after = _by_key(new_parts.get(part, []), key_fields)
+            skip = ("id", f"{foreign_key}_id")
+            for key in sorted(before.keys() | after.keys()):
+                old, new = before.get(key), after.get(key)
+                label = _part_label(part, new or old, self.names)
+                if old is None:
+                    label += " (added)"
+                elif new is None:
+                    label += " (removed)"
+                changes += _field_differences(part, label, old or {}, new or {}, skip, self.names)
+        return changes
+
+    def parts(self, version: Version) -> dict[type, list[dict]]:
+        if version.pk not in self._parts:
+            self._parts[version.pk] = _parts(version)
+        return self._parts[version.pk]
 
 
 def _parts(version: Version) -> dict[type, list[dict]]:
@@ -421,11 +445,20 @@ def _line_diff(old: str, new: str) -> tuple[str, ...]:
 
 
 class _AuthorityNames(dict):
-    """Authority records' names by id, read as asked; a record deleted since is named by its id."""
+    """Authority records' names by id, as "Zhou, Enlai (person/zhou-enlai)"; a record deleted since
+    is named by its id."""
+
+    def load(self, ids: Iterable[int]) -> None:
+        missing = sorted(set(ids) - self.keys())
+        for start in range(0, len(missing), BATCH):
+            for pk, kind, key, name in Authority.objects.filter(pk__in=missing[start:start + BATCH]) \
+                    .values_list("pk", "kind", "key", "sort_name"):
+                self[pk] = f"{name} ({kind}/{key})"
+        for pk in missing:
+            self.setdefault(pk, f"#{pk} (deleted)")
 
     def __missing__(self, pk: int) -> str:
-        authority = Authority.objects.filter(pk=pk).values_list("kind", "key", "sort_name").first()
-        self[pk] = f"{authority[2]} ({authority[0]}/{authority[1]})" if authority else f"#{pk} (deleted)"
+        self.load([pk])
         return self[pk]
 
 
@@ -456,6 +489,8 @@ def restore(version: Version, user=None) -> str:
         kept = _keep_publishing_fields(fields, current)
         if kept:
             comment += f"; kept its current {kept}, which only those who may publish change"
+    elif model is Document:
+        comment += _drop_ended_embargo(fields)
     if user is None:
         comment += f" ({command_comment()})"
     with recorded(comment, user):
@@ -464,9 +499,7 @@ def restore(version: Version, user=None) -> str:
         if model is Document:
             add_documents([record.pk])
         else:
-            Change.objects.bulk_create(Change(record_id=rid, action=Change.Action.UPSERT)
-                                       for rid in record.documents.values_list("record_id", flat=True)
-                                       .distinct())
+            touch_documents_of(record)  # its names show on its documents' pages and in search
             add_authorities([record.pk])
     return comment
 
@@ -479,6 +512,16 @@ def _keep_publishing_fields(fields: dict, current: Document | None) -> str:
             if fields.get(name) != now[name]]
     fields.update(now)
     return " and ".join(kept)
+
+
+def _drop_ended_embargo(fields: dict) -> str:
+    """An embargo that has ended is not brought back: the worker would publish at once a document
+    that the version, restricted, kept from the public. What the comment says of it."""
+    day = fields.get("embargoed_until")
+    if day is None or day > timezone.localdate():
+        return ""
+    fields["embargoed_until"] = None
+    return f"; its embargo ended on {day.isoformat()}: it stays restricted until someone publishes it"
 
 
 def _restore_fields(model, fields: dict, current):
