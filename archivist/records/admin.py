@@ -82,8 +82,10 @@ class DocumentAdmin(HistoryAdmin):
         return readonly if self.has_publish_permission(request) else readonly + PUBLISHING_FIELDS
 
     def save_model(self, request, obj, form, change):
-        if not change and not self.has_publish_permission(request):
-            obj.status = Document.Status.DRAFT  # the field is read-only for them: not the model's default
+        if not change:
+            obj.imported = {}  # never imported: an import of its record ID reports conflicts (records.merge)
+            if not self.has_publish_permission(request):
+                obj.status = Document.Status.DRAFT  # the field is read-only for them: not the model's default
         super().save_model(request, obj, form, change)
 
     def _set_status(self, request, queryset, status: str, done: str) -> None:
@@ -117,6 +119,11 @@ class AuthorityAdmin(HistoryAdmin):
     search_fields = ["sort_name", "display_name", "key", "variants__name"]
     autocomplete_fields = ["parent"]
     inlines = [VariantInline]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.imported = {}  # never imported: an import of its key reports conflicts (records.merge)
+        super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

@@ -306,3 +306,28 @@ def test_an_import_again_keeps_the_links_curators_judged(full_record, tmp_path):
                     .values_list("authority__key", "status"))
     assert statuses["molotov-vyacheslav"] == "accepted"
     assert statuses["mikoyan-anastas"] == "rejected"
+
+
+def test_an_import_does_not_publish_or_overwrite_a_document_an_editor_created(login, full_record, tmp_path):
+    client = login("editor")
+    form = {"record_id": "new-1", "title": "The editor's title", "status": "published"}
+    for prefix in ("texts", "notes", "attachments", "links"):
+        form |= {f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0}
+    assert client.post(f"{DOCUMENTS}add/", form).status_code == 302
+    assert Document.objects.get(record_id="new-1").status == "draft"
+    path = tmp_path / "same-id.jsonl"
+    path.write_text(json.dumps({"type": "document", "record_id": "new-1", "title": "The file's title",
+                                "status": "published", "date": "1950-02-01", "text_language": "English",
+                                "text": "Words."}) + "\n")
+    store_records(path, read_json_records(path))
+    document = Document.objects.get(record_id="new-1")
+    assert (document.status, document.title) == ("draft", "The editor's title")
+
+
+def test_an_authority_record_an_editor_created_is_marked_never_imported(login, db):
+    client = login("editor")
+    response = client.post(f"{AUTHORITIES}add/", {
+        "kind": "person", "key": "new-person", "sort_name": "Person, New", "display_name": "New Person",
+        "identifiers": "{}", "variants-TOTAL_FORMS": 0, "variants-INITIAL_FORMS": 0})
+    assert response.status_code == 302
+    assert Authority.objects.get(kind="person", key="new-person").imported == {}
