@@ -86,6 +86,12 @@ class DocumentAdmin(HistoryAdmin):
             obj.imported = {}  # never imported: an import of its record ID reports conflicts (records.merge)
             if not self.has_publish_permission(request):
                 obj.status = Document.Status.DRAFT  # the field is read-only for them: not the model's default
+        elif not self.has_publish_permission(request):
+            # Their save writes neither status nor embargo, lest it bring back the ones it read when a
+            # publisher or the embargo worker changed them meanwhile.
+            obj.save(update_fields=[field.name for field in obj._meta.concrete_fields
+                                    if not field.primary_key and field.name not in PUBLISHING_FIELDS])
+            return
         super().save_model(request, obj, form, change)
 
     def _set_status(self, request, queryset, status: str, done: str) -> None:

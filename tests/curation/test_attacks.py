@@ -11,6 +11,7 @@ import re
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db.models.signals import pre_save
 from django.test import Client
 from django.utils import timezone
 from reversion.models import Revision, Version
@@ -331,3 +332,24 @@ def test_an_authority_record_an_editor_created_is_marked_never_imported(login, d
         "identifiers": "{}", "variants-TOTAL_FORMS": 0, "variants-INITIAL_FORMS": 0})
     assert response.status_code == 302
     assert Authority.objects.get(kind="person", key="new-person").imported == {}
+
+
+def test_an_editors_save_does_not_bring_back_a_status_changed_meanwhile(login, full_record):
+    """A publisher withdraws the document while an editor's save is on its way (between the admin's
+    reading the document and writing it): the editor's save must not publish it again."""
+    document = Document.objects.get(record_id=full_record)
+    client = login("editor")
+    form = admin_form_data(document, title="Edited while withdrawn")
+
+    def withdrawn_meanwhile(sender, instance, **kwargs):
+        pre_save.disconnect(withdrawn_meanwhile, sender=Document)
+        Document.objects.filter(pk=instance.pk).update(status="draft")
+
+    pre_save.connect(withdrawn_meanwhile, sender=Document)
+    try:
+        assert client.post(f"{DOCUMENTS}{document.pk}/change/", form).status_code == 302
+    finally:
+        pre_save.disconnect(withdrawn_meanwhile, sender=Document)
+    assert (_fresh(document).title, _fresh(document).status) == ("Edited while withdrawn", "draft")
+    latest = Version.objects.get_for_object(document).select_related("revision").latest("pk")
+    assert latest.field_dict["status"] == "draft"  # the history holds what the document is
