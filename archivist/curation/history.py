@@ -26,14 +26,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import reversion
+from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models, transaction
-from django.dispatch import receiver
 from django.utils import timezone
 from reversion.models import Version
-from reversion.signals import pre_revision_commit
 
 from archivist.records.models import (
     Attachment,
@@ -148,12 +147,14 @@ def _add(model: type[models.Model], ids: Iterable[int]) -> None:
     versions = dict(_current_frame().db_versions["default"])
     for start in range(0, len(ids), BATCH):
         batch = ids[start:start + BATCH]
-        for key, version in _versions(model, model.objects.filter(pk__in=batch)):
-            versions[key] = version
+        parts_of: dict[int, dict[str, list[int]]] = {pk: {} for pk in batch}
         for part, foreign_key, _ in PARTS[model]:
             rows = part.objects.filter(**{f"{foreign_key}__in": batch})
-            for key, version in _versions(part, rows, (model, foreign_key)):
+            for key, version, owner in _versions(part, rows, (model, foreign_key)):
                 versions[key] = version
+                parts_of[owner].setdefault(part._meta.label_lower, []).append(int(version.object_id))
+        for key, version, _ in _versions(model, model.objects.filter(pk__in=batch), parts_of=parts_of):
+            versions[key] = version
     db_versions = dict(_current_frame().db_versions)
     db_versions["default"] = versions
     _update_frame(db_versions=db_versions)
@@ -171,15 +172,17 @@ class _Snapshot:
     object_repr: str
     db = "default"
     format = "json"
-    owner_labelled = True
 
 
-def _versions(model, queryset, owner: tuple[type, str] | None = None) -> Iterator[tuple[tuple, _Snapshot]]:
-    """Versions of the rows, each with its key in the revision; a part's version is named after its
-    record, `owner` = (the record's model, the part's foreign key to it).
+def _versions(model, queryset, owner: tuple[type, str] | None = None,
+              parts_of: dict[int, dict[str, list[int]]] | None = None) -> Iterator[tuple]:
+    """(key in the revision, version, record's id) for each row.
 
-    Each version holds what Django's serializer makes of the object ({"model", "pk", "fields"} in
-    JSON), made here from the row's values without building the object.
+    A version holds what Django's serializer makes of the object ({"model", "pk", "fields"} in JSON),
+    made here from the row's values without building the object. A record's version also lists its
+    parts' ids ("parts", which deserializing ignores), to find them among the revision's versions
+    through reversion's index; a part's version is named after its record ("document 12"). `owner` =
+    (the record's model, the part's foreign key to it), for parts.
     """
     options = reversion.revisions._get_options(model)
     fields = [field for field in model._meta.concrete_fields
@@ -192,30 +195,14 @@ def _versions(model, queryset, owner: tuple[type, str] | None = None) -> Iterato
         data = {"model": label, "pk": row[0],
                 "fields": {field.name: values[field.attname] for field in fields}}
         if owner is None:
-            name = str(model(pk=row[0], **values))
+            record, name = row[0], str(model(pk=row[0], **values))
+            data["parts"] = parts_of[record]
         else:
-            name = _owner_label(owner[0], values[f"{owner[1]}_id"])
+            record = values[f"{owner[1]}_id"]
+            name = f"{owner[0]._meta.model_name} {record}"
         object_id = str(row[0])
-        yield (content_type, object_id), _Snapshot(
-            content_type.pk, object_id, json.dumps([data], cls=DjangoJSONEncoder, ensure_ascii=False), name)
-
-
-def _owner_label(model: type[models.Model], pk: int) -> str:
-    """A part's version is named after its record, to find the parts of a record's version."""
-    return f"{model._meta.model_name} {pk}"
-
-
-@receiver(pre_revision_commit)
-def _label_parts_by_owner(sender, revision, versions, **kwargs) -> None:
-    """Name each part's version after its record, whichever way it came into the revision (a save
-    inside `recorded()`, reversion's own admin views): the history finds a version's parts by it."""
-    for version in versions:
-        if getattr(version, "owner_labelled", False):
-            continue
-        for owner, parts in PARTS.items():
-            for part, foreign_key, _ in parts:
-                if version._model is part:
-                    version.object_repr = _owner_label(owner, version.field_dict[f"{foreign_key}_id"])
+        serialized = json.dumps([data], cls=DjangoJSONEncoder, ensure_ascii=False)
+        yield (content_type, object_id), _Snapshot(content_type.pk, object_id, serialized, name), record
 
 
 def _complete_revision() -> None:
@@ -225,7 +212,7 @@ def _complete_revision() -> None:
 
     pending = {Document: set(), Authority: set()}
     for version in _current_frame().db_versions["default"].values():
-        if getattr(version, "owner_labelled", False):
+        if isinstance(version, _Snapshot):
             continue
         model = version._model
         if model in pending:
@@ -256,7 +243,6 @@ def _save_revision() -> None:
         return
     revision = Revision.objects.create(date_created=frame.date_created, user=frame.user,
                                        comment=frame.comment)
-    _label_parts_by_owner(None, revision, versions)
     table = connection.ops.quote_name(Version._meta.db_table)
     columns = ["revision_id", "content_type_id", "object_id", "db", "format", "serialized_data",
                "object_repr"]
@@ -356,9 +342,11 @@ class _Comparison:
         model = newer._model
         old_parts, new_parts = self.parts(older), self.parts(newer)
         self.names.load(row["authority_id"] for parts in (old_parts, new_parts)
-                        for row in parts.get(Link, []))
+                        for row in (parts or {}).get(Link, []))
         changes = _field_differences(model, "record", older.field_dict, newer.field_dict, ("id",),
                                      self.names)
+        if old_parts is None or new_parts is None:  # recorded outside recorded(): fields only
+            return changes
         for part, foreign_key, key_fields in PARTS[model]:
             before = _by_key(old_parts.get(part, []), key_fields)
             after = _by_key(new_parts.get(part, []), key_fields)
@@ -373,21 +361,26 @@ class _Comparison:
                 changes += _field_differences(part, label, old or {}, new or {}, skip, self.names)
         return changes
 
-    def parts(self, version: Version) -> dict[type, list[dict]]:
+    def parts(self, version: Version) -> dict[type, list[dict]] | None:
         if version.pk not in self._parts:
             self._parts[version.pk] = _parts(version)
         return self._parts[version.pk]
 
 
-def _parts(version: Version) -> dict[type, list[dict]]:
-    """The field values of each part in the version's revision, by part model."""
-    parts = {part for part, _, _ in PARTS[version._model]}
+def _parts(version: Version) -> dict[type, list[dict]] | None:
+    """The field values of each part of the record in the version, by part model; None for a version
+    recorded without the list of its parts (outside recorded(), in reversion's own ways)."""
+    listed = json.loads(version.serialized_data)[0].get("parts")
+    if listed is None:
+        return None
     found: dict[type, list[dict]] = {}
-    rows = Version.objects.filter(
-        revision_id=version.revision_id, object_repr=_owner_label(version._model, int(version.object_id)),
-        content_type__in=[ContentType.objects.get_for_model(part) for part in parts])
-    for row in rows:
-        found.setdefault(row._model, []).append(row.field_dict)
+    for label, ids in listed.items():
+        part = apps.get_model(label)
+        for start in range(0, len(ids), BATCH):
+            rows = Version.objects.filter(revision_id=version.revision_id, db="default",
+                                          content_type=ContentType.objects.get_for_model(part),
+                                          object_id__in=[str(pk) for pk in ids[start:start + BATCH]])
+            found.setdefault(part, []).extend(row.field_dict for row in rows)
     return found
 
 
@@ -542,6 +535,9 @@ def _restore_fields(model, fields: dict, current):
 def _restore_parts(version: Version, record) -> None:
     """The record's parts as they were: those added since are deleted, the old ones written back."""
     old = _parts(version)
+    if old is None:
+        raise RecordError("version", "it was recorded without its parts (outside the archive's "
+                                     "history services) and cannot be restored")
     for part, foreign_key, _ in PARTS[type(record)]:
         part.objects.filter(**{foreign_key: record}).delete()
         rows = [part(**row) for row in old.get(part, [])]

@@ -177,6 +177,20 @@ def test_restore_refuses_a_link_to_an_authority_record_deleted_since(document):
     assert Document.objects.get(pk=document.pk).summary == "Unlinked."
 
 
+def test_a_version_recorded_outside_the_history_services_is_shown_but_not_restored(document):
+    import reversion
+
+    with reversion.create_revision():  # reversion's own way: the version does not list its parts
+        document.summary = "Saved outside recorded()."
+        document.save()
+    edit(document)  # the summary and a text, in recorded()
+    outside = versions_of(document)[1]
+    assert [c.field for c in diff(outside, versions_of(document)[0])] == ["summary"]  # no parts to compare
+    with pytest.raises(RecordError, match="without its parts"):
+        restore(outside)
+    assert Document.objects.get(pk=document.pk).summary == "A summary rewritten by a curator."
+
+
 def test_an_authority_record_and_its_variant_names_are_versioned_and_restored(full_record):
     mao = Authority.objects.get(key="mao-zedong")
     with recorded("as loaded"):
