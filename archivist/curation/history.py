@@ -374,12 +374,14 @@ def _parts(version: Version) -> dict[type, list[dict]] | None:
     if listed is None:
         return None
     found: dict[type, list[dict]] = {}
+    # Unordered: ordered by id (Version's default), SQLite reads them through the index of revisions,
+    # every version of an import's file, rather than through reversion's unique index.
+    in_revision = Version.objects.filter(revision_id=version.revision_id, db="default").order_by()
     for label, ids in listed.items():
         part = apps.get_model(label)
         for start in range(0, len(ids), BATCH):
-            rows = Version.objects.filter(revision_id=version.revision_id, db="default",
-                                          content_type=ContentType.objects.get_for_model(part),
-                                          object_id__in=[str(pk) for pk in ids[start:start + BATCH]])
+            rows = in_revision.filter(content_type=ContentType.objects.get_for_model(part),
+                                      object_id__in=[str(pk) for pk in ids[start:start + BATCH]])
             found.setdefault(part, []).extend(row.field_dict for row in rows)
     return found
 
