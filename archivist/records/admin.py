@@ -16,7 +16,7 @@ from django.contrib import admin
 from archivist.curation.admin import HistoryAdmin
 from archivist.curation.history import add_documents, recorded
 from archivist.curation.publishing import set_statuses
-from archivist.records.forms import DocumentForm, TextForm
+from archivist.records.forms import DocumentForm, TextForm, VariantForm
 from archivist.records.models import Attachment, Authority, Change, Document, Link, Note, Text, VariantName
 from archivist.records.services import touch_documents_of
 
@@ -115,6 +115,9 @@ class DocumentAdmin(HistoryAdmin):
 
 class VariantInline(admin.TabularInline):
     model = VariantName
+    form = VariantForm
+    fields = ["name", "scheme", "origin"]
+    readonly_fields = ["origin"]
     extra = 1
 
 

@@ -11,7 +11,7 @@ from django.contrib.admin.widgets import AdminTextInputWidget
 from django.utils import timezone
 
 from archivist.records.html import sanitize_html
-from archivist.records.models import Document, Text
+from archivist.records.models import Document, Text, VariantName
 
 
 class DocumentForm(forms.ModelForm):
@@ -43,3 +43,17 @@ class TextForm(forms.ModelForm):
 
     def clean_body_html(self) -> str:
         return sanitize_html(self.cleaned_data["body_html"])
+
+
+class VariantForm(forms.ModelForm):
+    """A variant name a curator writes or corrects becomes theirs (curated): `archivist variants`
+    replaces only the generated ones, and would otherwise undo the correction."""
+
+    class Meta:
+        model = VariantName
+        fields = ["name", "scheme"]
+
+    def save(self, commit: bool = True) -> VariantName:
+        if self.has_changed():
+            self.instance.origin = VariantName.Origin.CURATED
+        return super().save(commit)

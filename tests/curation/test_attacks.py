@@ -353,3 +353,31 @@ def test_an_editors_save_does_not_bring_back_a_status_changed_meanwhile(login, f
     assert (_fresh(document).title, _fresh(document).status) == ("Edited while withdrawn", "draft")
     latest = Version.objects.get_for_object(document).select_related("revision").latest("pk")
     assert latest.field_dict["status"] == "draft"  # the history holds what the document is
+
+
+def _authority_form(authority: Authority, **changed) -> dict:
+    from django.forms.models import model_to_dict
+
+    data = {name: value for name, value in model_to_dict(authority).items()
+            if name not in ("id",) and value is not None}
+    data["identifiers"] = json.dumps(authority.identifiers)
+    variants = list(authority.variants.order_by("pk"))
+    data |= {"variants-TOTAL_FORMS": len(variants), "variants-INITIAL_FORMS": len(variants)}
+    for number, variant in enumerate(variants):
+        for name, value in model_to_dict(variant).items():
+            data[f"variants-{number}-{name}"] = value
+    return data | changed
+
+
+def test_a_generated_variant_an_editor_corrected_survives_archivist_variants(login, full_record):
+    from archivist.enrich.services import regenerate_variants
+
+    authority = Authority.objects.get(kind="person", key="molotov-vyacheslav")
+    regenerate_variants(authority)
+    variants = list(authority.variants.order_by("pk"))
+    number = next(i for i, v in enumerate(variants) if v.origin == "generated")
+    form = _authority_form(authority, **{f"variants-{number}-name": "Molotov, V. M. (corrected)"})
+    assert login("editor").post(f"{AUTHORITIES}{authority.pk}/change/", form).status_code == 302
+    assert authority.variants.filter(name="Molotov, V. M. (corrected)").exists()
+    regenerate_variants(authority)
+    assert authority.variants.filter(name="Molotov, V. M. (corrected)").exists()
