@@ -240,12 +240,20 @@ def _pks_by_natural_key(model: type[models.Model]) -> dict[tuple, object]:
 
 
 def _insert(model: type[models.Model], columns: list[str], rows: list[list]) -> None:
+    """Rows of database values into the table: COPY on PostgreSQL (several times quicker than
+    INSERTs), executemany on SQLite."""
     if not rows:
         return
     quote = connection.ops.quote_name
+    table, names = quote(model._meta.db_table), ", ".join(map(quote, columns))
     with connection.cursor() as cursor:
-        cursor.executemany(f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(map(quote, columns))}) "
-                           f"VALUES ({', '.join(['%s'] * len(columns))})", rows)
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(columns))})",
+                               rows)
 
 
 def _model(path: Path, table: Table) -> type[models.Model]:
