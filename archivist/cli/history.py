@@ -16,7 +16,7 @@ from archivist.bootstrap import open_archive
               help="Bring the record back to version N (as printed), recorded as this command.")
 def history(record_id: str | None, authority: str | None, number: int | None) -> None:
     """Print the versions of a document (or an authority record), newest first: when, who, why and
-    what changed; or restore one of them.
+    what changed; or restore one of them. A deleted document's versions are found by its record ID.
 
     Example: archivist history 110390   or   archivist history --authority person/zhou-enlai
     or   archivist history 110390 --restore 2
@@ -50,12 +50,16 @@ def history(record_id: str | None, authority: str | None, number: int | None) ->
 
 
 def _find(record_id: str | None, authority: str | None):
+    from archivist.curation.history import deleted_document
     from archivist.records.models import Authority, Document
 
     if record_id:
         found = Document.objects.filter(record_id=record_id).first()
         if found is None:
-            raise click.BadParameter(f"no document {record_id!r}", param_hint="RECORD_ID")
+            found = deleted_document(record_id)
+            if found is None:
+                raise click.BadParameter(f"no document {record_id!r}", param_hint="RECORD_ID")
+            click.echo(f"{record_id} was deleted; its versions can be restored.")
         return found
     kind, _, key = authority.partition("/")
     found = Authority.objects.filter(kind=kind, key=key).first()

@@ -317,6 +317,15 @@ def versions_of(obj: Document | Authority) -> list[Version]:
                 .order_by("-revision__date_created", "-pk"))
 
 
+def deleted_document(record_id: str) -> Document | None:
+    """A deleted document as its last version had it (not saved), to read its history and restore it."""
+    versions = Version.objects.get_deleted(Document).filter(object_repr__startswith=f"{record_id}: ")
+    for version in versions.order_by("-pk"):
+        if version.field_dict["record_id"] == record_id:
+            return version._object_version.object
+    return None
+
+
 def history_of(obj: Document | Authority) -> list[Entry]:
     """Each version, newest first, with its differences from the version before it."""
     versions = versions_of(obj)

@@ -10,7 +10,15 @@ from django.utils.html import escape
 from reversion.models import Version
 
 from archivist.cli.main import cli
-from archivist.curation.history import add_documents, diff, history_of, recorded, restore, versions_of
+from archivist.curation.history import (
+    add_documents,
+    deleted_document,
+    diff,
+    history_of,
+    recorded,
+    restore,
+    versions_of,
+)
 from archivist.curation.publishing import set_statuses
 from archivist.curation.roles import add_user
 from archivist.enrich.services import accept_link, enrich_documents, regenerate_variants, reject_link
@@ -279,6 +287,22 @@ def test_archivist_history_prints_each_version_and_restores_one(document):
     assert result.exit_code == 0, result.output
     assert Document.objects.get(pk=document.pk).summary == old_summary
     assert "(command line, " in versions_of(document)[0].revision.comment
+
+
+def test_a_deleted_document_is_restored_from_its_last_version_as_a_draft_for_an_editor(document):
+    first_version(document)
+    links, pk = set(document.links.values_list("authority", "role", "status")), document.pk
+    document.delete()
+    result = run("history", "110390")
+    assert result.exit_code == 0 and "110390 was deleted" in result.output
+    deleted = deleted_document("110390")
+    assert (deleted.pk, deleted.title) == (pk, document.title) and deleted_document("11039") is None
+    comment = restore(versions_of(deleted)[0], person("editor"))
+    restored = Document.objects.get(record_id="110390")
+    assert restored.pk == pk and restored.status == "draft" and "kept its current status" in comment
+    assert restored.texts.get(position=0).body == OLD_BODY
+    assert set(restored.links.values_list("authority", "role", "status")) == links
+    assert Change.objects.filter(record_id="110390", action="upsert").exists()
 
 
 def test_archivist_history_refuses_what_it_cannot_find(document):
