@@ -67,8 +67,8 @@ def _report_conflicts(report, show: bool, overwrite: bool) -> None:
     if not show:
         fields = "1 field changed by curators" if len(report.conflicts) == 1 else (
             f"{len(report.conflicts)} fields changed by curators")
-        click.echo(f"{fields}: {'overwritten' if overwrite else 'curators’ values kept'}; "
-                   "--show-conflicts lists them", err=True)
+        outcome = "overwritten" if overwrite else "curators' values kept"
+        click.echo(f"{fields}: {outcome}; --show-conflicts lists them", err=True)
         return
     kept = "overwritten by" if overwrite else "kept; incoming"
     for conflict in report.conflicts:

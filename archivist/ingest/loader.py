@@ -108,7 +108,7 @@ def store_records(path: Path | str, records: Iterable[tuple[int, Any]],
     return store.report
 
 
-def overwritten(conflicts: list[Conflict], shown: int = 20) -> str:
+def _overwritten(conflicts: list[Conflict], shown: int = 20) -> str:
     """What the history says of an import that took the file's values over curators'."""
     fields: dict[str, list[str]] = {}
     for conflict in conflicts:
@@ -179,7 +179,7 @@ class _FileStore:
         add_documents(self.run.documents)
         add_authorities(self.run.authorities | self.run.resolver.created)
         if self.run.overwrite and self.run.conflicts:
-            reversion.set_comment(f"{command_comment([self.path])}; {overwritten(self.run.conflicts)}")
+            reversion.set_comment(f"{command_comment([self.path])}; {_overwritten(self.run.conflicts)}")
 
     def _first_time(self, line: int, kind: str, key: str, field_name: str) -> None:
         """A file holds each record once: a second one would silently replace the first."""

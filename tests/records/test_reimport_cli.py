@@ -43,7 +43,7 @@ def test_show_conflicts_lists_record_field_and_both_values_shortened(db, tmp_pat
     assert (document.title, document.summary) == ("A curator's title", "A curator's summary.")
 
     hint = run("ingest", "--quiet", path)
-    assert "2 fields changed by curators: curators’ values kept; --show-conflicts lists them" in hint.output
+    assert "2 fields changed by curators: curators' values kept; --show-conflicts lists them" in hint.output
     overwritten = run("ingest", "--quiet", "--overwrite", path)
     assert "1 updated, 0 unchanged, 2 conflicts" in overwritten.output
     document.refresh_from_db()
