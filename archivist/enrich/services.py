@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.db.models import Count, Q
 
-from archivist.curation.history import add_authorities, add_documents, recorded
+from archivist.curation.history import add_authorities, add_documents, command_comment, recorded
 from archivist.enrich.linker import Entry, Linker, common_words
 from archivist.enrich.models import Mention, TextDate
 from archivist.enrich.textdates import find_dates
@@ -50,19 +50,20 @@ class EnrichReport:
 
 # Variants ------------------------------------------------------------------------------------
 
-def regenerate_variants(authority: Authority, comment: str = "archivist variants") -> int:
+def regenerate_variants(authority: Authority, comment: str | None = None) -> int:
     """Replace an authority's generated variant names with freshly generated ones; returns how many.
 
-    Its documents are queued for reindexing, and the record's new version recorded, only when the
-    generated names changed."""
-    with recorded(comment):
+    Its documents are queued for reindexing, and the record's new version recorded (under `comment`,
+    by default the command that runs it), only when the generated names changed."""
+    with recorded(comment or command_comment()):
         generated = authority.variants.filter(origin=VariantName.Origin.GENERATED)
         old = set(generated.values_list("name", "scheme"))
         known = tuple(authority.variants.filter(origin=VariantName.Origin.CURATED)
                       .values_list("name", flat=True))
         # Names are cut to the column's length before comparing, so a long one is not "changed" each run.
         made = {name[:500]: scheme for name, scheme in generate_variants(
-            authority.sort_name, authority.display_name, authority.kind, known, authority.description)}
+            authority.sort_name, authority.display_name, authority.kind, known, authority.description)
+            if name[:500] not in authority.removed_variants}
         if set(made.items()) != old:
             generated.delete()
             VariantName.objects.bulk_create(
@@ -73,14 +74,22 @@ def regenerate_variants(authority: Authority, comment: str = "archivist variants
     return len(made)
 
 
+def remember_removed_variants(authority: Authority, names: list[str]) -> None:
+    """Generated names a curator removed: regenerate_variants never makes them again."""
+    removed = sorted(set(authority.removed_variants) | set(names))
+    if removed != authority.removed_variants:
+        authority.removed_variants = removed
+        authority.save(update_fields=["removed_variants"])
+
+
 def regenerate_all_variants(kinds: tuple[str, ...] = LINKED_KINDS, keys: tuple[str, ...] = (),
-                            comment: str = "archivist variants") -> tuple[int, int]:
+                            comment: str | None = None) -> tuple[int, int]:
     """Regenerate the variants of every authority of these kinds (or only these keys), as one change
     in the history. Returns (variants generated, authority records)."""
     authorities = Authority.objects.filter(kind__in=kinds)
     if keys:
         authorities = authorities.filter(key__in=keys)
-    with recorded(comment):
+    with recorded(comment or command_comment()):
         counts = [regenerate_variants(authority) for authority in authorities.iterator()]
     return sum(counts), len(counts)
 
@@ -101,11 +110,12 @@ def build_linker(texts_for_vocabulary: list[str] | None = None) -> Linker:
 
 
 def enrich_documents(record_ids: list[str] | None = None, linker: Linker | None = None,
-                     offices: bool = False, comment: str = "archivist enrich") -> EnrichReport:
+                     offices: bool = False, comment: str | None = None) -> EnrichReport:
     """Find mentions and dates in documents' texts and propose links; all documents when no ids.
 
     With `offices`, "the Secretary" and the like count as mentions of the office holder. The
-    documents whose links changed are recorded in the history under `comment`, in batches."""
+    documents whose links changed are recorded in the history, in batches, under `comment` (by
+    default the command that runs it and who: enrichment runs from the command line)."""
     linker = linker or build_linker()
     ids = Document.objects.order_by("pk").values_list("pk", flat=True)
     if record_ids:
@@ -114,7 +124,7 @@ def enrich_documents(record_ids: list[str] | None = None, linker: Linker | None 
     report = EnrichReport()
     for start in range(0, len(ids), ENRICH_BATCH):
         documents = Document.objects.filter(pk__in=ids[start:start + ENRICH_BATCH]).order_by("pk")
-        with recorded(comment):
+        with recorded(comment or command_comment()):
             add_documents([document.pk for document in documents.prefetch_related("texts", "links")
                            if enrich_document(document, linker, report, offices)])
     return report
