@@ -16,6 +16,7 @@ from django.contrib import admin
 from archivist.curation.admin import HistoryAdmin
 from archivist.curation.history import add_documents, recorded
 from archivist.curation.publishing import set_statuses
+from archivist.enrich.services import remember_removed_variants
 from archivist.records.forms import DocumentForm, TextForm, VariantForm
 from archivist.records.models import Attachment, Authority, Change, Document, Link, Note, Text, VariantName
 from archivist.records.services import touch_documents_of
@@ -133,6 +134,13 @@ class AuthorityAdmin(HistoryAdmin):
         if not change:
             obj.imported = {}  # never imported: an import of its key reports conflicts (records.merge)
         super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        removed = [variant.name for variant in getattr(formset, "deleted_objects", ())
+                   if isinstance(variant, VariantName) and variant.origin == VariantName.Origin.GENERATED]
+        if removed:
+            remember_removed_variants(form.instance, removed)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

@@ -77,6 +77,9 @@ class Authority(models.Model):
     longitude = models.FloatField(null=True, blank=True)
     imported = models.JSONField(null=True, blank=True, editable=False,
                                 help_text="Each field's value as the last import wrote it (records.merge).")
+    removed_variants = models.JSONField(default=list, blank=True, editable=False,
+                                        help_text="Generated variant names curators removed: "
+                                                  "never generated again.")
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["kind", "key"], name="authority_kind_key")]
