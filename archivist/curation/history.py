@@ -352,8 +352,8 @@ class _Comparison:
         old_parts, new_parts = self.parts(older), self.parts(newer)
         self.names.load(row["authority_id"] for parts in (old_parts, new_parts)
                         for row in (parts or {}).get(Link, []))
-        changes = _field_differences(model, "record", older.field_dict, newer.field_dict, ("id",),
-                                     self.names)
+        changes = _field_differences(model, str(model._meta.verbose_name), older.field_dict,
+                                     newer.field_dict, ("id",), self.names)
         if old_parts is None or new_parts is None:  # recorded outside recorded(): fields only
             return changes
         for part, foreign_key, key_fields in PARTS[model]:
@@ -363,11 +363,11 @@ class _Comparison:
             for key in sorted(before.keys() | after.keys()):
                 old, new = before.get(key), after.get(key)
                 label = _part_label(part, new or old, self.names)
-                if old is None:
-                    label += " (added)"
-                elif new is None:
-                    label += " (removed)"
-                changes += _field_differences(part, label, old or {}, new or {}, skip, self.names)
+                shown_skip = skip
+                if old is None or new is None:  # what its label says (authority, place) is not repeated
+                    label += " (added)" if old is None else " (removed)"
+                    shown_skip = (*skip, "position", *key_fields)
+                changes += _field_differences(part, label, old or {}, new or {}, shown_skip, self.names)
         return changes
 
     def parts(self, version: Version) -> dict[type, list[dict]] | None:
@@ -489,7 +489,9 @@ def restore(version: Version, user=None) -> str:
     fields = dict(version.field_dict)
     current = model.objects.filter(pk=fields["id"]).first()
     comment = f"restored the version of {_when(version)}"
+    unwritten: tuple[str, ...] = ()
     if model is Document and user is not None and not user.has_perm(PUBLISH_PERMISSION):
+        unwritten = PUBLISHING_FIELDS
         kept = _keep_publishing_fields(fields, current)
         if kept:
             comment += f"; kept its current {kept}, which only those who may publish change"
@@ -498,7 +500,7 @@ def restore(version: Version, user=None) -> str:
     if user is None:
         comment += f" ({command_comment()})"
     with recorded(comment, user):
-        record = _restore_fields(model, fields, current)
+        record = _restore_fields(model, fields, current, unwritten)
         _restore_parts(version, record)
         if model is Document:
             add_documents([record.pk])
@@ -528,8 +530,9 @@ def _drop_ended_embargo(fields: dict) -> str:
     return f"; its embargo ended on {day.isoformat()}: it stays restricted until someone publishes it"
 
 
-def _restore_fields(model, fields: dict, current):
-    """The record with the version's fields, checked as a form would, and saved (its outbox row)."""
+def _restore_fields(model, fields: dict, current, unwritten: tuple[str, ...] = ()):
+    """The record with the version's fields, checked as a form would, and saved (its outbox row);
+    the `unwritten` fields, kept as they were read, are not written back over a change made since."""
     record = current or model(pk=fields["id"])
     for name, value in fields.items():
         setattr(record, name, value)
@@ -539,7 +542,11 @@ def _restore_fields(model, fields: dict, current):
         field, messages = next(iter(error.message_dict.items()))
         field = "record" if field == NON_FIELD_ERRORS else field
         raise RecordError(field, f"the version cannot be restored: {' '.join(messages)}") from None
-    record.save()  # a document's save writes its outbox row (records.models): its parts are in it
+    written = None
+    if current is not None and unwritten:
+        written = [field.name for field in model._meta.concrete_fields
+                   if not field.primary_key and field.name not in unwritten]
+    record.save(update_fields=written)  # a document's save writes its outbox row (records.models)
     return record
 
 
