@@ -74,13 +74,17 @@ def _print(record, entries) -> None:
     for entry in entries:
         who = f" by {entry.who}" if entry.who else ""
         click.echo(f"\nversion {entry.number}, {entry.date}{who}: {entry.comment or '(no comment)'}")
+        part = None
         for change in entry.differences:
+            if change.part != part:
+                part = change.part
+                click.echo(f"  {part}")
             if change.lines:
-                click.echo(f"  {change.part}, {change.field}:")
+                click.echo(f"    {change.field}:")
                 for line in change.lines:
-                    click.echo(f"    {line}")
+                    click.echo(f"      {line}")
             else:
-                click.echo(f"  {change.part}, {change.field}: {change.before!r} -> {change.after!r}")
+                click.echo(f"    {change.field}: {change.before!r} -> {change.after!r}")
 
 
 COMMANDS = [history]

@@ -79,7 +79,7 @@ def test_diff_shows_a_changed_summary_and_a_line_diff_of_a_changed_text(document
     edit(document)
     changes = diff(version, versions_of(document)[0])
     by_field = {(c.part, c.field): c for c in changes}
-    summary = by_field[("record", "summary")]
+    summary = by_field[("document", "summary")]
     assert (summary.before, summary.after) == (old_summary, "A summary rewritten by a curator.")
     text = next(c for c in changes if c.part.startswith("text 0") and c.field == "body")
     assert "-Second paragraph, as first read." in text.lines
@@ -281,7 +281,7 @@ def test_archivist_history_prints_each_version_and_restores_one(document):
     headings = [line.split(",")[0] for line in lines if line.startswith("version ")]
     assert headings == [f"version {n}" for n in range(count, 0, -1)]
     assert f"version {count}, " in result.output and "by editor: edited" in result.output
-    assert "record, summary: " in result.output and "+Second paragraph, corrected." in result.output
+    assert "  document\n    summary: '" in result.output and "+Second paragraph, corrected." in result.output
 
     result = run("history", "110390", "--restore", count - 1)
     assert result.exit_code == 0, result.output
