@@ -11,6 +11,7 @@ from reversion.models import Version
 
 from archivist.cli.main import cli
 from archivist.curation.history import (
+    add_authorities,
     add_documents,
     deleted_document,
     diff,
@@ -202,7 +203,6 @@ def test_a_version_recorded_outside_the_history_services_is_shown_but_not_restor
 def test_an_authority_record_and_its_variant_names_are_versioned_and_restored(full_record):
     mao = Authority.objects.get(key="mao-zedong")
     with recorded("as loaded"):
-        from archivist.curation.history import add_authorities
         add_authorities([mao.pk])
     before = set(mao.variants.values_list("name", "origin"))
     assert regenerate_variants(mao) >= 1
@@ -234,6 +234,15 @@ def test_an_admin_edit_is_recorded_with_its_user_and_listed_on_the_history_page(
     assert "Summary edited in the admin." in page and "+Second paragraph, corrected." in page
     assert "Restore this version" in page and "csrfmiddlewaretoken" in page
     assert "<script>" not in page and "style=" not in page  # the site's CSP: nothing inline
+
+
+def test_an_authority_records_history_page_shows_its_variant_names(full_record, admin_client):
+    mao = Authority.objects.get(key="mao-zedong")
+    with recorded("as loaded"):
+        add_authorities([mao.pk])
+    regenerate_variants(mao)
+    page = admin_client.get(f"/admin/records/authority/{mao.pk}/history/").content.decode()
+    assert "variant name " in page and "(added)" in page and "Restore this version" in page
 
 
 def test_restoring_from_the_history_page(document, client):
