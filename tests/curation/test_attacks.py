@@ -421,3 +421,22 @@ def test_an_editors_restore_does_not_bring_back_a_status_changed_meanwhile(login
     finally:
         pre_save.disconnect(withdrawn_meanwhile, sender=Document)
     assert _fresh(document).status == "draft"
+
+
+INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*application/(ld\+)?json)[^>]*>")
+
+
+def test_the_curators_pages_carry_no_inline_script_or_style(login, full_record):
+    document = Document.objects.get(record_id=full_record)
+    authority = Authority.objects.filter(documents=document).first()
+    link = Link.objects.filter(document=document).first()
+    client = login("publisher")
+    for url in ("/admin/", DOCUMENTS, f"{DOCUMENTS}add/", f"{DOCUMENTS}{document.pk}/change/",
+                f"{DOCUMENTS}{document.pk}/history/", f"{AUTHORITIES}{authority.pk}/change/",
+                f"{AUTHORITIES}{authority.pk}/history/", LINKS, f"{LINKS}{link.pk}/change/", REVIEW):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        page = response.content.decode()
+        assert not INLINE_SCRIPT.search(page), (url, INLINE_SCRIPT.search(page))
+        assert not re.search(r"<[a-z][^>]*\sstyle=|<style", page), url
+        assert not re.search(r"<[a-z][^>]*\son[a-z]+=", page), url
