@@ -256,6 +256,11 @@ def test_restoring_from_the_history_page(document, client):
     assert response.status_code == 302 and response["Location"].endswith(history_page(document))
     assert Document.objects.get(pk=document.pk).summary == old_summary
     assert "Restored the version of" in client.get(history_page(document)).content.decode()
+    other = Authority.objects.get(key="zhou-enlai")
+    with recorded("another record"):
+        add_authorities([other.pk])
+    elsewhere = versions_of(other)[0]  # a version of another record, through this document's address
+    assert client.post(f"{history_page(document)}{elsewhere.pk}/restore/").status_code == 404
 
 
 def test_anonymous_visitors_and_readers_reach_neither_history_nor_restore(document, client):
