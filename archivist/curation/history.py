@@ -17,6 +17,7 @@ from __future__ import annotations
 import difflib
 import getpass
 import json
+import os
 import sys
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -441,11 +442,33 @@ def _shown(field, value, names: _AuthorityNames) -> str:
 
 
 def _line_diff(old: str, new: str) -> tuple[str, ...]:
-    """A unified diff of the lines of a text that runs over several lines, without its header."""
+    """A unified diff of the lines of a text that runs over several lines, without its header; a
+    paragraph changed in a few words shows those words with a little of what surrounds them."""
     if "\n" not in old and "\n" not in new:
         return ()
-    lines = difflib.unified_diff(old.splitlines(), new.splitlines(), lineterm="", n=1)
-    return tuple(line for line in lines if not line.startswith(("---", "+++")))
+    lines = [line for line in difflib.unified_diff(old.splitlines(), new.splitlines(), lineterm="", n=1)
+             if not line.startswith(("---", "+++"))]
+    signs = f" {''.join(line[:1] for line in lines)} "  # around each line: the one before and after
+    for index in range(len(lines) - 1):
+        before, removed, added, after = signs[index:index + 4]
+        if (removed, added) == ("-", "+") and before != "-" and after != "+":  # one line for one
+            old, new = _around_change(lines[index][1:], lines[index + 1][1:])
+            lines[index], lines[index + 1] = f"-{old}", f"+{new}"
+    return tuple(lines)
+
+
+def _around_change(old: str, new: str, words: int = 8) -> tuple[str, str]:
+    """A line replaced by another, cut to the words that differ and `words` either side."""
+    before, after = old.split(" "), new.split(" ")
+    start = len(os.path.commonprefix([before, after]))
+    end = len(os.path.commonprefix([before[start:][::-1], after[start:][::-1]]))
+    cut_start = max(0, start - words)
+
+    def cut(line: list[str]) -> str:
+        stop = len(line) - max(0, end - words)
+        return " ".join(["…"] * bool(cut_start) + line[cut_start:stop] + ["…"] * (stop < len(line)))
+
+    return cut(before), cut(after)
 
 
 class _AuthorityNames(dict):

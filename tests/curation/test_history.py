@@ -90,6 +90,22 @@ def test_diff_shows_a_changed_summary_and_a_line_diff_of_a_changed_text(document
     assert numbers == list(range(len(numbers), 0, -1))  # newest first, the oldest is 1
 
 
+def test_a_long_paragraph_changed_in_one_word_shows_that_word_with_a_little_around_it(document):
+    paragraph = " ".join(f"word{n}" for n in range(200))
+    with recorded("long"):
+        Text.objects.filter(document=document, position=0).update(body=f"Title.\n\n{paragraph}")
+        add_documents([document.pk])
+    version = versions_of(document)[0]
+    with recorded("one word"):
+        Text.objects.filter(document=document, position=0).update(
+            body=f"Title.\n\n{paragraph.replace('word100 ', 'corrected ')}")
+        add_documents([document.pk])
+    text = next(c for c in diff(version, versions_of(document)[0]) if c.field == "body")
+    removed, added = (line for line in text.lines if line[:1] in "-+")
+    assert removed == "-… " + " ".join(f"word{n}" for n in range(92, 109)) + " …"
+    assert added == removed.replace("-", "+", 1).replace("word100", "corrected")
+
+
 def test_diff_names_links_and_notes_added_removed_and_judged(document):
     version = first_version(document)
     zhou = Authority.objects.get(key="zhou-enlai")
