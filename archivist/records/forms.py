@@ -22,6 +22,13 @@ class DocumentForm(forms.ModelForm):
         fields = "__all__"
         widgets = {"title": AdminTextInputWidget(attrs={"class": "vTextField document-title"})}
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance._state.adding and "status" not in self.fields:
+            # Someone who may not publish (the field is left out for them) makes a draft: the page says
+            # so rather than the model's default (the admin's save_model enforces it).
+            self.instance.status = Document.Status.DRAFT
+
     def clean(self) -> dict:
         """A new embargo ends on a day to come (archivist.curation.embargo); that only a restricted
         document carries one is the model's rule (Document.clean). The fields are missing for those

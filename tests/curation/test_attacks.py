@@ -440,3 +440,9 @@ def test_the_curators_pages_carry_no_inline_script_or_style(login, full_record):
         assert not INLINE_SCRIPT.search(page), (url, INLINE_SCRIPT.search(page))
         assert not re.search(r"<[a-z][^>]*\sstyle=|<style", page), url
         assert not re.search(r"<[a-z][^>]*\son[a-z]+=", page), url
+
+
+def test_the_add_form_tells_an_editor_the_new_document_is_a_draft(login, db):
+    page = login("editor").get(f"{DOCUMENTS}add/").content.decode()
+    status = re.search(r"<label>Status:</label>\s*<div class=\"readonly\">([^<]*)</div>", page)
+    assert status and status.group(1) == "Draft"
