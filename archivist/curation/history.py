@@ -103,6 +103,8 @@ def recorded(comment: str, user=None) -> Iterator[None]:
     Nested inside another `recorded()`, the changes join the outer revision, under its comment and
     user when it has them. A part saved alone (a text, a link) brings its record's whole version.
     """
+    from reversion.revisions import _current_frame, _update_frame
+
     depth = _depth.set(_depth.get() + 1)
     try:
         with transaction.atomic(), reversion.create_revision():
@@ -110,7 +112,14 @@ def recorded(comment: str, user=None) -> Iterator[None]:
                 reversion.set_comment(comment)
             if user is not None and user.is_authenticated and reversion.get_user() is None:
                 reversion.set_user(user)
-            yield
+            entered = _current_frame().db_versions  # replaced, never changed, by what adds versions
+            try:
+                yield
+            except BaseException:
+                # Rolled back: what it added must not reach the revision of an outer recorded() that
+                # goes on (reversion hands an inner frame's versions to the outer one regardless).
+                _update_frame(db_versions=entered)
+                raise
             if transaction.get_rollback():  # an error caught inside: nothing is kept, nor recorded
                 return
             _complete_revision()

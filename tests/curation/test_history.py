@@ -74,6 +74,21 @@ def test_a_change_records_who_when_and_what_with_every_part(document):
                                 for name in ("texts", "notes", "attachments", "links"))
 
 
+def test_a_failed_inner_change_is_not_recorded_in_the_outer_revision(document):
+    other = Authority.objects.get(key="zhou-enlai")
+    before = len(versions_of(document))
+    with recorded("outer"):
+        add_authorities([other.pk])
+        with pytest.raises(RecordError), recorded("inner"):
+            document.summary = "Rolled back."
+            document.save()
+            add_documents([document.pk])
+            raise RecordError("summary", "refused")
+    assert Document.objects.get(pk=document.pk).summary != "Rolled back."
+    assert len(versions_of(document)) == before
+    assert versions_of(other)[0].revision.comment == "outer"
+
+
 def test_diff_shows_a_changed_summary_and_a_line_diff_of_a_changed_text(document):
     old_summary = document.summary
     version = first_version(document)
