@@ -17,7 +17,7 @@ from archivist.curation.admin import HistoryAdmin
 from archivist.curation.history import add_documents, recorded
 from archivist.curation.publishing import set_statuses
 from archivist.enrich.services import remember_removed_variants
-from archivist.records.forms import DocumentForm, TextForm, VariantForm
+from archivist.records.forms import AttachmentForm, DocumentForm, TextForm, VariantForm
 from archivist.records.models import Attachment, Authority, Change, Document, Link, Note, Text, VariantName
 from archivist.records.services import touch_documents_of
 
@@ -44,6 +44,7 @@ class NoteInline(admin.TabularInline):
 
 class AttachmentInline(admin.TabularInline):
     model = Attachment
+    form = AttachmentForm
     extra = 0
 
 

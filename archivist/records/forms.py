@@ -11,7 +11,7 @@ from django.contrib.admin.widgets import AdminTextInputWidget
 from django.utils import timezone
 
 from archivist.records.html import sanitize_html
-from archivist.records.models import Document, Text, VariantName
+from archivist.records.models import Attachment, Document, Text, VariantName
 
 
 class DocumentForm(forms.ModelForm):
@@ -39,6 +39,25 @@ class DocumentForm(forms.ModelForm):
             self.add_error("embargoed_until", f"{day.isoformat()} is not after today: an embargo ends "
                                               "on a day to come.")
         return cleaned
+
+
+class AttachmentForm(forms.ModelForm):
+    """A file of a document: a stored file belongs to one document, so that a published document's page
+    never serves the file of another one, which may be a draft or restricted."""
+
+    class Meta:
+        model = Attachment
+        fields = "__all__"
+
+    def clean_path(self) -> str:
+        path = self.cleaned_data["path"]
+        if path and "path" in self.changed_data:
+            other = (Attachment.objects.filter(path=path).exclude(document_id=self.instance.document_id)
+                     .values_list("document__record_id", flat=True).first())
+            if other is not None:
+                raise forms.ValidationError(f"{path} is stored for document {other}: a stored file "
+                                            "belongs to one document.")
+        return path
 
 
 class TextForm(forms.ModelForm):

@@ -446,3 +446,27 @@ def test_the_add_form_tells_an_editor_the_new_document_is_a_draft(login, db):
     page = login("editor").get(f"{DOCUMENTS}add/").content.decode()
     status = re.search(r"<label>Status:</label>\s*<div class=\"readonly\">([^<]*)</div>", page)
     assert status and status.group(1) == "Draft"
+
+
+def test_an_editor_cannot_publish_a_restricted_documents_file_by_pointing_a_published_one_at_it(
+        login, db, settings, tmp_path):
+    from pathlib import Path
+
+    from tests.web.test_leaks import PUBLIC, document_record, store
+
+    settings.MEDIA_ROOT = str(tmp_path / "files")
+    for folder in ("pub", "zqrestr"):
+        stored = Path(settings.MEDIA_ROOT) / folder / "scan.pdf"
+        stored.parent.mkdir(parents=True)
+        stored.write_bytes(b"%PDF-1.4 " + folder.encode())
+    store(PUBLIC)
+    store(document_record("zqrestr", "restricted"))
+    public = Document.objects.get(record_id="pubdoc")
+    form = admin_form_data(public)
+    form |= {"attachments-TOTAL_FORMS": 2, "attachments-1-kind": "pdf", "attachments-1-position": 1,
+             "attachments-1-filename": "copy.pdf", "attachments-1-media_type": "application/pdf",
+             "attachments-1-path": "zqrestr/scan.pdf"}
+    response = login("editor").post(f"{DOCUMENTS}{public.pk}/change/", form)
+    assert response.status_code == 200 and "zqrestrdoc" in response.content.decode()  # the form says why
+    assert not public.attachments.filter(path="zqrestr/scan.pdf").exists()
+    assert Client().get("/documents/pubdoc/files/1").status_code == 404
