@@ -280,7 +280,7 @@ def save_documents(records: list[DocumentRecord], run: ImportRun | None = None) 
     _replace_children(changed)
     _replace_links(changed)
     now = Change._meta.get_field("at").get_db_prep_save(timezone.now(), connection)
-    _insert(Change, ["record_id", "action", "at"],
+    insert_rows(Change, ["record_id", "action", "at"],
             [(item.document.record_id, str(Change.Action.UPSERT), now) for item in changed])
     run.documents |= {item.document.pk for item in changed}
     return [outcomes[index] for index in range(len(records))]
@@ -364,7 +364,7 @@ def _copy_fields(item: _Saving) -> None:
             setattr(document, name, value)
 
 
-def _insert(model, fields: list[str], rows: list[tuple]) -> None:
+def insert_rows(model, fields: list[str], rows: list[tuple]) -> None:
     """Rows straight into the table: COPY on PostgreSQL, executemany on SQLite (in process, fast).
 
     For bulk imports, bulk_create's cost of building a model instance per row is most of the time.
@@ -401,7 +401,7 @@ def _store_rows(saving: list[_Saving]) -> None:
                 rows[-1][index] = ops.adapt_datefield_value(rows[-1][index])
             rows[-1][IMPORTED_COLUMN] = json.dumps(document.imported)
             rows[-1][-2:] = [ops.adapt_datetimefield_value(now)] * 2
-        _insert(Document, fields, rows)
+        insert_rows(Document, fields, rows)
         ids: dict[str, int] = {}
         for chunk in _chunks([d.record_id for d in added]):
             ids.update(Document.objects.filter(record_id__in=chunk).values_list("record_id", "pk"))
@@ -420,10 +420,10 @@ def _replace_children(changed: list[_Saving]) -> None:
     replaced = {name: [item for item in changed if name in item.taken] for name in CHILDREN}
     for name, model in CHILDREN.items():
         model.objects.filter(document_id__in=[i.document.pk for i in replaced[name] if not i.new]).delete()
-    _insert(Text, ["document", "position", "language", "kind", "body", "body_html"],
+    insert_rows(Text, ["document", "position", "language", "kind", "body", "body_html"],
             [(i.document.pk, n, t.language, t.kind, t.body, t.body_html)
              for i in replaced["texts"] for n, t in enumerate(i.record.texts)])
-    _insert(Note, ["document", "position", "kind", "marker", "body"],
+    insert_rows(Note, ["document", "position", "kind", "marker", "body"],
             [(i.document.pk, n, note["kind"], note["marker"], note["body"])
              for i in replaced["notes"] for n, note in enumerate(i.record.notes)])
     Attachment.objects.bulk_create(Attachment(document=i.document, position=n, **f)
@@ -435,7 +435,7 @@ def _replace_links(changed: list[_Saving]) -> None:
     replaced = [item for item in changed if "links" in item.taken]
     Link.objects.filter(document_id__in=[i.document.pk for i in replaced if not i.new],
                         status=Link.Status.CURATED).delete()
-    _insert(Link, ["document", "authority", "role", "position", "status", "confidence"],
+    insert_rows(Link, ["document", "authority", "role", "position", "status", "confidence"],
             [(i.document.pk, row.authority.pk, row.role, row.position, row.status, row.confidence)
              for i in replaced for row in i.links])
 
