@@ -47,6 +47,12 @@ class AttachmentInline(admin.TabularInline):
     form = AttachmentForm
     extra = 0
 
+    def get_readonly_fields(self, request, obj=None):
+        # A stored file named on a published document's page is downloadable: naming one publishes it,
+        # whoever's it was (a restricted document's, one deleted since). Files by URL stay editors' to add.
+        readonly = list(super().get_readonly_fields(request, obj))
+        return readonly if request.user.has_perm(PUBLISH_PERMISSION) else [*readonly, "path"]
+
 
 class LinkInline(admin.TabularInline):
     model = Link

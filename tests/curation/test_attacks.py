@@ -24,7 +24,7 @@ from archivist.curation.roles import add_user
 from archivist.enrich.services import enrich_documents
 from archivist.ingest.jsonrecords import read_json_records
 from archivist.ingest.loader import store_records
-from archivist.records.models import Authority, Document, Link
+from archivist.records.models import Attachment, Authority, Document, Link
 from tests.records.test_admin import admin_form_data
 
 PASSWORD = "quiet-archive-lamp-42"
@@ -448,8 +448,9 @@ def test_the_add_form_tells_an_editor_the_new_document_is_a_draft(login, db):
     assert status and status.group(1) == "Draft"
 
 
-def test_an_editor_cannot_publish_a_restricted_documents_file_by_pointing_a_published_one_at_it(
-        login, db, settings, tmp_path):
+@pytest.fixture
+def stored_files(db, settings, tmp_path):
+    """The public document and a restricted one, each with a stored scan."""
     from pathlib import Path
 
     from tests.web.test_leaks import PUBLIC, document_record, store
@@ -461,12 +462,31 @@ def test_an_editor_cannot_publish_a_restricted_documents_file_by_pointing_a_publ
         stored.write_bytes(b"%PDF-1.4 " + folder.encode())
     store(PUBLIC)
     store(document_record("zqrestr", "restricted"))
-    public = Document.objects.get(record_id="pubdoc")
-    form = admin_form_data(public)
-    form |= {"attachments-TOTAL_FORMS": 2, "attachments-1-kind": "pdf", "attachments-1-position": 1,
-             "attachments-1-filename": "copy.pdf", "attachments-1-media_type": "application/pdf",
-             "attachments-1-path": "zqrestr/scan.pdf"}
-    response = login("editor").post(f"{DOCUMENTS}{public.pk}/change/", form)
-    assert response.status_code == 200 and "zqrestrdoc" in response.content.decode()  # the form says why
-    assert not public.attachments.filter(path="zqrestr/scan.pdf").exists()
+    return Document.objects.get(record_id="pubdoc")
+
+
+def _pointed_at(document: Document, path: str) -> dict:
+    """The document's change form with one more file, stored at `path`."""
+    return admin_form_data(document) | {
+        "attachments-TOTAL_FORMS": 2, "attachments-1-kind": "pdf", "attachments-1-position": 1,
+        "attachments-1-filename": "copy.pdf", "attachments-1-media_type": "application/pdf",
+        "attachments-1-path": path}
+
+
+@pytest.mark.parametrize("restricted_deleted", [False, True])
+def test_an_editor_cannot_make_a_stored_file_downloadable(login, stored_files, restricted_deleted):
+    """Pointing a published document at a stored file publishes it: an editor may not, whether the file
+    is a restricted document's or one left on disk by a document deleted since."""
+    if restricted_deleted:
+        Document.objects.filter(record_id="zqrestrdoc").delete()
+    form = _pointed_at(stored_files, "zqrestr/scan.pdf")
+    login("editor").post(f"{DOCUMENTS}{stored_files.pk}/change/", form)
+    assert not Attachment.objects.filter(document=stored_files, path="zqrestr/scan.pdf").exists()
+    assert Client().get("/documents/pubdoc/files/1").status_code == 404
+
+
+def test_a_stored_file_belongs_to_one_document(login, stored_files):
+    response = login("publisher").post(f"{DOCUMENTS}{stored_files.pk}/change/",
+                                       _pointed_at(stored_files, "zqrestr/scan.pdf"))
+    assert response.status_code == 200 and "stored for document zqrestrdoc" in response.content.decode()
     assert Client().get("/documents/pubdoc/files/1").status_code == 404
