@@ -123,7 +123,8 @@ def publish(record_ids: tuple[str, ...]) -> None:
 @click.option("--until", type=click.DateTime(["%Y-%m-%d"]),
               help="Day the documents are published by themselves (YYYY-MM-DD, after today).")
 def restrict(record_ids: tuple[str, ...], until: datetime.datetime | None) -> None:
-    """Restrict documents: no public surface shows them; with --until, until that day.
+    """Restrict documents: no public surface shows them; with --until, until that day, else until
+    someone publishes them (an embargo they had ends).
 
     All or none: an unknown record ID changes nothing.
     Example: archivist restrict 110390 --until 2030-01-01
