@@ -212,29 +212,6 @@ def find_link(record_id: str, authority_ref: str) -> Link:
     return found[0]
 
 
-def judge_link(record_id: str, authority_ref: str, status: str) -> Link:
-    """Accept or reject a proposed link (or change an earlier judgment); the document is reindexed.
-
-    Recorded in the history; inside a caller's `recorded()` (the review screen), under its comment."""
-    if status not in (Link.Status.ACCEPTED, Link.Status.REJECTED, Link.Status.PROPOSED):
-        raise RecordError("status", "must be accepted, rejected or proposed")
-    with recorded(f"link of {record_id} to {authority_ref} {status}"):
-        link = find_link(record_id, authority_ref)
-        link.status = status
-        link.save(update_fields=["status"])
-        Change.objects.create(record_id=record_id, action=Change.Action.UPSERT)
-        add_documents([link.document_id])
-    return link
-
-
-def accept_link(record_id: str, authority_ref: str) -> Link:
-    return judge_link(record_id, authority_ref, Link.Status.ACCEPTED)
-
-
-def reject_link(record_id: str, authority_ref: str) -> Link:
-    return judge_link(record_id, authority_ref, Link.Status.REJECTED)
-
-
 # Timeline -----------------------------------------------------------------------------------
 
 def timeline(record_ids: list[str] | None = None, start: dt.date | None = None,

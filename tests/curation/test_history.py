@@ -21,8 +21,9 @@ from archivist.curation.history import (
     versions_of,
 )
 from archivist.curation.publishing import set_statuses
+from archivist.curation.review import judge
 from archivist.curation.roles import add_user
-from archivist.enrich.services import accept_link, enrich_documents, regenerate_variants, reject_link
+from archivist.enrich.services import enrich_documents, find_link, regenerate_variants
 from archivist.outbox import catch_up
 from archivist.records.models import Authority, Change, Document, Link, Note, Text
 from archivist.records.recordformat import RecordError
@@ -366,8 +367,8 @@ def test_enrich_is_recorded_for_the_documents_it_changed_and_keeps_judgments(doc
     assert entry.comment == "archivist enrich (test)"
     assert any(c.part.startswith("link associated: Molotov") and c.after == "proposed"
                for c in entry.differences)
-    accept_link("110390", "person/molotov-vyacheslav")
-    reject_link("110390", "mikoyan-anastas")
+    judge([find_link("110390", "person/molotov-vyacheslav").pk], "accepted")
+    judge([find_link("110390", "mikoyan-anastas").pk], "rejected")
     versions = len(versions_of(document))
     enrich_documents()
     assert len(versions_of(document)) == versions  # nothing of its links changed: nothing recorded

@@ -5,14 +5,9 @@ import json
 
 import pytest
 
+from archivist.curation.review import judge
 from archivist.enrich.models import Mention, TextDate
-from archivist.enrich.services import (
-    accept_link,
-    enrich_documents,
-    regenerate_variants,
-    reject_link,
-    timeline,
-)
+from archivist.enrich.services import enrich_documents, find_link, regenerate_variants, timeline
 from archivist.interop.export import write_jsonl
 from archivist.records.models import Authority, Change, Document, Link, VariantName
 from archivist.records.recordformat import RecordError
@@ -41,8 +36,8 @@ def test_reference_record_confirms_curated_people_and_proposes_molotov_and_mikoy
 
 def test_rerun_changes_nothing_and_keeps_judgments(full_record):
     enrich_documents()
-    accept_link("110390", "person/molotov-vyacheslav")
-    reject_link("110390", "mikoyan-anastas")
+    judge([find_link("110390", "person/molotov-vyacheslav").pk], "accepted")
+    judge([find_link("110390", "mikoyan-anastas").pk], "rejected")
     judged = links_of()
     changes = Change.objects.count()
     report = enrich_documents()
@@ -54,7 +49,7 @@ def test_rerun_changes_nothing_and_keeps_judgments(full_record):
 def test_accepted_links_become_associated_people_and_are_reindexed(full_record):
     enrich_documents()
     last = Change.objects.order_by("-id").first().id
-    accept_link("110390", "person/molotov-vyacheslav")
+    judge([find_link("110390", "person/molotov-vyacheslav").pk], "accepted")
     assert Change.objects.filter(id__gt=last, record_id="110390").exists()
     document = Document.objects.get(record_id="110390")
     visible = {link.authority.key for link in document.links.filter(status__in=Link.VISIBLE)}
@@ -64,14 +59,14 @@ def test_accepted_links_become_associated_people_and_are_reindexed(full_record):
 def test_judging_an_unknown_or_curated_link_fails(full_record):
     enrich_documents()
     with pytest.raises(RecordError, match="no proposed link"):
-        accept_link("110390", "person/zhou-enlai")
+        judge([find_link("110390", "person/zhou-enlai").pk], "accepted")
     with pytest.raises(RecordError, match="no proposed link"):
-        reject_link("110390", "person/nobody")
+        judge([find_link("110390", "person/nobody").pk], "rejected")
 
 
 def test_export_shows_proposals_with_status_and_confidence(full_record):
     enrich_documents()
-    reject_link("110390", "mikoyan-anastas")
+    judge([find_link("110390", "mikoyan-anastas").pk], "rejected")
     out = io.StringIO()
     write_jsonl(out)
     document = next(json.loads(line) for line in out.getvalue().splitlines()

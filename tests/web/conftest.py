@@ -48,3 +48,15 @@ def index_writer_held():
     finally:
         release.set()
         holder.join()
+
+
+def judge_as_the_admin(record_id: str, authority_ref: str, status: str) -> None:
+    """A judgment as the admin's Links page makes it: the link and the outbox, the browse tables left
+    behind (the review screen, archivist.curation.review.judge, refreshes them at once)."""
+    from archivist.enrich.services import find_link
+    from archivist.records.models import Change
+
+    link = find_link(record_id, authority_ref)
+    link.status = status
+    link.save(update_fields=["status"])
+    Change.objects.create(record_id=record_id, action=Change.Action.UPSERT)

@@ -1,10 +1,10 @@
 """Browse pages: names A-Z with variants and counts, topics, subjects, catalog, dates; counts follow edits."""
 
-from archivist.enrich.services import accept_link, reject_link
 from archivist.records.models import Authority, Document, Link
 from archivist.records.services import delete_document, set_status
 from archivist.web import counts
 from archivist.web.counts import ensure_fresh
+from tests.web.conftest import judge_as_the_admin
 
 
 def test_people_a_to_z_with_variants_and_counts(client, full_record):
@@ -128,12 +128,12 @@ def test_a_machine_link_rejected_leaves_the_pages_before_the_tables_are_refreshe
     topic = Authority.objects.get(kind="topic", sort_name="Shared topic")
     for authority, role in ((person, Link.Role.ASSOCIATED), (topic, Link.Role.TOPIC)):
         Link.objects.create(document=first, authority=authority, role=role, status=Link.Status.PROPOSED)
-        accept_link("first", f"{authority.kind}/{authority.key}")
+        judge_as_the_admin("first", f"{authority.kind}/{authority.key}", "accepted")
     ensure_fresh()
     assert "/documents/first" in client.get("/documents/second").content.decode()  # its neighbour
     assert client.get("/people/zqjudged").status_code == 200
-    reject_link("first", "person/zqjudged")
-    reject_link("first", f"topic/{topic.key}")
+    judge_as_the_admin("first", "person/zqjudged", "rejected")
+    judge_as_the_admin("first", f"topic/{topic.key}", "rejected")
     for refreshed in (False, True):
         assert counts.state().behind is not refreshed
         assert "zqjudged" not in client.get("/people.json?letter=Z").content.decode().lower()

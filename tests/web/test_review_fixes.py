@@ -10,14 +10,13 @@ import pytest
 from django.db import DatabaseError, connection
 from django.utils import timezone
 
-from archivist.enrich.services import accept_link, reject_link
 from archivist.outbox import catch_up
 from archivist.records.models import Authority, Change, Document, Link
 from archivist.records.services import delete_document, set_status
 from archivist.search.service import search
 from archivist.web.counts import ensure_fresh
 from archivist.web.models import CountState, Listing, MonthCount
-from tests.web.conftest import index_writer_held
+from tests.web.conftest import index_writer_held, judge_as_the_admin
 
 
 def month_counts() -> list[tuple[int, int, int]]:
@@ -83,11 +82,11 @@ def test_a_rejected_link_leaves_the_facets_while_the_index_is_behind(client, add
                                       display_name="Person Zqjudged")
     Link.objects.create(document=Document.objects.get(record_id="first"), authority=person,
                         role=Link.Role.ASSOCIATED, status=Link.Status.PROPOSED)
-    accept_link("first", "person/zqjudged-person")
+    judge_as_the_admin("first", "person/zqjudged-person", "accepted")
     catch_up()
     assert "zqjudged" in str(facet_values(client, "people")).lower()  # its label is kept for the commit
     with index_writer_held():
-        reject_link("first", "person/zqjudged-person")
+        judge_as_the_admin("first", "person/zqjudged-person", "rejected")
         assert "zqjudged" not in str(facet_values(client, "people")).lower()
         chosen = facet_values(client, "people", people="person/zqjudged-person")
         assert [value["value"] for value in chosen] == ["person/zqjudged-person"]  # as the URL has it
