@@ -45,7 +45,7 @@ from archivist.records.models import (
     VariantName,
 )
 from archivist.records.recordformat import RecordError
-from archivist.records.services import touch_documents_of
+from archivist.records.services import insert_rows, touch_documents_of
 
 # What a version holds: the curators' fields. What the last import wrote (`imported`) and its hash
 # (`fingerprint`) belong to the import, and a restored version keeps the current ones.
@@ -253,14 +253,10 @@ def _save_revision() -> None:
         return
     revision = Revision.objects.create(date_created=frame.date_created, user=frame.user,
                                        comment=frame.comment)
-    table = connection.ops.quote_name(Version._meta.db_table)
-    columns = ["revision_id", "content_type_id", "object_id", "db", "format", "serialized_data",
-               "object_repr"]
-    rows = [(revision.pk, v.content_type_id, v.object_id, v.db, v.format, v.serialized_data, v.object_repr)
-            for v in versions]
-    with connection.cursor() as cursor:
-        cursor.executemany(f"INSERT INTO {table} ({', '.join(map(connection.ops.quote_name, columns))}) "
-                           f"VALUES ({', '.join(['%s'] * len(columns))})", rows)
+    insert_rows(Version, ["revision", "content_type", "object_id", "db", "format", "serialized_data",
+                          "object_repr"],
+                [(revision.pk, v.content_type_id, v.object_id, v.db, v.format, v.serialized_data,
+                  v.object_repr) for v in versions])
 
 
 def _still_existing(versions: Iterable[Version | _Snapshot]) -> list[Version | _Snapshot]:
