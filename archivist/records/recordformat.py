@@ -262,9 +262,14 @@ def check_authority(record: AuthorityRecord) -> AuthorityRecord:
     return record
 
 
+# Control characters but tab, line feed, carriage return and form feed (page breaks of OCR text): an
+# escape sequence in a title would be obeyed by the terminal of a curator reading `archivist history`.
+CONTROL_CHARACTER = re.compile(r"[\x01-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+
+
 def check_values(data: dict[str, Any]) -> None:
-    """Refuse what no column can hold: NUL characters (PostgreSQL refuses them), numbers that are
-    not finite, and nesting or lists deeper or longer than any record needs."""
+    """Refuse what no column can hold: NUL characters (PostgreSQL refuses them), control characters,
+    numbers that are not finite, and nesting or lists deeper or longer than any record needs."""
     for name, value in data.items():
         _check_value(value, name, 1)
 
@@ -273,6 +278,10 @@ def _check_value(value: Any, name: str, depth: int) -> None:
     if isinstance(value, str):
         if "\x00" in value:
             raise RecordError(name, "contains a NUL character (\\u0000)")
+        control = CONTROL_CHARACTER.search(value)
+        if control:
+            raise RecordError(name, f"contains the control character \\u{ord(control.group()):04x}, which "
+                                    "no text needs and a terminal would obey")
     elif isinstance(value, float):
         if not math.isfinite(value):
             raise RecordError(name, "must be a finite number")
