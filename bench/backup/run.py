@@ -5,8 +5,9 @@ from SQLite to PostgreSQL.
 For each database, imports the corpus into a fresh archive with `archivist ingest`, then times
 `archivist backup FILE` and `archivist restore FILE` into another fresh archive (the restore's steps
 timed as it reports them: files, each table, the browse tables, the search index), and checks that
-the restored archive's export equals the original's. The machine's load average is kept, as other
-work on a shared machine slows the wall-clock figures. Results go to bench/backup/results-N.json.
+the restored archive's export equals the original's. The commands' CPU time (on PostgreSQL the
+server's work is not in it) and the machine's load average are kept, as other work on a shared
+machine slows the wall-clock figures. Results go to bench/backup/results-N.json.
 
 Usage: python bench/backup/run.py [--documents 20000] [--postgres postgres://postgres@127.0.0.1:5432/postgres]
 """
@@ -17,6 +18,7 @@ import argparse
 import hashlib
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -31,15 +33,22 @@ from run import drop_postgres, fresh_postgres  # noqa: E402  (bench/ingest/run.p
 
 
 def archivist(env: dict[str, str], *args: object) -> tuple[float, list[tuple[float, str]]]:
-    """Run the command; its wall-clock seconds, and each line it wrote to stderr with when."""
-    start = time.perf_counter()
+    """Run the command; its wall-clock seconds, and each line it wrote to stderr with when (its CPU
+    seconds too, as the last line: the wall clock depends on what else the machine runs)."""
+    start, cpu = time.perf_counter(), _children_cpu()
     process = subprocess.Popen([str(ARCHIVIST), *map(str, args)], env=env, stdout=subprocess.DEVNULL,
                                stderr=subprocess.PIPE, text=True)
     lines = [(round(time.perf_counter() - start, 2), line.rstrip()) for line in process.stderr]
     if process.wait():
         said = "\n".join(text for _, text in lines)
         raise SystemExit(f"archivist {' '.join(map(str, args))} failed:\n{said}")
+    lines.append((round(_children_cpu() - cpu, 2), "cpu seconds"))
     return round(time.perf_counter() - start, 2), lines
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def export_digest(env: dict[str, str], scratch: Path) -> str:
@@ -55,7 +64,8 @@ def restore(backup: Path, env: dict[str, str], scratch: Path) -> dict:
     seconds, lines = archivist(env, "restore", backup)
     loaded = [at for at, line in lines if " rows of " in line][-1]
     steps = {line.split(":")[0]: at for at, line in lines if line.endswith("rebuilt") or "rebuilt:" in line}
-    return {"restore_seconds": seconds, "export_digest": export_digest(env, scratch),
+    return {"restore_seconds": seconds, "restore_cpu_seconds": lines[-1][0],
+            "export_digest": export_digest(env, scratch),
             "load_average_after": os.getloadavg()[0],
             "restore_steps_at": {"files and rows loaded": loaded, **steps}}
 
@@ -66,8 +76,8 @@ def original(corpus: Path, env: dict[str, str], scratch: Path) -> dict:
     backup = Path(env["ARCHIVIST_HOME"]).with_name("archive.tar")
     load = os.getloadavg()[0]
     seconds, lines = archivist(env, "backup", backup)
-    return {"ingest_seconds": ingest, "backup_seconds": seconds, "backup_bytes": backup.stat().st_size,
-            "backup_said": lines[-1][1], "load_average_before": load,
+    return {"ingest_seconds": ingest, "backup_seconds": seconds, "backup_cpu_seconds": lines[-1][0],
+            "backup_bytes": backup.stat().st_size, "backup_said": lines[-2][1], "load_average_before": load,
             "export_digest": export_digest(env, scratch), "backup": str(backup)}
 
 
