@@ -95,7 +95,7 @@ def _write_table(tar: tarfile.TarFile, position: int, model: type[models.Model])
     table = Table(model=model._meta.label_lower, member=member_name(position, model))
     encoder = ExactEncoder(ensure_ascii=False)
     with tempfile.TemporaryFile() as temporary:
-        # Level 1: several times quicker than the default, for a file a tenth larger.
+        # Level 1: four times quicker than the default (6), for a file a fifth larger.
         with gzip.GzipFile(fileobj=temporary, mode="wb", compresslevel=1, mtime=0) as compressed, \
                 io.TextIOWrapper(compressed, encoding="utf-8") as text:
             for row in _serialized(model):
