@@ -36,6 +36,7 @@ from archivist.backup.contents import (
     natural_keys,
 )
 from archivist.config import private_folder
+from archivist.records.services import insert_rows
 
 BATCH = 1000  # rows inserted at a time
 
@@ -171,8 +172,8 @@ def _load_tables(path: Path, tar: tarfile.TarFile, manifest: Manifest,
 
 
 def _load_table(path: Path, tar: tarfile.TarFile, table: Table) -> None:
-    """The table's rows, primary keys kept, inserted in batches as plain values (building a model
-    instance per row would take most of the time); then its many-to-many rows (users' groups)."""
+    """The table's rows, primary keys kept, inserted in batches as plain values (insert_rows: building
+    a model instance per row would take most of the time); then its many-to-many rows (users' groups)."""
     model = _model(path, table)
     reader = RowReader(model)
     rows, batch = 0, []
@@ -183,9 +184,9 @@ def _load_table(path: Path, tar: tarfile.TarFile, table: Table) -> None:
             except (ValueError, KeyError, TypeError, ValidationError) as error:
                 raise BackupError(f"{path}: {table.member}, line {number}: {error!r}") from None
             if len(batch) == BATCH:
-                _insert(model, reader.columns, batch)
+                insert_rows(model, reader.names, batch)
                 rows, batch = rows + len(batch), []
-    _insert(model, reader.columns, batch)
+    insert_rows(model, reader.names, batch)
     rows += len(batch)
     if rows != table.rows:
         raise BackupError(f"{path}: {table.member} holds {rows} rows; its manifest says {table.rows}")
@@ -201,7 +202,7 @@ class RowReader:
         self.connection = connections[DEFAULT_DB_ALIAS]  # not the proxy: it costs a lookup per use
         self.pk = model._meta.pk
         self.fields = [field for field in model._meta.concrete_fields if field.serialize]
-        self.columns = [self.pk.column, *(field.column for field in self.fields)]
+        self.names = [self.pk.name, *(field.name for field in self.fields)]
         self.natural = {field.name: _pks_by_natural_key(field.related_model) for field in self.fields
                         if field.is_relation and hasattr(field.related_model, "natural_key")}
         self.many = [field for field in model._meta.many_to_many
@@ -237,23 +238,6 @@ class RowReader:
 
 def _pks_by_natural_key(model: type[models.Model]) -> dict[tuple, object]:
     return {tuple(key): pk for pk, key in natural_keys(model).items()}
-
-
-def _insert(model: type[models.Model], columns: list[str], rows: list[list]) -> None:
-    """Rows of database values into the table: COPY on PostgreSQL (several times quicker than
-    INSERTs), executemany on SQLite."""
-    if not rows:
-        return
-    quote = connection.ops.quote_name
-    table, names = quote(model._meta.db_table), ", ".join(map(quote, columns))
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-        else:
-            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(columns))})",
-                               rows)
 
 
 def _model(path: Path, table: Table) -> type[models.Model]:
