@@ -16,6 +16,7 @@ import tarfile
 from collections.abc import Callable
 from pathlib import Path
 
+import reversion
 from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -248,10 +249,39 @@ def _model(path: Path, table: Table) -> type[models.Model]:
 
 
 def _reset_sequences() -> None:
-    """PostgreSQL's id sequences moved past the restored ids (SQLite's follow inserted ids)."""
+    """PostgreSQL's id sequences moved past the restored ids (SQLite's follow inserted ids), then
+    each versioned model's past the ids its history names: a record deleted before the backup keeps
+    its id, or a new record would take it and show the deleted one's history as its own."""
     with connection.cursor() as cursor:
         for statement in connection.ops.sequence_reset_sql(no_style(), backed_up_models()):
             cursor.execute(statement)
+        for model in reversion.get_registered_models():
+            highest = _highest_id_in_history(model)
+            if highest is not None:
+                _move_sequence_past(cursor, model, highest)
+
+
+def _highest_id_in_history(model: type[models.Model]) -> int | None:
+    from django.contrib.contenttypes.models import ContentType
+    from reversion.models import Version
+
+    ids = (Version.objects.filter(content_type=ContentType.objects.get_for_model(model))
+           .values_list("object_id", flat=True))
+    numbers = [int(value) for value in ids.distinct().iterator() if value.isdigit()]
+    return max(numbers, default=None)
+
+
+def _move_sequence_past(cursor, model: type[models.Model], highest: int) -> None:
+    table = model._meta.db_table
+    if connection.vendor == "postgresql":
+        cursor.execute("SELECT setval(pg_get_serial_sequence(%s, %s), GREATEST(%s, "
+                       f"(SELECT COALESCE(MAX({connection.ops.quote_name(model._meta.pk.column)}), 1) "
+                       f"FROM {connection.ops.quote_name(table)})))",
+                       [table, model._meta.pk.column, highest])
+        return
+    cursor.execute("UPDATE sqlite_sequence SET seq = MAX(seq, %s) WHERE name = %s", [highest, table])
+    if cursor.rowcount == 0:
+        cursor.execute("INSERT INTO sqlite_sequence (name, seq) VALUES (%s, %s)", [table, highest])
 
 
 def _rebuild_derived(progress: Callable[[str], None]) -> None:

@@ -279,3 +279,25 @@ def test_a_restore_into_an_archive_that_is_not_empty_is_refused(restored, origin
     result = archivist(target, "restore", backup, check=False)
     assert result.returncode == 1 and "the archive is not empty" in result.stderr
     assert archivist(target, "export").stdout == original["export"]
+
+
+def test_a_record_made_after_a_restore_does_not_inherit_a_deleted_ones_history(archives, tmp_path):
+    """A document deleted before the backup keeps its id: a new one takes another, with no history."""
+    original, target = archives.new(run_database()), archives.new(run_database())
+    first, second = tmp_path / "gone.jsonl", tmp_path / "new.jsonl"
+    first.write_text(json.dumps({"record_id": "kept-1", "title": "Kept"}) + "\n"
+                     + json.dumps({"record_id": "gone-1", "title": "Deleted before the backup"}) + "\n")
+    second.write_text(json.dumps({"record_id": "new-1", "title": "Made after the restore"}) + "\n")
+    archivist(original, "load", first)
+    delete = ("import django, sys; django.setup(); from archivist.curation.history import recorded; "
+              "from archivist.records.services import delete_document\n"
+              "with recorded('deleted in a test'): delete_document('gone-1')")
+    subprocess.run([sys.executable, "-c", delete], check=True, timeout=120,
+                   env={**original, "DJANGO_SETTINGS_MODULE": "archivist.settings"})
+    backup = tmp_path / "archive.tar"
+    archivist(original, "backup", backup)
+    archivist(target, "restore", backup)
+    archivist(target, "load", second)
+    history = archivist(target, "history", "new-1").stdout
+    assert "Deleted before the backup" not in history
+    assert "1 version" in history.splitlines()[0]
