@@ -22,8 +22,7 @@ MOLOTOV = "Molotov, Vyacheslav Mikhailovich"
 def _load_enriched_demo() -> None:
     """The demo archive as `archivist demo` leaves it (variants generated, links proposed), and an
     editor: someone who may judge links, and nothing else."""
-    from django.contrib.auth.models import Permission, User
-
+    from archivist.curation.roles import add_user
     from archivist.enrich.services import enrich_documents, regenerate_all_variants
     from archivist.outbox import catch_up
 
@@ -31,9 +30,7 @@ def _load_enriched_demo() -> None:
     regenerate_all_variants()
     enrich_documents()
     catch_up()
-    editor = User.objects.create_user(EDITOR, password=PASSWORD, is_staff=True)
-    editor.user_permissions.add(Permission.objects.get(content_type__app_label="records",
-                                                       codename="change_link"))
+    add_user(EDITOR, "editor", PASSWORD)
 
 
 @pytest.fixture(scope="module")
@@ -226,3 +223,9 @@ def test_write_screenshots(browser, review_site, signed_in):
         tab.screenshot(path=str(folder / "review-filtered.png"), full_page=True)
     with _editor_tab(browser, review_site, signed_in, width=390) as tab:
         tab.screenshot(path=str(folder / "review-phone.png"))
+    with _editor_tab(browser, review_site, signed_in, height=1000) as tab:  # the judgment in the history
+        tab.goto(f"{QUEUE}?document=110390")
+        record = tab.locator("a[href*='/admin/records/document/']").first.get_attribute("href")
+        tab.locator("button[name=accept]:not([value=selected])").first.click()
+        tab.goto(f"{record.removesuffix('change/')}history/")
+        tab.screenshot(path=str(folder / "history.png"))
