@@ -61,12 +61,13 @@ def merge(record: str, imported: dict[str, Any] | None, current: dict[str, Any],
           unknown_base: frozenset[str] = frozenset()) -> Merged:
     """Each field of `incoming` against its base in `imported` and its `current` value.
 
-    `imported` None (an archive from before bases were kept) takes the current values as the base,
-    except the fields in `unknown_base`, which count as changed by a curator. With `overwrite` every
-    field takes the file's value; each that a curator had changed is still reported.
+    `imported` None (an archive from before bases were kept) takes the current values as the base.
+    The fields in `unknown_base` count as changed by a curator. With `overwrite` every field takes
+    the file's value; each that a curator had changed is still reported.
     """
     if imported is None:
-        imported = {name: kept(value) for name, value in current.items() if name not in unknown_base}
+        imported = {name: kept(value) for name, value in current.items()}
+    imported = {name: value for name, value in imported.items() if name not in unknown_base}
     merged = Merged(taken={}, imported=dict(imported))
     for name, value in incoming.items():
         now, base = current[name], imported.get(name, _NO_BASE)

@@ -119,6 +119,9 @@ class DocumentRecord:
     archive_path: list[str] = field(default_factory=list)
     links: list[LinkRecord] = field(default_factory=list)
     fingerprint: str = ""
+    # It gives links by authority id, as `archivist export` writes them: the archive's own values,
+    # curators' included, not a source's (records.services keeps what the last import wrote)
+    exported: bool = False
 
 
 @dataclass
@@ -188,6 +191,7 @@ def read_document(data: dict[str, Any]) -> DocumentRecord:
         archive_path=_string_list(data, "original_archive"),
         links=_read_links(data),
         fingerprint=fingerprint(data),
+        exported="links" in data,
     )
     for name in DOCUMENT_COLUMNS:
         _fit(getattr(record, name), name, getattr(Document, name))

@@ -66,8 +66,8 @@ class AuthorityResolver:
     def by_name(self, name: str, kinds: tuple[str, ...]) -> Authority:
         cache_key = (kinds, name)
         if cache_key not in self._cache:
-            found = (Authority.objects.filter(kind__in=kinds, sort_name=name).first()
-                     or Authority.objects.filter(kind__in=kinds, variants__name=name).first())
+            found = next(filter(None, (Authority.objects.filter(kind__in=kinds, **{lookup: name}).first()
+                                       for lookup in NAME_LOOKUPS)), None)
             self._cache[cache_key] = found or self._create(name, _kind_for_new_name(name, kinds))
         return self._cache[cache_key]
 
@@ -100,7 +100,7 @@ class AuthorityResolver:
     def _find_names(self, wanted: set[tuple[tuple[str, ...], str]]) -> None:
         """As by_name: a sort form first, then a variant; between kinds, the first by kind."""
         kinds = {kind for group, _ in wanted for kind in group}
-        for lookup in ("sort_name", "variants__name"):
+        for lookup in NAME_LOOKUPS:
             names = sorted({name for group, name in wanted if (group, name) not in self._cache})
             found: dict[str, list[Authority]] = defaultdict(list)
             for chunk in _chunks(names):
@@ -170,6 +170,11 @@ class AuthorityResolver:
         _imported(authority).save()
         self.created.add(authority.pk)
         return authority
+
+
+# How a name finds its authority record, in order: its sort form, a variant, or the sort form an
+# import gave it, which a curator changed since (a name lost to a curator's edit is not made again).
+NAME_LOOKUPS = ("sort_name", "variants__name", "imported__sort_name")
 
 
 def _imported(authority: Authority) -> Authority:
@@ -253,6 +258,7 @@ def save_documents(records: list[DocumentRecord], run: ImportRun | None = None) 
     """
     run = run or ImportRun()
     existing = Document.objects.in_bulk([r.record_id for r in records], field_name="record_id")
+    existing |= _renamed([r.record_id for r in records if r.record_id not in existing], existing)
     outcomes: dict[int, Outcome] = {}
     pending: list[tuple[int, DocumentRecord, Document | None]] = []
     for index, record in enumerate(records):
@@ -292,22 +298,39 @@ def _planned(record: DocumentRecord, document: Document | None, judged: dict[int
     links = _link_rows(record, None if document is None else judged.get(document.pk, set()), run.resolver)
     incoming = incoming_document(record, _curated(links))
     if document is None:
+        # an export's values count as a curator's: a later import of the source changes none of them
+        imported = {} if record.exported else kept_all(incoming)
         document = Document(record_id=record.record_id, fingerprint=record.fingerprint,
-                            imported=kept_all(incoming))
+                            imported=imported | {RECORD_ID: record.record_id})
         return _Saving(record, document, links, incoming, new=True)
     merged = merge(record.record_id, document.imported, current[document.pk], incoming,
                    run.overwrite, unknown_base=_unsure_status(document))
     run.conflicts += merged.conflicts
-    document.imported = merged.imported
+    if not record.exported:  # the archive's own values: what the last import wrote stays the base
+        document.imported = merged.imported | {RECORD_ID: record.record_id}
     # a conflict left standing is reported again by the next import of this record
     document.fingerprint = "" if merged.conflicts and not run.overwrite else record.fingerprint
     return _Saving(record, document, links, merged.taken, new=False)
 
 
+def _renamed(record_ids: list[str], found: dict[str, Document]) -> dict[str, Document]:
+    """Documents a curator gave another record ID, by the one their import gave them: the file's
+    record updates the renamed document instead of adding its old self again, published."""
+    taken = {document.pk for document in found.values()}
+    renamed = {}
+    for chunk in _chunks(record_ids):
+        for document in Document.objects.filter(**{f"imported__{RECORD_ID}__in": chunk}):
+            if document.pk not in taken:
+                renamed[document.imported[RECORD_ID]] = document
+    return renamed
+
+
 def _unsure_status(document: Document) -> frozenset[str]:
-    """A document stored before bases were kept: whether a curator or the import withheld it is
-    unknown, so an import never publishes it unasked (its status counts as a curator's)."""
-    if document.status != Document.Status.PUBLISHED:
+    """Whether the status counts as a curator's, so that an import never publishes the document
+    unasked: a document under embargo (a curator chose the day it is published), or one withheld in
+    an archive from before bases were kept (whether a curator or the import withheld it is unknown)."""
+    if document.embargoed_until is not None or (
+            document.imported is None and document.status != Document.Status.PUBLISHED):
         return frozenset({"status"})
     return frozenset()
 
@@ -362,6 +385,8 @@ def _copy_fields(item: _Saving) -> None:
             document.original_uploaded_date = record.original_uploaded_date
         elif name in ROW_FIELDS:
             setattr(document, name, value)
+    if document.status != Document.Status.RESTRICTED:
+        document.embargoed_until = None  # only a restricted document waits for its day (--overwrite)
 
 
 def insert_rows(model, fields: list[str], rows: list[tuple]) -> None:
@@ -412,7 +437,7 @@ def _store_rows(saving: list[_Saving]) -> None:
         if item.taken and not item.new:
             item.document.modified = now
     if merged:
-        Document.objects.bulk_update(merged, [*DOCUMENT_FIELDS, "modified"])
+        Document.objects.bulk_update(merged, [*DOCUMENT_FIELDS, "embargoed_until", "modified"])
 
 
 def _replace_children(changed: list[_Saving]) -> None:
@@ -441,6 +466,7 @@ def _replace_links(changed: list[_Saving]) -> None:
 
 
 CHILDREN = {"texts": Text, "notes": Note, "files": Attachment}
+RECORD_ID = "record_id"  # in a document's base (`imported`): the record ID its import gave it
 # Columns of a document that imports write, in the order of the rows _store_rows inserts.
 DOCUMENT_FIELDS = ["title", "summary", "date", "date_display", "date_earliest", "date_latest", "source",
                    "rights", "original_language", "original_uploaded_date", "publisher", "url",

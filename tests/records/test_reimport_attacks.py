@@ -1,0 +1,100 @@
+"""Attacks on importing again: ways an import, a load or a round trip could undo a curator's decision
+or make public a document a curator withheld."""
+
+import datetime
+import io
+
+from archivist.curation.embargo import restrict_until
+from archivist.ingest.jsonrecords import read_json_records
+from archivist.ingest.loader import store_records
+from archivist.interop.export import write_jsonl
+from archivist.records.models import Authority, Document
+from archivist.records.services import set_status
+from tests.records.test_admin import admin_form_data
+
+
+def record(**fields) -> dict:
+    return {"record_id": "d1", "title": "Telegram", "summary": "As sent.", "date": "1962-10-22",
+            "authors": ["Kennedy, John F."], **fields}
+
+
+def load(*records: dict, overwrite: bool = False):
+    return store_records("records.jsonl", list(enumerate(records, start=1)), overwrite=overwrite)
+
+
+def public() -> dict[str, str]:
+    return dict(Document.objects.filter(status="published").values_list("record_id", "title"))
+
+
+def test_a_renamed_restricted_document_is_not_published_again_under_its_old_id(admin_client, db):
+    load(record())
+    set_status("d1", "restricted")
+    document = Document.objects.get(record_id="d1")
+    response = admin_client.post(f"/admin/records/document/{document.pk}/change/",
+                                 admin_form_data(document, record_id="d1-withheld"))
+    assert response.status_code == 302
+    report = load(record(title="Telegram, revised"))
+    assert public() == {}  # it was: {"d1": "Telegram, revised"}, the restricted document's copy
+    document.refresh_from_db()
+    assert (document.record_id, document.status, document.title) == (
+        "d1-withheld", "restricted", "Telegram, revised")
+    assert dict(report.counts) == {"updated": 1} and Document.objects.count() == 1
+
+
+def test_loading_an_export_then_the_source_again_keeps_a_restriction_and_a_curators_title(db, tmp_path):
+    load(record())
+    set_status("d1", "restricted")
+    document = Document.objects.get(record_id="d1")
+    document.title = "A curator's title"
+    document.save()
+    out = io.StringIO()
+    write_jsonl(out)
+    path = tmp_path / "export.jsonl"
+    path.write_text(out.getvalue(), encoding="utf-8")
+    assert dict(store_records(path, read_json_records(path)).counts) == {"unchanged": 2}
+    report = load(record())  # the source, as first imported
+    document.refresh_from_db()
+    assert (document.status, document.title) == ("restricted", "A curator's title")
+    assert report.conflicts == []
+
+
+def test_an_export_loaded_into_a_new_archive_counts_as_curators_values(db, tmp_path):
+    load(record())
+    set_status("d1", "restricted")
+    out = io.StringIO()
+    write_jsonl(out)
+    Document.objects.all().delete()
+    Authority.objects.all().delete()
+    path = tmp_path / "export.jsonl"
+    path.write_text(out.getvalue(), encoding="utf-8")
+    store_records(path, read_json_records(path))
+    report = load(record(title="Telegram, revised"))
+    assert public() == {}
+    assert Document.objects.get().title == "Telegram"
+    assert {c.field for c in report.conflicts} == {"status", "title"}
+
+
+def test_an_embargo_is_not_ended_by_an_import(db):
+    load(record(status="restricted"))
+    restrict_until("d1", datetime.date.today() + datetime.timedelta(days=30))
+    report = load(record(status="published", title="Telegram, revised"))
+    assert public() == {}
+    assert [c.field for c in report.conflicts] == ["status"]
+
+
+def test_overwrite_that_publishes_ends_the_embargo(db):
+    load(record())
+    restrict_until("d1", datetime.date.today() + datetime.timedelta(days=30))
+    load(record(title="x"), overwrite=True)
+    document = Document.objects.get(record_id="d1")
+    assert (document.status, document.embargoed_until) == ("published", None)
+
+
+def test_an_authority_a_curator_renamed_is_still_the_one_imports_link_to(db):
+    load(record())
+    kennedy = Authority.objects.get(sort_name="Kennedy, John F.")
+    kennedy.sort_name = "Kennedy, John Fitzgerald"
+    kennedy.save()
+    load(record(title="Telegram, revised"))
+    assert Authority.objects.filter(kind="person").count() == 1
+    assert list(Document.objects.get().links.values_list("authority", flat=True)) == [kennedy.pk]
