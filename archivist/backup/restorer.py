@@ -21,7 +21,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.color import no_style
-from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, connections, models, transaction
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections, models, transaction
 from django.db.migrations.loader import MigrationLoader
 
 from archivist.backup.contents import (
@@ -40,6 +40,9 @@ from archivist.config import private_folder
 from archivist.records.services import insert_rows
 
 BATCH = 1000  # rows inserted at a time
+# Characters of one row at most: far above any a backup writes (a book-length text is a few million),
+# so that a hostile member of a few kilobytes unpacking into one line of gigabytes is never read whole.
+LONGEST_ROW = 64 * 2**20
 
 
 def check_backup(path: Path) -> Manifest:
@@ -68,7 +71,7 @@ def restore_backup(path: Path, progress: Callable[[str], None] = lambda message:
             _write_files(path, tar, manifest, files)
             progress(f"{len(manifest.files)} stored files written")
             _load_tables(path, tar, manifest, progress)
-    except IntegrityError as error:
+    except DatabaseError as error:  # a key twice, a missing row referred to, a value too long
         shutil.rmtree(files, ignore_errors=True)
         raise BackupError(f"{path}: its rows do not fit together: {error}") from None
     except BaseException:
@@ -179,7 +182,10 @@ def _load_table(path: Path, tar: tarfile.TarFile, table: Table) -> None:
     reader = RowReader(model)
     rows, batch = 0, []
     with gzip.open(tar.extractfile(table.member), "rt", encoding="utf-8") as lines:
-        for number, line in enumerate(lines, start=1):
+        for number, line in enumerate(iter(lambda: lines.readline(LONGEST_ROW + 1), ""), start=1):
+            if len(line) > LONGEST_ROW:
+                raise BackupError(f"{path}: {table.member}, line {number} is longer than {LONGEST_ROW} "
+                                  "characters: not a row of a backup")
             try:
                 batch.append(reader.values(json.loads(line), table.model))
             except (ValueError, KeyError, TypeError, ValidationError) as error:

@@ -402,7 +402,9 @@ def insert_rows(model, fields: list[str], rows: list[tuple]) -> None:
     table = quote(model._meta.db_table)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+            # psycopg's errors as Django's (IntegrityError, DataError), as execute raises them
+            copying = cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN")
+            with connection.wrap_database_errors, copying as copy:
                 for row in rows:
                     copy.write_row(row)
         else:
