@@ -3,6 +3,9 @@ or make public a document a curator withheld."""
 
 import datetime
 import io
+from pathlib import Path
+
+import pytest
 
 from archivist.curation.embargo import restrict_until
 from archivist.ingest.jsonrecords import read_json_records
@@ -11,6 +14,8 @@ from archivist.interop.export import write_jsonl
 from archivist.records.models import Authority, Document
 from archivist.records.services import set_status
 from tests.records.test_admin import admin_form_data
+
+SMALL_VOLUME = Path(__file__).parent.parent / "ingest" / "data" / "small-volume.xml"
 
 
 def record(**fields) -> dict:
@@ -98,3 +103,57 @@ def test_an_authority_a_curator_renamed_is_still_the_one_imports_link_to(db):
     load(record(title="Telegram, revised"))
     assert Authority.objects.filter(kind="person").count() == 1
     assert list(Document.objects.get().links.values_list("authority", flat=True)) == [kennedy.pk]
+
+
+def test_a_tei_volume_listing_a_document_twice_is_refused_whole(db, tmp_path, settings):
+    from archivist.ingest.errors import IngestError
+    from archivist.ingest.tei import read_tei
+
+    settings.MEDIA_ROOT = str(tmp_path / "files")
+    text = SMALL_VOLUME.read_text(encoding="utf-8").replace("DATE", "1999-01-02")
+    volume = tmp_path / "volume.xml"
+    volume.write_text(text.replace('xml:id="d2"', 'xml:id="d1"'), encoding="utf-8")
+    with pytest.raises(IngestError, match="d1"):
+        store_records(volume, read_tei(volume))
+    assert not Document.objects.exists()
+
+
+def test_a_csv_file_changed_only_in_whitespace_changes_nothing_a_curator_did(db, tmp_path):
+    from archivist.ingest.csvrecords import read_csv_records
+
+    sheet = tmp_path / "letters.csv"
+    sheet.write_text("record_id,title,summary\nl1,Letter,Short.\n", encoding="utf-8")
+    store_records(sheet, read_csv_records(sheet))
+    set_status("l1", "restricted")
+    sheet.write_text("record_id,title,summary\r\nl1,  Letter ,Short.\r\n\r\n", encoding="utf-8")
+    report = store_records(sheet, read_csv_records(sheet))
+    assert Document.objects.get().status == "restricted" and public() == {}
+    assert report.conflicts == []
+
+
+def test_a_curators_parent_of_an_authority_record_stays(db):
+    load({"type": "subject", "id": "cold-war", "name": "Cold War"},
+         {"type": "subject", "id": "berlin", "name": "Berlin", "parent": "cold-war"})
+    load({"type": "subject", "id": "europe", "name": "Europe"})
+    berlin = Authority.objects.get(key="berlin")
+    berlin.parent = Authority.objects.get(key="europe")
+    berlin.save()
+    report = load({"type": "subject", "id": "cold-war", "name": "Cold War"},
+                  {"type": "subject", "id": "berlin", "name": "Berlin", "parent": "cold-war",
+                   "description": "The city."})
+    berlin.refresh_from_db()
+    assert (berlin.parent.key, berlin.description) == ("europe", "The city.")
+    assert [(c.field, c.current) for c in report.conflicts] == []  # the file did not change the parent
+
+
+def test_a_link_a_curator_removed_stays_removed_through_export_and_load(db, tmp_path):
+    load(record(authors=["Kennedy, John F.", "Rusk, Dean"]))
+    Document.objects.get().links.get(authority__sort_name="Rusk, Dean").delete()
+    out = io.StringIO()
+    write_jsonl(out)
+    path = tmp_path / "export.jsonl"
+    path.write_text(out.getvalue(), encoding="utf-8")
+    store_records(path, read_json_records(path))
+    load(record(authors=["Kennedy, John F.", "Rusk, Dean"], title="Telegram, revised"))
+    assert list(Document.objects.get().links.values_list("authority__sort_name", flat=True)) == [
+        "Kennedy, John F."]
