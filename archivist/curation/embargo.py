@@ -26,7 +26,7 @@ def restrict_until(record_id: str, day: datetime.date) -> None:
                                              "an embargo ends on a day to come")
     with recorded(f"restricted until {day.isoformat()}"):
         updated = Document.objects.filter(record_id=record_id).update(
-            status=Document.Status.RESTRICTED, embargoed_until=day, fingerprint="")
+            status=Document.Status.RESTRICTED, embargoed_until=day)
         if not updated:
             raise RecordError("record_id", f"no document {record_id!r}")
         Change.objects.create(record_id=record_id, action=Change.Action.UPSERT)
@@ -46,7 +46,7 @@ def release_due(today: datetime.date | None = None) -> list[str]:
             # Read again inside the transaction: a curator may have changed one meanwhile.
             documents = dict(_restricted().filter(embargoed_until=day).values_list("pk", "record_id"))
             Document.objects.filter(pk__in=documents).update(
-                status=Document.Status.PUBLISHED, embargoed_until=None, fingerprint="",
+                status=Document.Status.PUBLISHED, embargoed_until=None,
                 modified=timezone.now())
             Change.objects.bulk_create(Change(record_id=record_id, action=Change.Action.UPSERT)
                                        for record_id in documents.values())
