@@ -213,6 +213,7 @@ class ImportRun:
     resolver: AuthorityResolver = field(default_factory=AuthorityResolver)
     conflicts: list[Conflict] = field(default_factory=list)
     documents: set[int] = field(default_factory=set)  # ids of documents added or updated
+    deleted: set[str] | None = None  # record IDs of documents deleted since, read when first needed
     authorities: set[int] = field(default_factory=set)  # ids of authority records added or updated
 
 
@@ -265,6 +266,9 @@ def save_documents(records: list[DocumentRecord], run: ImportRun | None = None) 
         document = existing.get(record.record_id)
         if document is not None and document.fingerprint == record.fingerprint and not run.overwrite:
             outcomes[index] = Outcome.UNCHANGED
+        elif document is None and not run.overwrite and record.record_id in _deleted_since(run):
+            run.conflicts.append(Conflict(record.record_id, "document", "deleted", record.title))
+            outcomes[index] = Outcome.UNCHANGED
         else:
             pending.append((index, record, document))
     stored = [document for _, _, document in pending if document is not None]
@@ -311,6 +315,16 @@ def _planned(record: DocumentRecord, document: Document | None, judged: dict[int
     # a conflict left standing is reported again by the next import of this record
     document.fingerprint = "" if merged.conflicts and not run.overwrite else record.fingerprint
     return _Saving(record, document, links, merged.taken, new=False)
+
+
+def _deleted_since(run: ImportRun) -> set[str]:
+    """Record IDs of documents deleted after the history recorded them: a deletion is a curator's
+    decision, which an import does not undo (`--overwrite` does; `archivist history` restores)."""
+    if run.deleted is None:
+        from reversion.models import Version
+
+        run.deleted = {version.field_dict["record_id"] for version in Version.objects.get_deleted(Document)}
+    return run.deleted
 
 
 def _renamed(record_ids: list[str], found: dict[str, Document]) -> dict[str, Document]:

@@ -6,11 +6,13 @@ import io
 from pathlib import Path
 
 import pytest
+from reversion.models import Revision
 
 from archivist.curation.embargo import restrict_until
 from archivist.ingest.jsonrecords import read_json_records
 from archivist.ingest.loader import store_records
 from archivist.interop.export import write_jsonl
+from archivist.records.merge import Conflict
 from archivist.records.models import Authority, Document
 from archivist.records.services import set_status
 from tests.records.test_admin import admin_form_data
@@ -68,8 +70,9 @@ def test_an_export_loaded_into_a_new_archive_counts_as_curators_values(db, tmp_p
     set_status("d1", "restricted")
     out = io.StringIO()
     write_jsonl(out)
-    Document.objects.all().delete()
+    Document.objects.all().delete()  # a new archive: no records, no history
     Authority.objects.all().delete()
+    Revision.objects.all().delete()
     path = tmp_path / "export.jsonl"
     path.write_text(out.getvalue(), encoding="utf-8")
     store_records(path, read_json_records(path))
@@ -157,3 +160,18 @@ def test_a_link_a_curator_removed_stays_removed_through_export_and_load(db, tmp_
     load(record(authors=["Kennedy, John F.", "Rusk, Dean"], title="Telegram, revised"))
     assert list(Document.objects.get().links.values_list("authority__sort_name", flat=True)) == [
         "Kennedy, John F."]
+
+
+def test_a_document_a_curator_deleted_is_not_added_again_by_an_import(db):
+    from archivist.curation.history import recorded
+    from archivist.records.services import delete_document
+
+    load(record(), record(record_id="d2"))
+    with recorded("deleted by a curator"):
+        delete_document("d1")
+    report = load(record(title="Telegram, revised"), record(record_id="d2", title="Revised"))
+    assert public() == {"d2": "Revised"}  # it was: d1 back, published
+    assert report.conflicts == [Conflict("d1", "document", "deleted", "Telegram, revised")]
+    assert dict(report.counts) == {"unchanged": 1, "updated": 1}
+    load(record(title="Telegram, revised"), overwrite=True)
+    assert set(public()) == {"d1", "d2"}
