@@ -119,8 +119,8 @@ class DocumentRecord:
     archive_path: list[str] = field(default_factory=list)
     links: list[LinkRecord] = field(default_factory=list)
     fingerprint: str = ""
-    # It gives links by authority id, as `archivist export` writes them: the archive's own values,
-    # curators' included, not a source's (records.services keeps what the last import wrote)
+    # Written by `archivist export` (links by authority id, the archive's citation): the archive's own
+    # values, curators' included, not a source's (records.services keeps what the last import wrote)
     exported: bool = False
 
 
@@ -191,7 +191,7 @@ def read_document(data: dict[str, Any]) -> DocumentRecord:
         archive_path=_string_list(data, "original_archive"),
         links=_read_links(data),
         fingerprint=fingerprint(data),
-        exported="links" in data,
+        exported="links" in data and "citation_as_published" in data,
     )
     for name in DOCUMENT_COLUMNS:
         _fit(getattr(record, name), name, getattr(Document, name))

@@ -175,3 +175,12 @@ def test_a_document_a_curator_deleted_is_not_added_again_by_an_import(db):
     assert dict(report.counts) == {"unchanged": 1, "updated": 1}
     load(record(title="Telegram, revised"), overwrite=True)
     assert set(public()) == {"d1", "d2"}
+
+
+def test_a_source_giving_links_by_id_still_takes_its_changes(db):
+    load({"type": "person", "id": "kennedy", "name": "Kennedy, John F."})
+    linked = record(links=[{"type": "person", "id": "kennedy", "role": "author"}])
+    del linked["authors"]
+    load(linked)
+    report = load(linked | {"title": "Telegram, revised"})
+    assert Document.objects.get().title == "Telegram, revised" and report.conflicts == []
