@@ -104,9 +104,25 @@ def _manifest(path: Path, tar: tarfile.TarFile) -> Manifest:
         raise BackupError(f"{path}: {MANIFEST}: backup format {data.get('format_version')!r}; this "
                           f"Archivist restores format {FORMAT_VERSION}")
     try:
-        return Manifest.from_json(data)
+        manifest = Manifest.from_json(data)
     except (TypeError, KeyError) as error:
         raise BackupError(f"{path}: {MANIFEST} is incomplete: {error}") from None
+    if not _well_typed(manifest):
+        raise BackupError(f"{path}: {MANIFEST} holds a value of the wrong type (a name that is not a "
+                          "string, a count that is not a number...): not an Archivist backup's manifest")
+    return manifest
+
+
+def _well_typed(manifest: Manifest) -> bool:
+    """The manifest's values are of the types the restore uses them as."""
+    def strings(*values) -> bool:
+        return all(isinstance(value, str) for value in values)
+
+    return (isinstance(manifest.migrations, dict)
+            and all(isinstance(names, list) and strings(app, *names)
+                    for app, names in manifest.migrations.items())
+            and all(strings(t.model, t.member, t.sha256) and type(t.rows) is int for t in manifest.tables)
+            and all(strings(f.path, f.sha256) and type(f.size) is int for f in manifest.files))
 
 
 def _check_member(path: Path, tar: tarfile.TarFile, name: str, sha256: str) -> None:

@@ -165,3 +165,22 @@ def test_a_backup_replacing_a_readable_file_is_readable_by_its_owner_only(archiv
         users = next(m for m in tar.getnames() if m.endswith("auth.user.jsonl.gz"))
         assert all(member.mode == 0o600 for member in tar.getmembers())
         assert users
+
+
+@pytest.mark.parametrize("values", [
+    {"tables": [{"model": "records.document", "member": 5, "rows": 1, "sha256": "x"}]},
+    {"tables": [{"model": "records.document", "member": DOCUMENTS, "rows": "1", "sha256": "x"}]},
+    {"files": [{"path": ["scans", "a.pdf"], "size": 1, "sha256": "x"}]},
+    {"migrations": ["records.0001_initial"]},
+    {"migrations": {"records": "0001_initial"}},
+])
+def test_a_manifest_value_of_the_wrong_type_is_refused_by_name(archive, values):
+    manifest = json.dumps({"format": "archivist-backup", "format_version": 1, "archivist": "0",
+                           "created": "2026-12-07", "database": "sqlite", "migrations": {},
+                           "tables": [], "files": [], **values}).encode()
+    path = archive / "bad.tar"
+    with tarfile.open(path, "w") as tar:
+        _add(tar, MANIFEST, manifest)
+    with pytest.raises(BackupError, match="manifest.json holds a value of the wrong type"):
+        restore_backup(path)
+    assert_left_empty(archive)
