@@ -214,6 +214,7 @@ class ImportRun:
     conflicts: list[Conflict] = field(default_factory=list)
     documents: set[int] = field(default_factory=set)  # ids of documents added or updated
     deleted: set[str] | None = None  # record IDs of documents deleted since, read when first needed
+    renamed: dict[str, int] | None = None  # ids of documents renamed since, by their import's record ID
     authorities: set[int] = field(default_factory=set)  # ids of authority records added or updated
 
 
@@ -259,7 +260,7 @@ def save_documents(records: list[DocumentRecord], run: ImportRun | None = None) 
     """
     run = run or ImportRun()
     existing = Document.objects.in_bulk([r.record_id for r in records], field_name="record_id")
-    existing |= _renamed([r.record_id for r in records if r.record_id not in existing], existing)
+    existing |= _renamed([r.record_id for r in records if r.record_id not in existing], existing, run)
     outcomes: dict[int, Outcome] = {}
     pending: list[tuple[int, DocumentRecord, Document | None]] = []
     for index, record in enumerate(records):
@@ -327,16 +328,17 @@ def _deleted_since(run: ImportRun) -> set[str]:
     return run.deleted
 
 
-def _renamed(record_ids: list[str], found: dict[str, Document]) -> dict[str, Document]:
+def _renamed(record_ids: list[str], found: dict[str, Document], run: ImportRun) -> dict[str, Document]:
     """Documents a curator gave another record ID, by the one their import gave them: the file's
     record updates the renamed document instead of adding its old self again, published."""
+    if run.renamed is None:  # one pass over the table per file, not per batch
+        rows = Document.objects.filter(imported__has_key=RECORD_ID).values_list(
+            "pk", "record_id", f"imported__{RECORD_ID}").iterator(chunk_size=2000)
+        run.renamed = {imported: pk for pk, record_id, imported in rows if imported != record_id}
     taken = {document.pk for document in found.values()}
-    renamed = {}
-    for chunk in _chunks(record_ids):
-        for document in Document.objects.filter(**{f"imported__{RECORD_ID}__in": chunk}):
-            if document.pk not in taken:
-                renamed[document.imported[RECORD_ID]] = document
-    return renamed
+    wanted = {run.renamed[record_id]: record_id for record_id in record_ids if record_id in run.renamed}
+    return {wanted[pk]: document for pk, document in Document.objects.in_bulk(list(wanted)).items()
+            if pk not in taken}
 
 
 def _unsure_status(document: Document) -> frozenset[str]:
