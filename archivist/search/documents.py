@@ -87,7 +87,7 @@ def indexed_documents(documents) -> list[IndexedDocument]:
 
     published = documents.filter(status=Document.Status.PUBLISHED)
     rows = list(published.values_list("id", "record_id", "title", "summary", "date_display",
-                                      "date_earliest"))
+                                      "date_earliest", "original_language"))
     ids = published.values("id")
     texts, notes, linked_ids = defaultdict(list), defaultdict(list), defaultdict(list)
     for document_id, language, body in (Text.objects.filter(document__in=ids)
@@ -113,6 +113,13 @@ def indexed_documents(documents) -> list[IndexedDocument]:
     return [IndexedDocument(
         record_id=record_id, title=title, summary=summary,
         body="\n\n".join([body for _, body in texts[pk]] + notes[pk]), date_display=date_display,
-        earliest=earliest, languages=list(dict.fromkeys(lang for lang, _ in texts[pk] if lang)),
+        earliest=earliest, languages=_languages(original_language, texts[pk]),
         linked=list({authorities[a].facet_value: authorities[a] for a in linked_ids[pk]}.values()))
-        for pk, record_id, title, summary, date_display, earliest in rows]
+        for pk, record_id, title, summary, date_display, earliest, original_language in rows]
+
+
+def _languages(original: str, texts: list[tuple[str, str]]) -> list[str]:
+    """The languages of a document's texts and the language it was first written in, each once, as
+    stored (a Chinese document read in English translation is found by language:chinese too)."""
+    return list(dict.fromkeys(lang.strip() for lang in [*(lang for lang, _ in texts), original]
+                              if lang and lang.strip()))
