@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shlex
 
 import click
 
@@ -46,6 +47,9 @@ def search(query: tuple[str, ...], as_json: bool, page: int, sort: str, date_fro
     for notice in results.notices:
         click.echo(f"note: {notice}")
     click.echo(f"{results.total} documents (page {results.page} of {results.pages})")
+    for suggestion in results.did_you_mean:
+        click.echo(f"did you mean: {suggestion.name} ({suggestion.count} documents): "
+                   f"archivist search {shlex.quote(suggestion.q)}")
     for hit in results.hits:
         click.echo(f"{hit.record_id}  {hit.date}  {hit.title}")
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import tantivy
 
 from archivist.search import facets as facet_module
-from archivist.search import names, snippets
+from archivist.search import names, snippets, suggest
 from archivist.search import query as query_module
 from archivist.search.facets import FACETS, Facet
 from archivist.search.indexer import position_of
@@ -65,6 +65,7 @@ class SearchResults:
     hits: list[Hit] = field(default_factory=list)
     facets: list[FacetCounts] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
+    did_you_mean: list[suggest.Suggestion] = field(default_factory=list)  # when nothing is found
 
     @property
     def pages(self) -> int:
@@ -74,6 +75,7 @@ class SearchResults:
         return {"q": self.q, "query": self.query.as_json(), "total": self.total, "page": self.page,
                 "pages": self.pages, "per_page": self.per_page, "sort": self.sort, "filters": self.filters,
                 "from": self.date_from, "to": self.date_to, "notices": self.notices,
+                "did_you_mean": [s.as_json() for s in self.did_you_mean],
                 "results": [vars(hit).copy() for hit in self.hits],
                 "facets": [{"name": f.name, "label": f.label, "values": [vars(v).copy() for v in f.values]}
                            for f in self.facets]}
@@ -122,6 +124,8 @@ def search(q: str = "", filters: dict[str, list[str]] | None = None, date_from: 
     if counting and not counting.rest:
         counting.count_the_rest(facet_module.by_complement(searcher, results.total, results.total))
     results.hits = _hits(searcher, parsed, found.hits, sort)
+    if not results.total:
+        results.did_you_mean = suggest.did_you_mean(parsed)
     if counting:
         results.facets = counting.result()
     return results

@@ -38,6 +38,8 @@ def search_page(request: HttpRequest) -> Page:
                        for sort in SORTS],
         "previous_url": _url(state, {"page": results.page - 1}) if results.page > 1 else "",
         "next_url": _url(state, {"page": results.page + 1}) if results.page < results.pages else "",
+        "did_you_mean": [(suggestion, "/search?" + urlencode({"q": suggestion.q}))
+                         for suggestion in results.did_you_mean],
     }
     return Page("archivist/search.html", context, results.as_json())
 
