@@ -21,9 +21,10 @@ from django.conf import settings
 
 from archivist.config import private_folder
 from archivist.curation.history import add_authorities, add_documents, command_comment, recorded
+from archivist.enrich.services import regenerate_variants_of
 from archivist.ingest.errors import IngestError
 from archivist.records.merge import Conflict
-from archivist.records.models import Attachment, GlossaryTerm
+from archivist.records.models import Attachment, Authority, GlossaryTerm
 from archivist.records.recordformat import (
     AuthorityRecord,
     DocumentRecord,
@@ -126,6 +127,9 @@ class _FileStore:
         self.lines: dict[tuple[str, str], int] = {}  # where each record of this file was read
         self.glossary: dict[str, list[GlossaryEntry]] = {}
         self.folders: set[str] = set()  # where this file's reader keeps files
+        # Keys of authority records, by kind, whose generated variants the file gives (an export):
+        # kept as given, which leaves out those a curator removed.
+        self.generated_given: dict[str, set[str]] = {}
 
     def add(self, line: int, item: Any) -> None:
         try:
@@ -140,6 +144,8 @@ class _FileStore:
                 self._first_time(line, item.kind, item.key, "id")
                 self._flush()
                 self.report.counts[save_authority(item, self.run).value] += 1
+                if any(v["origin"] == "generated" for v in item.variants):
+                    self.generated_given.setdefault(item.kind, set()).add(item.key)
                 self.report.kinds["authority records"] += 1
             elif isinstance(item, StoredFile):
                 self.folders.add(_keep_file(item))
@@ -177,7 +183,11 @@ class _FileStore:
             self.report.extras["glossary terms"] += save_glossary(source, entries)
         self.report.conflicts = self.run.conflicts
         add_documents(self.run.documents)
-        add_authorities(self.run.authorities | self.run.resolver.created)
+        authorities = self.run.authorities | self.run.resolver.created
+        add_authorities(authorities)
+        given = {pk for kind, keys in self.generated_given.items()
+                 for pk in Authority.objects.filter(kind=kind, key__in=keys).values_list("pk", flat=True)}
+        regenerate_variants_of(authorities - given)  # searching and linking read them: made as stored
         if self.run.overwrite and self.run.conflicts:
             reversion.set_comment(f"{command_comment([self.path])}; {_overwritten(self.run.conflicts)}")
 

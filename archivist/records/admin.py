@@ -16,7 +16,7 @@ from django.contrib import admin
 from archivist.curation.admin import HistoryAdmin
 from archivist.curation.history import add_documents, recorded
 from archivist.curation.publishing import set_statuses
-from archivist.enrich.services import remember_removed_variants
+from archivist.enrich.services import regenerate_variants_of, remember_removed_variants
 from archivist.records.forms import AttachmentForm, DocumentForm, TextForm, VariantForm
 from archivist.records.models import Attachment, Authority, Change, Document, Link, Note, Text, VariantName
 from archivist.records.services import touch_documents_of
@@ -152,6 +152,8 @@ class AuthorityAdmin(HistoryAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         touch_documents_of(form.instance)
+        # After the inlines: curated names and the names a curator removed are known by now.
+        regenerate_variants_of([form.instance.pk])
 
 
 @admin.register(Link)

@@ -234,6 +234,7 @@ def test_a_version_recorded_outside_the_history_services_is_shown_but_not_restor
 
 def test_an_authority_record_and_its_variant_names_are_versioned_and_restored(full_record):
     mao = Authority.objects.get(key="mao-zedong")
+    mao.variants.filter(origin="generated").delete()  # as made by rules since changed
     with recorded("as loaded"):
         add_authorities([mao.pk])
     before = set(mao.variants.values_list("name", "origin"))
@@ -270,6 +271,7 @@ def test_an_admin_edit_is_recorded_with_its_user_and_listed_on_the_history_page(
 
 def test_an_authority_records_history_page_shows_its_variant_names(full_record, admin_client):
     mao = Authority.objects.get(key="mao-zedong")
+    mao.variants.filter(origin="generated").delete()  # as made by rules since changed
     with recorded("as loaded"):
         add_authorities([mao.pk])
     regenerate_variants(mao)

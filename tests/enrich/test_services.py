@@ -90,7 +90,8 @@ def test_dates_in_the_text_are_kept_for_a_timeline(full_record):
 
 def test_generated_variants_are_stored_and_curated_ones_kept(full_record):
     mao = Authority.objects.get(kind="person", key="mao-zedong")
-    curated = set(mao.variants.values_list("name", flat=True))
+    curated = set(mao.variants.filter(origin="curated").values_list("name", flat=True))
+    mao.variants.filter(origin="generated").delete()  # made by `archivist load`; as if rules changed
     made = regenerate_variants(mao)
     generated = dict(mao.variants.filter(origin="generated").values_list("name", "scheme"))
     assert len(generated) == made and generated["Mao, Tse-tung"] == "inverted"
