@@ -142,3 +142,27 @@ def test_ingest_of_a_frus_volume_makes_variants_of_its_people(db):
     made = sorted(VariantName.objects.values_list("authority_id", "name", "scheme", "origin"))
     assert run("variants").exit_code == 0
     assert sorted(VariantName.objects.values_list("authority_id", "name", "scheme", "origin")) == made
+
+
+def test_regenerating_many_records_takes_the_same_few_queries_as_one(db):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from archivist.enrich.services import regenerate_variants_of
+    from archivist.records.recordformat import read_authority
+    from archivist.records.services import save_authority
+
+    def queries(names: list[str]) -> int:
+        for name in names:
+            record = {"type": "person", "name": name, "display_name": name.replace(",", "")}
+            save_authority(read_authority(record))
+        ids = list(Authority.objects.filter(sort_name__in=names).values_list("pk", flat=True))
+        with CaptureQueriesContext(connection) as captured:
+            assert regenerate_variants_of(ids) == len(names)
+        return len(captured)
+
+    one = queries(["Mao, Zedong"])
+    many = [f"{surname}, {given}" for surname in ("Liu", "Zhou", "Zhang", "Wang", "Chen", "Deng", "Peng")
+            for given in ("Shaoqi", "Enlai", "Xiaoping", "Dehuai", "Zhen", "Xiannian")]
+    assert queries(many) == one
+    assert one < 20
