@@ -80,10 +80,8 @@ def demo(port: int, no_serve: bool) -> None:
                 if result.error is not None:
                     raise click.ClickException(str(result.error))
                 click.echo(f"{entry.name}: {result.report.summary()}")
-    from archivist.enrich.services import enrich_documents, regenerate_all_variants
+    from archivist.enrich.services import enrich_documents
 
-    variants, authorities = regenerate_all_variants()
-    click.echo(f"{variants} variant names generated for {authorities} authority records")
     click.echo(enrich_documents().summary())
     if no_serve:
         catch_up()
