@@ -25,7 +25,7 @@ from archivist.enrich.services import enrich_documents
 from archivist.ingest.jsonrecords import read_json_records
 from archivist.ingest.loader import store_records
 from archivist.records.models import Attachment, Authority, Document, Link
-from tests.records.test_admin import admin_form_data
+from tests.records.test_admin import admin_form_data, authority_form_data
 
 PASSWORD = "quiet-archive-lamp-42"
 DOCUMENTS = "/admin/records/document/"
@@ -360,20 +360,6 @@ def test_an_editors_save_does_not_bring_back_a_status_changed_meanwhile(login, f
     assert latest.field_dict["status"] == "draft"  # the history holds what the document is
 
 
-def _authority_form(authority: Authority, **changed) -> dict:
-    from django.forms.models import model_to_dict
-
-    data = {name: value for name, value in model_to_dict(authority).items()
-            if name not in ("id",) and value is not None}
-    data["identifiers"] = json.dumps(authority.identifiers)
-    variants = list(authority.variants.order_by("pk"))
-    data |= {"variants-TOTAL_FORMS": len(variants), "variants-INITIAL_FORMS": len(variants)}
-    for number, variant in enumerate(variants):
-        for name, value in model_to_dict(variant).items():
-            data[f"variants-{number}-{name}"] = value
-    return data | changed
-
-
 def test_a_generated_variant_an_editor_corrected_survives_archivist_variants(login, full_record):
     from archivist.enrich.services import regenerate_variants
 
@@ -381,7 +367,7 @@ def test_a_generated_variant_an_editor_corrected_survives_archivist_variants(log
     regenerate_variants(authority)
     variants = list(authority.variants.order_by("pk"))
     number = next(i for i, v in enumerate(variants) if v.origin == "generated")
-    form = _authority_form(authority, **{f"variants-{number}-name": "Molotov, V. M. (corrected)"})
+    form = authority_form_data(authority, **{f"variants-{number}-name": "Molotov, V. M. (corrected)"})
     assert login("editor").post(f"{AUTHORITIES}{authority.pk}/change/", form).status_code == 302
     assert authority.variants.filter(name="Molotov, V. M. (corrected)").exists()
     regenerate_variants(authority)
@@ -395,7 +381,7 @@ def test_a_generated_variant_an_editor_removed_stays_removed_after_archivist_var
     regenerate_variants(authority)
     variants = list(authority.variants.order_by("pk"))
     number, removed = next((i, v.name) for i, v in enumerate(variants) if v.origin == "generated")
-    form = _authority_form(authority, **{f"variants-{number}-DELETE": "on"})
+    form = authority_form_data(authority, **{f"variants-{number}-DELETE": "on"})
     assert login("editor").post(f"{AUTHORITIES}{authority.pk}/change/", form).status_code == 302
     assert not authority.variants.filter(name=removed).exists()
     authority.refresh_from_db()

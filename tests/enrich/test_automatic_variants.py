@@ -4,13 +4,13 @@ searching find "Chou En-lai" without `archivist variants`, and curators' removal
 import json
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
-from django.forms.models import model_to_dict
 from reversion.models import Version
 
 from archivist.cli.main import cli
 from archivist.records.models import Authority, Change, Link, VariantName
+from tests.records.test_admin import authority_form_data
+from tests.records.test_admin_validation import curator_client  # noqa: F401 (a fixture)
 
 FRUS = Path(__file__).resolve().parents[2] / "archivist" / "demo" / "data" / "frus1961-63v06.xml"
 ZHOU = {"type": "person", "id": "zhou-enlai", "name": "Zhou, Enlai", "display_name": "Zhou Enlai"}
@@ -38,24 +38,10 @@ def recorded_with(version: Version, name: str) -> bool:
     return any(name in v.serialized_data for v in version.revision.version_set.all())
 
 
-@pytest.fixture
-def curator_client(client, django_user_model):
-    client.force_login(django_user_model.objects.create(username="curator", is_staff=True, is_superuser=True))
-    return client
-
-
 def post_authority(client, authority: Authority, delete: tuple[str, ...] = (), **changed):
     """The authority's change form as the admin posts it; variants named in `delete` ticked for removal."""
-    data = {name: value for name, value in model_to_dict(authority).items()
-            if name != "id" and value is not None}
-    data["identifiers"] = json.dumps(authority.identifiers)
-    variants = list(authority.variants.all())
-    data |= {"variants-TOTAL_FORMS": len(variants), "variants-INITIAL_FORMS": len(variants)}
-    for number, variant in enumerate(variants):
-        data |= {f"variants-{number}-{name}": value for name, value in model_to_dict(variant).items()}
-        if variant.name in delete:
-            data[f"variants-{number}-DELETE"] = "on"
-    response = client.post(f"/admin/records/authority/{authority.pk}/change/", data | changed)
+    response = client.post(f"/admin/records/authority/{authority.pk}/change/",
+                           authority_form_data(authority, delete, **changed))
     assert response.status_code == 302, response.content.decode()[:2000]
 
 
@@ -82,7 +68,7 @@ def test_load_then_enrich_and_search_find_a_wade_giles_spelling(db, tmp_path):
     assert "c2" in found  # linked to Zhou Enlai, its text never says "Chou En-lai"
 
 
-def test_renaming_in_the_admin_regenerates_variants_and_reindexes(curator_client, tmp_path):
+def test_renaming_in_the_admin_regenerates_variants_and_reindexes(curator_client, tmp_path):  # noqa: F811
     load(tmp_path, "people.jsonl", {"type": "person", "id": "mao-zedong", "name": "Mao, Zedong",
                                     "display_name": "Mao Zedong", "variants": ["Chairman Mao"]},
          {"record_id": "m1", "title": "Letter", "text": "Text.", "authors": ["Mao, Zedong"]})
@@ -98,7 +84,7 @@ def test_renaming_in_the_admin_regenerates_variants_and_reindexes(curator_client
     assert recorded_with(Version.objects.get_for_object(authority).first(), "Chou En-lai")
 
 
-def test_a_removed_generated_variant_stays_removed_after_a_reimport_renames(curator_client, tmp_path):
+def test_a_removed_generated_variant_stays_removed_after_a_reimport_renames(curator_client, tmp_path):  # noqa: F811, E501
     load(tmp_path, "people.jsonl", ZHOU)
     authority = Authority.objects.get(key="zhou-enlai")
     post_authority(curator_client, authority, delete=("Chou En-lai",))

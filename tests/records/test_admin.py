@@ -1,9 +1,11 @@
 """Curators' edits in the admin reach the outbox, like imports do: status actions, the change form
 (a renamed record ID queues its old ID for deletion), inline edits, and single and bulk deletes."""
 
+import json
+
 from django.forms.models import model_to_dict
 
-from archivist.records.models import Change, Document
+from archivist.records.models import Authority, Change, Document
 from archivist.records.recordformat import read_document
 from archivist.records.services import save_document
 
@@ -24,6 +26,21 @@ def admin_form_data(document: Document, **changed) -> dict:
             for name, value in model_to_dict(row).items():
                 if value is not None:
                     data[f"{prefix}-{number}-{name}"] = value
+    return data | changed
+
+
+def authority_form_data(authority: Authority, delete: tuple[str, ...] = (), **changed) -> dict:
+    """An authority record's change form as the admin page posts it, its variant names unchanged but
+    those named in `delete`, ticked for removal (numbered in the order they were made)."""
+    data = {name: value for name, value in model_to_dict(authority).items()
+            if name != "id" and value is not None}
+    data["identifiers"] = json.dumps(authority.identifiers)
+    variants = list(authority.variants.order_by("pk"))
+    data |= {"variants-TOTAL_FORMS": len(variants), "variants-INITIAL_FORMS": len(variants)}
+    for number, variant in enumerate(variants):
+        data |= {f"variants-{number}-{name}": value for name, value in model_to_dict(variant).items()}
+        if variant.name in delete:
+            data[f"variants-{number}-DELETE"] = "on"
     return data | changed
 
 

@@ -3,7 +3,6 @@ ID that is not one, a stored file's path out of the files directory, an authorit
 name a page. Good values are saved."""
 
 import html
-import json
 
 import pytest
 from django.forms.models import model_to_dict
@@ -11,7 +10,7 @@ from django.forms.models import model_to_dict
 from archivist.records.models import Attachment, Authority, Change, Document
 from archivist.records.recordformat import read_authority, read_document
 from archivist.records.services import save_authority, save_document
-from tests.records.test_admin import admin_form_data
+from tests.records.test_admin import admin_form_data, authority_form_data
 
 MAO = {"type": "person", "id": "mao-zedong", "name": "Mao, Zedong", "variants": ["Mao Tse-tung"]}
 
@@ -55,18 +54,6 @@ def _attachment_row(path: str) -> dict:
             **{f"attachments-0-{name}": value for name, value in row.items()}}
 
 
-def _authority_form_data(authority: Authority, **changed) -> dict:
-    """The authority's change form as the admin page posts it, variants unchanged."""
-    data = {name: value for name, value in model_to_dict(authority).items()
-            if name != "id" and value is not None}
-    data["identifiers"] = json.dumps(authority.identifiers)
-    variants = list(authority.variants.all())
-    data |= {"variants-TOTAL_FORMS": len(variants), "variants-INITIAL_FORMS": len(variants)}
-    for number, variant in enumerate(variants):
-        data |= {f"variants-{number}-{name}": value for name, value in model_to_dict(variant).items()}
-    return data | changed
-
-
 @pytest.mark.parametrize("record_id", ["../x", "a/b", "<script>", ".hidden", "a b", "-x"])
 def test_change_form_refuses_a_record_id_no_importer_takes(curator_client, document, record_id):
     before = model_to_dict(document)
@@ -108,7 +95,7 @@ def test_change_form_takes_a_file_path_inside_the_files_directory(curator_client
 def test_authority_form_refuses_a_key_that_cannot_name_a_page(curator_client, authority, key):
     before = model_to_dict(authority)
     response = curator_client.post(f"/admin/records/authority/{authority.pk}/change/",
-                                 _authority_form_data(authority, key=key, sort_name="Changed"))
+                                 authority_form_data(authority, key=key, sort_name="Changed"))
     assert response.status_code == 200
     assert "is not an authority ID: up to 200 characters, without" in html.unescape(
         response.content.decode())
@@ -117,6 +104,6 @@ def test_authority_form_refuses_a_key_that_cannot_name_a_page(curator_client, au
 
 def test_authority_form_takes_a_key_of_any_letters(curator_client, authority):
     response = curator_client.post(f"/admin/records/authority/{authority.pk}/change/",
-                                 _authority_form_data(authority, key="máo-zédōng.1"))
+                                 authority_form_data(authority, key="máo-zédōng.1"))
     assert response.status_code == 302, response.content.decode()[:2000]
     assert Authority.objects.get(pk=authority.pk).key == "máo-zédōng.1"

@@ -15,7 +15,8 @@ from archivist.records.models import Authority, Document
 from archivist.records.recordformat import read_authority
 from archivist.records.services import save_authority
 from archivist.web.counts import ensure_fresh
-from tests.records.test_admin_validation import _authority_form_data, curator_client  # noqa: F401
+from tests.records.test_admin import authority_form_data
+from tests.records.test_admin_validation import curator_client  # noqa: F401
 
 
 @pytest.fixture(autouse=True)
@@ -70,7 +71,7 @@ def test_the_admin_refuses_a_parent_below_the_record(curator_client, db):  # noq
     top, below = (Authority.objects.get(kind="subject", key=key) for key in ("top", "below"))
     for parent in (below, top):
         response = curator_client.post(f"/admin/records/authority/{top.pk}/change/",
-                                       _authority_form_data(top, parent=parent.pk))
+                                       authority_form_data(top, parent=parent.pk))
         assert response.status_code == 200
         assert "cannot be placed under itself or a record below it" in html.unescape(
             response.content.decode())
@@ -129,7 +130,7 @@ def test_the_admin_refuses_an_authority_key_ending_in_json(curator_client, db): 
     save_authority(read_authority({"type": "person", "id": "agent", "name": "Agent"}))
     agent = Authority.objects.get(key="agent")
     response = curator_client.post(f"/admin/records/authority/{agent.pk}/change/",
-                                   _authority_form_data(agent, key="agent.json"))
+                                   authority_form_data(agent, key="agent.json"))
     assert response.status_code == 200
     assert "not ending in '.json'" in html.unescape(response.content.decode())
     assert Authority.objects.get(pk=agent.pk).key == "agent"
