@@ -35,7 +35,8 @@ def variants(kinds: tuple[str, ...], keys: tuple[str, ...]) -> None:
 @click.option("--offices", is_flag=True,
               help='Also read "the Secretary", "the President" as mentions of the office holder.')
 def enrich(record_ids: tuple[str, ...], show: bool, offices: bool) -> None:
-    """Find mentions of people, organizations and places and dates in documents' texts; propose links.
+    """Find mentions of people, organizations and places in documents (title, summary, texts, notes)
+    and dates in their texts; propose links.
 
     Links already curated or judged are kept; proposals no longer found are withdrawn.
     Example: archivist enrich   (every document) or archivist enrich 110390

@@ -18,7 +18,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from archivist.curation.history import add_documents, recorded
 from archivist.enrich.models import Mention
 from archivist.enrich.textdates import SENTENCE_END
-from archivist.records.models import Authority, AuthorityKind, Change, Link, Text, chain_above
+from archivist.records.models import Authority, AuthorityKind, Change, Document, Link, Note, Text, chain_above
 from archivist.records.recordformat import RecordError
 
 JUDGMENTS = (Link.Status.ACCEPTED, Link.Status.REJECTED)
@@ -134,44 +134,60 @@ def evidence(links: Iterable[Link], shown: int = SENTENCES_SHOWN) -> dict[int, E
     found: dict[int, list[Mention]] = defaultdict(list)
     mentions = (Mention.objects.filter(document_id__in={d for d, _ in pairs},
                                        authority_id__in={a for _, a in pairs})
-                .order_by("text_position", "start")
-                .only("document_id", "authority_id", "text_position", "start", "end"))
+                .order_by("document_id", "start")
+                .only("document_id", "authority_id", "part", "position", "start", "end"))
     for mention in mentions:
         link_id = pairs.get((mention.document_id, mention.authority_id))
         if link_id is not None:
             found[link_id].append(mention)
-    wanted = {(m.document_id, m.text_position) for group in found.values() for m in group}
-    bodies = {(t.document_id, t.position): t.body for t in Text.objects.filter(
-        document_id__in={d for d, _ in wanted}).only("document_id", "position", "body")
-        if (t.document_id, t.position) in wanted}
-    return {link.pk: _evidence(found[link.pk], bodies, link.document_id, shown) for link in links}
+    bodies = _bodies({m.document_id for group in found.values() for m in group})
+    return {link.pk: _evidence(sorted(found[link.pk], key=_reading_order), bodies, link.document_id, shown)
+            for link in links}
+
+
+def _reading_order(mention: Mention) -> tuple[int, int, int]:
+    return list(Mention.Part.values).index(mention.part), mention.position, mention.start
+
+
+def _bodies(document_ids: set[int]) -> dict[tuple[int, str, int], str]:
+    """Every part of these documents a mention can be in, by (document, part, position)."""
+    bodies: dict[tuple[int, str, int], str] = {}
+    documents = Document.objects.filter(pk__in=document_ids)
+    for pk, title, summary in documents.values_list("pk", "title", "summary"):
+        bodies[(pk, Mention.Part.TITLE, 0)] = title
+        bodies[(pk, Mention.Part.SUMMARY, 0)] = summary
+    for part, model in ((Mention.Part.TEXT, Text), (Mention.Part.NOTE, Note)):
+        for pk, position, body in model.objects.filter(document_id__in=document_ids).values_list(
+                "document_id", "position", "body"):
+            bodies[(pk, part, position)] = body
+    return bodies
 
 
 class _Sentence(NamedTuple):
-    text_position: int
+    part: tuple[str, int]  # (part, position) of the document
     start: int
     end: int
     cut_before: bool  # the sentence went on past REACH
     cut_after: bool
 
 
-def _evidence(mentions: list[Mention], bodies: dict[tuple[int, int], str], document_id: int,
+def _evidence(mentions: list[Mention], bodies: dict[tuple[int, str, int], str], document_id: int,
               shown: int) -> Evidence:
     """The sentences holding the mentions, each once, all its mentions marked. A mention whose text has
     changed since enrichment read it is left out."""
     sentences: dict[_Sentence, list[tuple[int, int]]] = {}
     for mention in mentions:
-        body = bodies.get((document_id, mention.text_position), "")
+        body = bodies.get((document_id, mention.part, mention.position), "")
         if mention.end > len(body) or mention.start >= mention.end:
             continue
-        sentence = _sentence_around(body, mention.text_position, mention.start, mention.end)
+        sentence = _sentence_around(body, (mention.part, mention.position), mention.start, mention.end)
         sentences.setdefault(sentence, []).append((mention.start, mention.end))
-    passages = tuple(_passage(bodies[(document_id, sentence.text_position)], sentence, marks)
+    passages = tuple(_passage(bodies[(document_id, *sentence.part)], sentence, marks)
                      for sentence, marks in list(sentences.items())[:shown])
     return Evidence(passages, len(mentions))
 
 
-def _sentence_around(body: str, text_position: int, start: int, end: int) -> _Sentence:
+def _sentence_around(body: str, part: tuple[str, int], start: int, end: int) -> _Sentence:
     """The sentence holding body[start:end], at most REACH characters on each side of it."""
     low, high = max(0, start - REACH), min(len(body), end + REACH)
     first, last = low, high
@@ -183,7 +199,7 @@ def _sentence_around(body: str, text_position: int, start: int, end: int) -> _Se
         elif boundary.start() >= end:
             last = boundary.start()
             break
-    return _Sentence(text_position, first, last, cut_before=first == low > 0,
+    return _Sentence(part, first, last, cut_before=first == low > 0,
                      cut_after=last == high < len(body))
 
 

@@ -13,11 +13,20 @@ from archivist.records.models import Authority, Document
 
 
 class Mention(models.Model):
-    """A place in a document's text where an authority record is named."""
+    """A place in a document where an authority record is named: in its title, summary, one of its
+    texts or one of its notes (FRUS editors name many people only in headings and source notes)."""
+
+    class Part(models.TextChoices):
+        TITLE = "title", "Title"
+        SUMMARY = "summary", "Summary"
+        TEXT = "text", "Text"
+        NOTE = "note", "Note"
 
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="mentions")
     authority = models.ForeignKey(Authority, on_delete=models.CASCADE, related_name="mentions")
-    text_position = models.PositiveSmallIntegerField(help_text="Which of the document's texts.")
+    part = models.CharField(max_length=8, choices=Part.choices, default=Part.TEXT)
+    position = models.PositiveSmallIntegerField(
+        default=0, help_text="Which of its texts or notes (their position); 0 for title and summary.")
     start = models.PositiveIntegerField()
     end = models.PositiveIntegerField()
     surface = models.CharField(max_length=300, help_text='As written, e.g. "Comrade Molotov".')
@@ -26,7 +35,7 @@ class Mention(models.Model):
                                 help_text="full, forename, title, surname, context, date or prior.")
 
     class Meta:
-        ordering = ["document", "text_position", "start"]
+        ordering = ["document", "part", "position", "start"]
         indexes = [models.Index(fields=["authority"])]
 
 

@@ -9,6 +9,7 @@ they are: enrichment only adds, rescores and withdraws its own proposals.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
@@ -19,6 +20,7 @@ from django.db.models import Count, Q
 
 from archivist.curation.history import add_authorities, add_documents, command_comment, recorded
 from archivist.enrich.linker import Entry, Linker, common_words
+from archivist.enrich.linker import Mention as LinkedName
 from archivist.enrich.models import Mention, TextDate
 from archivist.enrich.textdates import find_dates
 from archivist.enrich.variants import generate_variants
@@ -161,7 +163,8 @@ def build_linker(texts_for_vocabulary: list[str] | None = None) -> Linker:
 
 def enrich_documents(record_ids: list[str] | None = None, linker: Linker | None = None,
                      offices: bool = False, comment: str | None = None) -> EnrichReport:
-    """Find mentions and dates in documents' texts and propose links; all documents when no ids.
+    """Find mentions in documents (title, summary, texts, notes) and dates in their texts, and propose
+    links; all documents when no ids.
 
     With `offices`, "the Secretary" and the like count as mentions of the office holder. The
     documents whose links changed are recorded in the history, in batches, under `comment` (by
@@ -175,7 +178,8 @@ def enrich_documents(record_ids: list[str] | None = None, linker: Linker | None 
     for start in range(0, len(ids), ENRICH_BATCH):
         documents = Document.objects.filter(pk__in=ids[start:start + ENRICH_BATCH]).order_by("pk")
         with recorded(comment or command_comment()):
-            add_documents([document.pk for document in documents.prefetch_related("texts", "links")
+            documents = documents.prefetch_related("texts", "notes", "links")
+            add_documents([document.pk for document in documents
                            if enrich_document(document, linker, report, offices)])
     return report
 
@@ -184,18 +188,19 @@ def enrich_documents(record_ids: list[str] | None = None, linker: Linker | None 
 def enrich_document(document: Document, linker: Linker, report: EnrichReport, offices: bool = False) -> bool:
     """Rebuild one document's mentions and dates; propose links for authorities newly found.
 
+    Names are read in every part of the document as one reading (title, summary, texts, notes), so that
+    a name resolved in the title helps to resolve a surname in a footnote; dates only in its texts.
     Returns whether its links changed."""
     day = document.date_earliest
-    mentions, dates = [], []
-    for text in document.texts.all():
-        for m in linker.link(text.body, day, offices=offices):
-            mentions.append(Mention(document=document, authority_id=int(m.entry_id),
-                                    text_position=text.position, start=m.start, end=m.end,
-                                    surface=m.text[:300], confidence=m.confidence, evidence=m.evidence))
-        dates += [TextDate(document=document, text_position=text.position, start=d.start, end=d.end,
-                           expression=d.expression[:200], date=d.date, earliest=d.earliest,
-                           latest=d.latest, relative=d.relative, sentence=d.sentence)
-                  for d in find_dates(text.body, day)]
+    parts = document_parts(document)
+    mentions = [Mention(document=document, authority_id=int(m.entry_id), part=part, position=position,
+                        start=start, end=end, surface=m.text[:300], confidence=m.confidence,
+                        evidence=m.evidence)
+                for m, (part, position, start, end) in _link_parts(linker, parts, day, offices)]
+    dates = [TextDate(document=document, text_position=text.position, start=d.start, end=d.end,
+                      expression=d.expression[:200], date=d.date, earliest=d.earliest, latest=d.latest,
+                      relative=d.relative, sentence=d.sentence)
+             for text in document.texts.all() for d in find_dates(text.body, day)]
     document.mentions.all().delete()
     document.text_dates.all().delete()
     Mention.objects.bulk_create(mentions)
@@ -208,6 +213,33 @@ def enrich_document(document: Document, linker: Linker, report: EnrichReport, of
     report.dates += len(dates)
     return changed
 
+
+def document_parts(document: Document) -> list[tuple[str, int, str]]:
+    """(part, position, text) of everything in a document that can name someone, in reading order."""
+    parts = [(Mention.Part.TITLE, 0, document.title), (Mention.Part.SUMMARY, 0, document.summary)]
+    parts += [(Mention.Part.TEXT, text.position, text.body) for text in document.texts.all()]
+    parts += [(Mention.Part.NOTE, note.position, note.body) for note in document.notes.all()]
+    return [part for part in parts if part[2]]
+
+
+PART_BREAK = "\n\n"  # between parts read as one: a paragraph break, which no name crosses
+
+
+def _link_parts(linker: Linker, parts: list[tuple[str, int, str]], day: dt.date | None,
+                offices: bool) -> Iterable[tuple[LinkedName, tuple[str, int, int, int]]]:
+    """The linker's mentions in the parts read as one text, each with (part, position, start, end)
+    within its own part."""
+    starts, offset = [], 0
+    for _, _, body in parts:
+        starts.append(offset)
+        offset += len(body) + len(PART_BREAK)
+    whole = PART_BREAK.join(body for _, _, body in parts)
+    for mention in linker.link(whole, day, offices=offices):
+        index = bisect.bisect_right(starts, mention.start) - 1
+        part, position, body = parts[index]
+        start = mention.start - starts[index]
+        if mention.end - starts[index] <= len(body):
+            yield mention, (part, position, start, mention.end - starts[index])
 
 def _document_confidence(mentions: list[Mention]) -> dict[int, float]:
     """Per authority: its best mention's confidence, a little higher for each further mention."""

@@ -377,6 +377,8 @@ def test_enrich_is_recorded_for_the_documents_it_changed_and_keeps_judgments(doc
 
     judged = set(document.links.exclude(status="proposed").values_list("authority__key", "status"))
     Text.objects.filter(document=document).update(body="No names at all in this text.")
+    Note.objects.filter(document=document).update(body="Nor in its notes.")
+    Document.objects.filter(pk=document.pk).update(summary="")
     report = enrich_documents()
     assert report.withdrawn and not document.links.filter(status="proposed").exists()
     assert set(document.links.values_list("authority__key", "status")) == judged

@@ -139,3 +139,40 @@ def test_variants_of_a_name_longer_than_the_column_are_stable(full_record):
     changes = Change.objects.count()
     regenerate_variants(person)
     assert Change.objects.count() == changes
+
+
+def test_names_are_read_in_the_title_summary_and_notes_where_each_was_found(db):
+    """FRUS editors name many people only in a heading or a source note: enrich reads every part."""
+    from archivist.curation.review import evidence
+    from archivist.records.recordformat import read_authority, read_document
+    from archivist.records.services import save_authority, save_document
+
+    for key, name, identification in (
+            ("nixon", "Nixon, Richard M.", "President of the United States"),
+            ("kissinger", "Kissinger, Henry A.", "Assistant to the President for National Security Affairs"),
+            ("rogers", "Rogers, William P.", "Secretary of State"), ("laird", "Laird, Melvin R.", ""),
+            ("dobrynin", "Dobrynin, Anatoly F.", "Soviet Ambassador to the United States")):
+        save_authority(read_authority({"type": "person", "id": key, "name": name,
+                                       "description": identification}))
+    save_document(read_document({
+        "record_id": "memo-1", "title": "Memorandum From President Nixon to his Assistant (Kissinger)",
+        "date": "1970-03-02", "summary": "Nixon asks about Secretary Rogers' talks.",
+        "text": "Please see me about the proposal.", "text_language": "English",
+        "notes": [{"kind": "source", "body": "Source: Nixon Library. Drafted by Melvin R. Laird."},
+                  {"kind": "footnote", "marker": "1", "body": "Ambassador Dobrynin called on March 1."}]}))
+    enrich_documents()
+    found = {(m.authority.key, m.part, m.position, m.surface)
+             for m in Mention.objects.select_related("authority")}
+    assert {("nixon", "title", 0, "President Nixon"), ("kissinger", "title", 0, "Kissinger"),
+            ("rogers", "summary", 0, "Secretary Rogers"), ("laird", "note", 0, "Melvin R. Laird"),
+            ("dobrynin", "note", 1, "Ambassador Dobrynin")} <= found
+    document = Document.objects.get(record_id="memo-1")
+    assert {link.authority.key for link in document.links.filter(status="proposed")} == {
+        "nixon", "kissinger", "rogers", "laird", "dobrynin"}
+    for mention in Mention.objects.all():  # each mention's place points at its name in its own part
+        part = {"title": document.title, "summary": document.summary,
+                "note": document.notes.get(position=mention.position).body if mention.part == "note" else ""}
+        assert part[mention.part][mention.start:mention.end] == mention.surface
+    passages = evidence(document.links.filter(authority__key="dobrynin"))
+    (shown,) = passages.values()
+    assert [text for text, marked in shown.passages[0].parts if marked] == ["Ambassador Dobrynin"]
