@@ -34,7 +34,7 @@ from archivist.records.recordformat import (
     read_authority,
     read_document,
 )
-from archivist.records.services import ImportRun, save_authority, save_documents
+from archivist.records.services import ImportRun, Outcome, save_authority, save_documents
 
 BATCH = 500
 OUTCOMES = ("added", "updated", "unchanged")
@@ -143,7 +143,11 @@ class _FileStore:
                 check_authority(item)
                 self._first_time(line, item.kind, item.key, "id")
                 self._flush()
-                self.report.counts[save_authority(item, self.run).value] += 1
+                outcome = save_authority(item, self.run)
+                if outcome == Outcome.MERGED:  # a person stored already: that record took it in
+                    self.report.extras["people merged into records already stored"] += 1
+                    outcome = Outcome.UPDATED
+                self.report.counts[outcome.value] += 1
                 if any(v["origin"] == "generated" for v in item.variants):
                     self.generated_given.setdefault(item.kind, set()).add(item.key)
                 self.report.kinds["authority records"] += 1

@@ -21,7 +21,8 @@ from archivist.records.recordformat import AuthorityRecord, DocumentRecord
 # base is only ever compared, and a document's texts would otherwise be stored twice.
 LONGEST_KEPT = 200
 HASHED = "sha256:"
-_NO_BASE = object()  # a field no import wrote: a record a curator created
+_NO_BASE = object()
+MERGED_IDENTIFIERS = "merged"  # records.identity.MERGED  # a field no import wrote: a record a curator created
 
 
 @dataclass(frozen=True)
@@ -145,9 +146,15 @@ def authority_values(authority: Authority) -> dict[str, Any]:
     return {
         "sort_name": authority.sort_name, "display_name": authority.display_name,
         "dates": authority.dates, "description": authority.description,
-        "identifiers": authority.identifiers, "parent": [parent.kind, parent.key] if parent else None,
+        "identifiers": own_identifiers(authority.identifiers), "parent": [parent.kind, parent.key] if parent else None,
         "latitude": authority.latitude, "longitude": authority.longitude,
     }
+
+
+def own_identifiers(identifiers: dict[str, Any] | None) -> dict[str, Any]:
+    """A record's identifiers but those of the records merged into it (records.identity): theirs come
+    from other sources, so an import of the record's own source neither compares nor replaces them."""
+    return {name: value for name, value in (identifiers or {}).items() if name != MERGED_IDENTIFIERS}
 
 
 def current_authority(authority: Authority) -> dict[str, Any]:
@@ -159,7 +166,7 @@ def incoming_authority(record: AuthorityRecord, parent: Authority | None) -> dic
     """A record's fields as the import would write them; its curated variant names as a sorted list."""
     return {
         "sort_name": record.sort_name, "display_name": record.display_name, "dates": record.dates,
-        "description": record.description, "identifiers": record.identifiers,
+        "description": record.description, "identifiers": own_identifiers(record.identifiers),
         "parent": [parent.kind, parent.key] if parent else None,
         "latitude": record.latitude, "longitude": record.longitude,
         "variants": sorted({v["name"] for v in record.variants

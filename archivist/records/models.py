@@ -86,6 +86,7 @@ class Authority(models.Model):
         indexes = [models.Index(fields=["kind", "sort_name"])]
         ordering = ["kind", "sort_name"]
         verbose_name_plural = "authorities"
+        permissions = [("merge_authority", "Can merge authority records denoting the same")]
 
     def __str__(self) -> str:
         return self.sort_name
@@ -111,6 +112,35 @@ def chain_above(authority: Authority | None) -> Iterator[Authority]:
         seen.add(authority.pk)
         yield authority
         authority = authority.parent
+
+
+class MergedAuthority(models.Model):
+    """A record merged into another (records.identity): its kind and key lead to the one kept, its old
+    pages answer with a permanent redirect there, and an import of its key updates this snapshot of
+    what its source says rather than making the record again."""
+
+    class How(models.TextChoices):
+        IMPORT = "import", "Merged by an import: names and identifications agree"
+        CURATOR = "curator", "Merged by a curator"
+
+    authority = models.ForeignKey(Authority, on_delete=models.CASCADE, related_name="merged")
+    kind = models.CharField(max_length=16, choices=AuthorityKind.choices)
+    key = models.CharField(max_length=200)
+    sort_name = models.CharField(max_length=500, blank=True)
+    display_name = models.CharField(max_length=500, blank=True)
+    dates = models.CharField(max_length=100, blank=True)
+    description = models.TextField(blank=True)
+    identifiers = models.JSONField(default=dict, blank=True)
+    how = models.CharField(max_length=16, choices=How.choices)
+    evidence = models.TextField(blank=True, help_text="Why the records were found to be the same.")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["kind", "key"], name="merged_authority_kind_key")]
+        ordering = ["kind", "key"]
+
+    def __str__(self) -> str:
+        return f"{self.kind}/{self.key} -> {self.authority_id}"
 
 
 class VariantName(models.Model):

@@ -133,7 +133,7 @@ class AuthorityRecord:
     variants: list[dict[str, str]] = field(default_factory=list)
     dates: str = ""
     description: str = ""
-    identifiers: dict[str, str] = field(default_factory=dict)
+    identifiers: dict[str, Any] = field(default_factory=dict)
     parent_key: str = ""
     latitude: float | None = None
     longitude: float | None = None
@@ -215,9 +215,7 @@ def read_authority(data: dict[str, Any]) -> AuthorityRecord:
                 or not (-90 <= coords[0] <= 90 and -180 <= coords[1] <= 180)):
             raise RecordError("coordinates", "must be [latitude, longitude] in degrees")
         latitude, longitude = float(coords[0]), float(coords[1])
-    identifiers = data.get("identifiers") or {}
-    if not isinstance(identifiers, dict) or not all(isinstance(v, str) for v in identifiers.values()):
-        raise RecordError("identifiers", 'must be an object of strings, e.g. {"frus": "p_KNS1"}')
+    identifiers = _identifiers(data.get("identifiers") or {})
     return AuthorityRecord(
         kind=kind, key=key, sort_name=sort_name,
         display_name=_fit(_text(data, "display_name"), "display_name", Authority.display_name)
@@ -324,6 +322,19 @@ def _list(data: dict[str, Any], name: str) -> list:
     if not isinstance(value, list):
         raise RecordError(name, "must be a list")
     return value
+
+
+def _identifiers(identifiers: Any) -> dict[str, Any]:
+    """Strings by name; under "merged", those of the records merged into this one, an object each."""
+    if not isinstance(identifiers, dict) or not all(
+            isinstance(v, str) for k, v in identifiers.items() if k != "merged"):
+        raise RecordError("identifiers", 'must be an object of strings, e.g. {"frus": "p_KNS1"}')
+    merged = identifiers.get("merged", [])
+    if not isinstance(merged, list) or not all(
+            isinstance(e, dict) and all(isinstance(v, str) for v in e.values()) for e in merged):
+        raise RecordError("identifiers.merged", 'must be a list of objects of strings, e.g. '
+                                                '[{"key": "frus1964-68v29p2-p_RD3", "frus": "p_RD3"}]')
+    return identifiers
 
 
 def display_form(sort_name: str, kind: str) -> str:

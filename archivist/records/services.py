@@ -17,6 +17,7 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from archivist.records import identity
 from archivist.records.merge import (
     ROW_FIELDS,
     Conflict,
@@ -35,6 +36,7 @@ from archivist.records.models import (
     Change,
     Document,
     Link,
+    MergedAuthority,
     Note,
     Text,
     VariantName,
@@ -54,6 +56,7 @@ class Outcome(StrEnum):
     ADDED = "added"
     UPDATED = "updated"
     UNCHANGED = "unchanged"
+    MERGED = "merged"  # a new record of a person already stored: merged into that record
 
 
 class AuthorityResolver:
@@ -74,7 +77,7 @@ class AuthorityResolver:
     def by_key(self, kind: str, key: str, field_name: str) -> Authority:
         cache_key = (kind, key)
         if cache_key not in self._cache:
-            found = Authority.objects.filter(kind=kind, key=key).first()
+            found = Authority.objects.filter(kind=kind, key=key).first() or identity.merged_into(kind, key)
             if found is None:
                 raise RecordError(field_name, f"no {kind} with id {key!r}; load it first")
             self._cache[cache_key] = found
@@ -93,6 +96,9 @@ class AuthorityResolver:
             for chunk in _chunks(sorted(keys)):
                 for authority in Authority.objects.filter(kind=kind, key__in=chunk):
                     self._cache[(kind, authority.key)] = authority
+                missing = [key for key in chunk if (kind, key) not in self._cache]
+                for row in MergedAuthority.objects.filter(kind=kind, key__in=missing).select_related("authority"):
+                    self._cache[(kind, row.key)] = row.authority  # merged since: the record kept
         if by_name:
             self._find_names(by_name)
             self._create_names([wanted for wanted in by_name if wanted not in self._cache])
@@ -508,8 +514,19 @@ def save_authority(record: AuthorityRecord, run: ImportRun | None = None) -> Out
     incoming = incoming_authority(record, parent)
     authority = Authority.objects.filter(kind=record.kind, key=record.key).select_related("parent").first()
     if authority is None:
+        merged = MergedAuthority.objects.filter(kind=record.kind, key=record.key).first()
+        if merged is not None:  # merged into another record: that one stays, its snapshot follows the file
+            return Outcome.UPDATED if identity.update_merged(merged, incoming) else Outcome.UNCHANGED
+        same = _same_person(record, run)
+        if same is not None:
+            identity.absorb(same.authority, record.kind, record.key, incoming,
+                            [v["name"] for v in record.variants if v["name"]],
+                            MergedAuthority.How.IMPORT, same.evidence.summary())
+            touch_documents_of(same.authority)
+            run.authorities.add(same.authority.pk)
+            return Outcome.MERGED
         authority = Authority(kind=record.kind, key=record.key, imported=kept_all(incoming))
-        _copy_authority_fields(authority, incoming, parent)
+        _copy_authority_fields(authority, incoming, parent, record.identifiers.get(identity.MERGED))
         authority.save()
         _save_variants(authority, record.variants)
         run.authorities.add(authority.pk)
@@ -533,6 +550,17 @@ def save_authority(record: AuthorityRecord, run: ImportRun | None = None) -> Out
     return Outcome.UPDATED
 
 
+def _same_person(record: AuthorityRecord, run: ImportRun) -> identity.Match | None:
+    """The stored person a new person record surely denotes (records.identity), if any; never one of
+    the records the same import stored: a source lists each of its people once."""
+    if record.kind != AuthorityKind.PERSON:
+        return None
+    facts = identity.facts_of_record(record.sort_name, record.display_name, record.description,
+                                     record.dates, record.identifiers,
+                                     [v["name"] for v in record.variants if v["name"]])
+    return identity.same_person(facts, exclude=run.authorities | run.resolver.created)
+
+
 def _parent(record: AuthorityRecord) -> Authority | None:
     """The record's parent, which must exist and must not be the record or a record below it."""
     if not record.parent_key:
@@ -548,10 +576,16 @@ def _parent(record: AuthorityRecord) -> Authority | None:
     return parent
 
 
-def _copy_authority_fields(authority: Authority, values: dict[str, Any], parent: Authority | None) -> None:
+def _copy_authority_fields(authority: Authority, values: dict[str, Any], parent: Authority | None,
+                           merged: list | None = None) -> None:
+    """The values onto the record; the identifiers of records merged into it stay (or, for a new record,
+    `merged`: those its file gives, an export's)."""
     for name, value in values.items():
         if name == "parent":
             authority.parent = parent
+        elif name == "identifiers":
+            merged = (authority.identifiers or {}).get(identity.MERGED) if merged is None else merged
+            authority.identifiers = value | ({identity.MERGED: merged} if merged else {})
         elif name != "variants":
             setattr(authority, name, value)
 
