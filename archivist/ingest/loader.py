@@ -188,6 +188,9 @@ class _FileStore:
         self.report.conflicts = self.run.conflicts
         add_documents(self.run.documents)
         authorities = self.run.authorities | self.run.resolver.created
+        if self.run.resolver.organizations:  # never silently: a name of people and organizations
+            self.report.extras["names of people or organizations made organizations"] += len(
+                self.run.resolver.organizations)
         add_authorities(authorities)
         given = {pk for kind, keys in self.generated_given.items()
                  for pk in Authority.objects.filter(kind=kind, key__in=keys).values_list("pk", flat=True)}

@@ -65,13 +65,15 @@ class AuthorityResolver:
     def __init__(self) -> None:
         self._cache: dict[tuple, Authority] = {}
         self.created: set[int] = set()  # ids of the records it made, for the history
+        # Names in lists of people and organizations it made organizations of: imports report them.
+        self.organizations: set[str] = set()
 
     def by_name(self, name: str, kinds: tuple[str, ...]) -> Authority:
         cache_key = (kinds, name)
         if cache_key not in self._cache:
-            found = next(filter(None, (Authority.objects.filter(kind__in=kinds, **{lookup: name}).first()
-                                       for lookup in NAME_LOOKUPS)), None)
-            self._cache[cache_key] = found or self._create(name, _kind_for_new_name(name, kinds))
+            self._find_names({cache_key})
+        if cache_key not in self._cache:
+            self._cache[cache_key] = self._create(name, _kind_for_new_name(name, kinds), kinds)
         return self._cache[cache_key]
 
     def by_key(self, kind: str, key: str, field_name: str) -> Authority:
@@ -104,20 +106,23 @@ class AuthorityResolver:
             self._create_names([wanted for wanted in by_name if wanted not in self._cache])
 
     def _find_names(self, wanted: set[tuple[tuple[str, ...], str]]) -> None:
-        """As by_name: a sort form first, then a variant; between kinds, the first by kind."""
+        """The record each name names: of the first kind of its group that has one (a person before
+        an organization in a list of people and organizations), then by its sort form, its display
+        form, a variant, or the sort form its import gave it."""
         kinds = {kind for group, _ in wanted for kind in group}
-        for lookup in NAME_LOOKUPS:
-            names = sorted({name for group, name in wanted if (group, name) not in self._cache})
-            found: dict[str, list[Authority]] = defaultdict(list)
+        names = sorted({name for group, name in wanted if (group, name) not in self._cache})
+        found: dict[str, list[tuple[int, Authority]]] = defaultdict(list)
+        for order, lookup in enumerate(NAME_LOOKUPS):
             for chunk in _chunks(names):
                 rows = (Authority.objects.filter(kind__in=kinds, **{f"{lookup}__in": chunk})
-                        .annotate(matched=F(lookup)).order_by("kind", "pk"))
+                        .annotate(matched=F(lookup)).order_by("pk"))
                 for authority in rows:
-                    found[authority.matched].append(authority)
-            for group, name in wanted:
-                match = next((a for a in found.get(name, ()) if a.kind in group), None)
-                if match is not None and (group, name) not in self._cache:
-                    self._cache[(group, name)] = match
+                    found[authority.matched].append((order, authority))
+        for group, name in wanted:
+            matches = sorted(((group.index(a.kind), order, a.pk), a)
+                             for order, a in found.get(name, ()) if a.kind in group)
+            if matches and (group, name) not in self._cache:
+                self._cache[(group, name)] = matches[0][1]
 
     def _create_names(self, missing: list[tuple[tuple[str, ...], str]]) -> None:
         new: dict[tuple[str, str], Authority] = {}
@@ -126,6 +131,7 @@ class AuthorityResolver:
             if kind == AuthorityKind.SUBJECT and "--" in name:
                 self.by_name(name, group)  # broader headings first, one by one
             elif (kind, name) not in new:
+                self._remember_kind(name, kind, group)
                 new[(kind, name)] = _imported(Authority(kind=kind, key=authority_key(name), sort_name=name,
                                                         display_name=display_form(name, kind)))
         taken: set[tuple[str, str]] = set()
@@ -144,6 +150,10 @@ class AuthorityResolver:
             created = new.get((_kind_for_new_name(name, group), name))
             if created is not None:
                 self._cache[(group, name)] = created
+
+    def _remember_kind(self, name: str, kind: str, group: tuple[str, ...]) -> None:
+        if kind == AuthorityKind.ORGANIZATION and AuthorityKind.PERSON in group:
+            self.organizations.add(name)
 
     def archive(self, path: list[str]) -> Authority:
         """The deepest level of an archive path: [archive, collection, series...]."""
@@ -164,7 +174,8 @@ class AuthorityResolver:
             kind=AuthorityKind.ARCHIVE, key=_free_key(AuthorityKind.ARCHIVE, key), sort_name=name,
             display_name=name, parent=parent))
 
-    def _create(self, name: str, kind: str) -> Authority:
+    def _create(self, name: str, kind: str, group: tuple[str, ...] = ()) -> Authority:
+        self._remember_kind(name, kind, group)
         parent = None
         if kind == AuthorityKind.SUBJECT and "--" in name:
             parent = self.by_name(name.rsplit("--", 1)[0], (AuthorityKind.SUBJECT,))
@@ -178,9 +189,18 @@ class AuthorityResolver:
         return authority
 
 
-# How a name finds its authority record, in order: its sort form, a variant, or the sort form an
-# import gave it, which a curator changed since (a name lost to a curator's edit is not made again).
-NAME_LOOKUPS = ("sort_name", "variants__name", "imported__sort_name")
+# How a name finds its authority record, in order: its sort form, its display form ("Mao Zedong"), a
+# variant, or the sort form an import gave it, which a curator changed since (a name lost to a
+# curator's edit is not made again).
+NAME_LOOKUPS = ("sort_name", "display_name", "variants__name", "imported__sort_name")
+# Words that make a new name in a list of people and organizations an organization's.
+ORGANIZATION_WORDS = frozenset("""
+    agency army association bank board bureau cabinet college command commission committee
+    company congress consulate corporation council court delegation department directorate division
+    embassy federation force foundation front government group headquarters institute league legation
+    ministry mission navy news office organization parliament party politburo presidium press
+    republic school secretariat senate service society staff states union university
+""".split())
 
 
 def _imported(authority: Authority) -> Authority:
@@ -190,10 +210,20 @@ def _imported(authority: Authority) -> Authority:
 
 
 def _kind_for_new_name(name: str, kinds: tuple[str, ...]) -> str:
-    """A new name in a people-or-organizations list is a person when written "Surname, Forename"."""
+    """A new name in a list of people and organizations is a person's ("Surname, Forename", "Mao
+    Zedong"), unless it has a word of bodies ("Ministry of Foreign Affairs") or is an acronym
+    ("TASS"); imports count the organizations made so (archivist.ingest.loader)."""
     if AuthorityKind.PERSON in kinds and AuthorityKind.ORGANIZATION in kinds:
-        return AuthorityKind.PERSON if name.count(", ") == 1 else AuthorityKind.ORGANIZATION
+        return AuthorityKind.ORGANIZATION if looks_like_organization(name) else AuthorityKind.PERSON
     return kinds[0]
+
+
+def looks_like_organization(name: str) -> bool:
+    if name.count(", ") == 1:
+        return False
+    words = name.replace(",", " ").replace("(", " ").replace(")", " ").split()
+    acronym = len(words) == 1 and name.isupper() and len(name) > 1
+    return acronym or any(word.casefold().strip(".'’") in ORGANIZATION_WORDS for word in words)
 
 
 def _free_key(kind: str, key: str, taken: set[tuple[str, str]] = frozenset()) -> str:
