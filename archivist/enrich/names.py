@@ -37,10 +37,16 @@ PET_FORMS = {
 }
 
 
+# Letters that do not decompose into a base letter and a mark, folded as the search index folds them
+# (Tantivy's ASCII folding, after Lucene's): Łódź and Lodz, Øresund and Oresund are one name in both.
+UNDECOMPOSED = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "æ": "ae", "œ": "oe", "þ": "th", "ð": "d",
+                              "ı": "i", "ħ": "h", "ŧ": "t", "ŋ": "n", "ĸ": "q", "ŀ": "l"})
+
+
 def fold(text: str) -> str:
-    """Lowercase, strip accents (ë -> e, ü -> u) and unify apostrophes, for comparing names."""
+    """Lowercase, strip accents (ë -> e, ü -> u, ł -> l) and unify apostrophes, for comparing names."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c)).translate(UNDECOMPOSED)
     return stripped.replace("’", "'").replace("ʻ", "'").replace("‘", "'")
 
 
