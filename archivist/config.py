@@ -35,6 +35,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("ARCHIVIST_SECRET_KEY", "",
             "Django secret key; set it in production. Empty means a key kept in ARCHIVIST_HOME."),
     Setting("ARCHIVIST_DEBUG", "0", "1 shows Django's debug pages; never in production."),
+    Setting("ARCHIVIST_SPELLINGS", "",
+            "A CSV file of other spellings of names that search and the variant names add to the packaged "
+            "table (archivist/enrich/romanize/irregular.csv): a header 'forms,source', then one group a "
+            "line, forms separated by '|' (Quemoy | Kinmen) and where they come from."),
     Setting("ARCHIVIST_HSTS_SECONDS", "0",
             "With an https base URL, how long browsers must use HTTPS only (Strict-Transport-Security); "
             "0 sends no such header."),
