@@ -11,7 +11,14 @@ from dataclasses import dataclass, field
 
 import tantivy
 
-from archivist.search.schema import POSITION_ID, facet_number, searchable, stored_field
+from archivist.search.schema import (
+    POSITION_ID,
+    READING_FIELD,
+    facet_number,
+    reading,
+    searchable,
+    stored_field,
+)
 
 # Authority kinds behind each name field of the query language and each facet.
 KIND_FIELD = {"person": "person", "organization": "person", "place": "place", "topic": "topic",
@@ -51,14 +58,17 @@ class IndexedDocument:
             indexed = searchable(text)
             doc.add_text(name, indexed)
             doc.add_text("all", indexed)
+            _add_reading(doc, text)
         for name in self.languages:
             doc.add_text("language", name)
             _add_facet(doc, "languages", name)
         for linked in self.linked:
-            for name in map(searchable, linked.names):  # one value each: a phrase never spans two names
-                doc.add_text("names", name)
-                doc.add_text("all", name)
-                doc.add_text(KIND_FIELD[linked.kind], name)
+            for name in linked.names:  # one value each: a phrase never spans two names
+                indexed = searchable(name)
+                doc.add_text("names", indexed)
+                doc.add_text("all", indexed)
+                doc.add_text(KIND_FIELD[linked.kind], indexed)
+                _add_reading(doc, name)
             _add_facet(doc, KIND_FACET[linked.kind], linked.facet_value)
         if self.earliest is not None:
             year = self.earliest.year
@@ -67,6 +77,13 @@ class IndexedDocument:
             _add_facet(doc, "year", str(year))
             doc.add_text("f_decade", str(year - year % 10))
         return doc
+
+
+def _add_reading(doc: tantivy.Document, text: str) -> None:
+    """The pinyin of the text's Chinese characters, if it has any (schema.reading)."""
+    pinyin = reading(text)
+    if pinyin:
+        doc.add_text(READING_FIELD, pinyin)
 
 
 def _add_facet(doc: tantivy.Document, facet: str, value: str) -> None:

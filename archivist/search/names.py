@@ -1,6 +1,8 @@
 """Name variants at query time: a name typed in the query also finds the other names its authority
 record lists, in documents that use them without being linked to the record ("Zhou Enlai" finds a
-text that says "Chou En-lai"). Linked documents are found anyway, through their indexed names.
+text that says "Chou En-lai"), and its other spellings by rule and by the curated table even where no
+record names it (search.spellings: "Beijing" finds "Peking"). Linked documents are found anyway,
+through their indexed names.
 """
 
 from __future__ import annotations
@@ -8,8 +10,9 @@ from __future__ import annotations
 import threading
 from dataclasses import replace
 
-from archivist.search.query import Clause, ParsedQuery
-from archivist.search.schema import searchable
+from archivist.search import spellings
+from archivist.search.query import Clause, ParsedQuery, analyze
+from archivist.search.schema import MATCH_FIELD, READING_FIELD, searchable
 
 LONGEST_NAME = 4  # words; longer runs of the query are not looked up
 EXPANDED_FIELDS = (None, "person", "place")  # field prefixes whose names are expanded
@@ -19,12 +22,14 @@ _reading = threading.Lock()
 _latest: dict = {}
 
 
-def expand(parsed: ParsedQuery, cache: dict, position: int) -> ParsedQuery:
-    """The query with each name of an authority record replaced by "any of its names".
+def expand(parsed: ParsedQuery, cache: dict, position: int, searcher=None) -> ParsedQuery:
+    """The query with each name replaced by "any of its names": those of its authority record, and
+    other spellings by the table and rules of search.spellings (Beijing: also Peking), with, for a name
+    in pinyin or Wade-Giles, its syllables in the index's reading of Chinese characters.
 
     `cache` is the index commit's cache, `position` the commit's outbox position: the commit keeps the
     table it first gets from current_table (renaming a record reindexes its documents, which makes a
-    new commit).
+    new commit). With a `searcher`, spellings and readings no indexed document holds are left out.
     """
     spans = _candidate_spans(parsed.groups)
     if not spans:
@@ -32,21 +37,48 @@ def expand(parsed: ParsedQuery, cache: dict, position: int) -> ParsedQuery:
     if "names" not in cache:
         cache["names"] = current_table(position)
     known = cache["names"]
-    groups, taken, added = list(parsed.groups), set(), []
+    groups, taken, added, spelt = list(parsed.groups), set(), [], []
     for start, end, text, field_name in sorted(spans, key=lambda s: s[0] - s[1]):  # longest first
+        if taken & set(range(start, end)):
+            continue
         others = [n for n in known.get(name_key(text), []) if name_key(n) != name_key(text)]
-        if not others or taken & set(range(start, end)):
+        seen = {name_key(text), *map(name_key, others)}
+        spelt_so = spellings.other_spellings(text)
+        if not (others or spelt_so):
+            continue  # not a name: its words stay words
+        rules = list(dict.fromkeys(n for n in spelt_so if name_key(n) not in seen))
+        rules = [n for n in {name_key(n): n for n in reversed(rules)}.values()  # one of each key
+                 if _held(searcher, field_name, n)][::-1]
+        read = [r for r in spellings.readings([text, *others, *spelt_so])
+                if _held(searcher, READING_FIELD, r)]
+        if not (others or rules or (read and field_name is None)):
             continue
         taken |= set(range(start, end))
         groups[start] = [Clause(text, field_name, phrase=True)] + [
-            Clause(n, field_name, phrase=True) for n in others]
+            Clause(n, field_name, phrase=True) for n in others + rules]
+        if field_name is None:
+            groups[start] += [Clause(r, READING_FIELD, phrase=True) for r in read]
         for index in range(start + 1, end):
             groups[index] = None
-        added.append(f"{text}: also {', '.join(others)}")
-    if not added:
+        if others:
+            added.append(f"{text}: also {', '.join(others)}")
+        if rules or (read and field_name is None):
+            also = rules + [f"Chinese characters read {r}" for r in read if field_name is None]
+            spelt.append(f"{text}: also {', '.join(also)}")
+    if not (added or spelt):
         return parsed
-    notices = parsed.notices + [f"Variant names searched too ({'; '.join(added)})."]
+    notices = parsed.notices + ([f"Variant names searched too ({'; '.join(added)})."] if added else []) + (
+        [f"Other spellings searched too ({'; '.join(spelt)})."] if spelt else [])
     return replace(parsed, groups=[g for g in groups if g is not None], notices=notices)
+
+
+def _held(searcher, field_name: str | None, text: str) -> bool:
+    """Whether every word of `text` is in the index's field (no searcher: taken as held). A spelling
+    made by rule that no document holds would only lengthen the query and its notice."""
+    if searcher is None:
+        return True
+    name = field_name or MATCH_FIELD
+    return all(searcher.doc_freq(name, token) for token in analyze(text))
 
 
 def _candidate_spans(groups: list[list[Clause]]) -> list[tuple[int, int, str, str | None]]:

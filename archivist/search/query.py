@@ -27,7 +27,7 @@ from archivist.search.schema import BOOSTED_FIELDS, MATCH_FIELD, POSITION_ID, SC
 FIELD_NAMES = {"title": "title", "summary": "summary", "body": "body", "text": "body",
                "person": "person", "people": "person", "org": "person", "organization": "person",
                "place": "place", "topic": "topic", "subject": "subject", "language": "language",
-               "archive": "archive", "year": "year", "from": "from", "to": "to"}
+               "archive": "archive", "reading": "reading", "year": "year", "from": "from", "to": "to"}
 TOKEN = re.compile(r'(-)?(?:([A-Za-z]+):)?(?:"([^"]*)"|([^\s"]+))')
 YEARS = re.compile(r"(\d{4})(?:(?:-|\.\.)(\d{4}))?")
 DATE = re.compile(r"(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?")

@@ -3,7 +3,10 @@
 One analyzer serves every text field: Tantivy's simple tokenizer (words are runs of letters and
 digits), lowercased and folded to ASCII, so "Lüshun" and "LUSHUN" are the same word. Text reaches it
 through `searchable`, which makes each Chinese or Japanese character a word of its own (phrases of
-them match words written without spaces) and reads "ё" as "е". This costs a fraction of a regular
+them match words written without spaces), writes traditional Chinese characters as simplified ones
+(OpenCC's t2s: 周恩來 and 周恩来 are the same words) and reads "ё" as "е". The `reading` field holds
+the pinyin of the Chinese characters of every text (`reading`), syllable by syllable, so that a
+name typed in Latin letters finds it written in characters. This costs a fraction of a regular
 expression tokenizer, which made tokenizing most of the time of indexing. What a result shows is
 stored apart, as written.
 """
@@ -31,7 +34,8 @@ MATCH_FIELD = "all"
 BOOSTED_FIELDS = {"title": 3.0, "summary": 2.0, "names": 1.5}
 # Field prefixes of the query language and the index field each one searches.
 NAME_FIELDS = ("person", "place", "topic", "subject", "archive")
-TEXT_FIELDS = ("all", "title", "summary", "body", "names", *NAME_FIELDS, "language")
+READING_FIELD = "reading"
+TEXT_FIELDS = ("all", "title", "summary", "body", "names", *NAME_FIELDS, "language", READING_FIELD)
 # Texts a result shows: stored as written (bytes fields, stored only), besides their indexed form.
 STORED_TEXTS = ("title", "summary", "body")
 # Facet columns, values as stored in documents.IndexedDocument: each facet is a raw string field
@@ -44,13 +48,43 @@ NUMBERED_FACETS = tuple(name for name in FACET_FIELDS if name != "decade")
 POSITION_ID = "__position__"
 # Tantivy's ASCII folding leaves Cyrillic alone, and Russian is mostly printed without the dots.
 _YO = str.maketrans("ёЁ", "еЕ")
+HAN_RUN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+")
+_to_simplified = threading.local()
 
 
 def searchable(text: str) -> str:
     """Text as the index and the query parser read it."""
     if text.isascii():
         return text
-    return CJK.sub(r" \g<0> ", unicodedata.normalize("NFC", text).translate(_YO))
+    text = unicodedata.normalize("NFC", text).translate(_YO)
+    if not CJK.search(text):
+        return text
+    return CJK.sub(r" \g<0> ", simplified(text))
+
+
+def simplified(text: str) -> str:
+    """Traditional Chinese characters written as simplified ones (OpenCC t2s, character for character
+    in names: 周恩來 -> 周恩来, 臺灣 -> 台湾); other text as it is."""
+    converter = getattr(_to_simplified, "converter", None)
+    if converter is None:  # one per thread: OpenCC's converter is not documented as thread-safe
+        import opencc
+
+        converter = _to_simplified.converter = opencc.OpenCC("t2s")
+    return converter.convert(text)
+
+
+def reading(text: str) -> str:
+    """The pinyin of a text's Chinese characters, one syllable a word without tones ("周恩來總理" ->
+    "zhou en lai zong li"); "" for a text without any. pypinyin reads words, not only characters, so
+    重庆 is "chong qing" and not "zhong qing"."""
+    if text.isascii():
+        return ""
+    runs = HAN_RUN.findall(text)
+    if not runs:
+        return ""
+    from pypinyin import lazy_pinyin
+
+    return " ".join(" ".join(lazy_pinyin(run, v_to_u=True)) for run in runs)
 
 
 def analyzer() -> tantivy.TextAnalyzer:

@@ -91,7 +91,7 @@ def search(q: str = "", filters: dict[str, list[str]] | None = None, date_from: 
     searcher, cache = reader().current()
     pending = _pending(searcher, cache)
     hidden = _hidden(cache, pending)
-    parsed = names.expand(query_module.parse(q), _names_cache(cache, hidden), cache["position"])
+    parsed = names.expand(query_module.parse(q), _names_cache(cache, hidden), cache["position"], searcher)
     notices = list(parsed.notices)
     sort = sort if sort in SORTS else "relevance"
     page, per_page = max(1, page), min(max(1, per_page), MAX_PER_PAGE)
