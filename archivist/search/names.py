@@ -51,6 +51,7 @@ def expand(parsed: ParsedQuery, cache: dict, position: int, searcher=None) -> Pa
                  if _held(searcher, field_name, n)][::-1]
         read = [r for r in spellings.readings([text, *others, *spelt_so])
                 if _held(searcher, READING_FIELD, r)]
+        read += [n for n in spelt_so if spellings.is_cyrillic_word(n) and _held(searcher, READING_FIELD, n)]
         if not (others or rules or (read and field_name is None)):
             continue
         taken |= set(range(start, end))
@@ -63,7 +64,8 @@ def expand(parsed: ParsedQuery, cache: dict, position: int, searcher=None) -> Pa
         if others:
             added.append(f"{text}: also {', '.join(others)}")
         if rules or (read and field_name is None):
-            also = rules + [f"Chinese characters read {r}" for r in read if field_name is None]
+            also = rules + [f"{r} with a soft or hard sign" if spellings.is_cyrillic_word(r)
+                            else f"Chinese characters read {r}" for r in read if field_name is None]
             spelt.append(f"{text}: also {', '.join(also)}")
     if not (added or spelt):
         return parsed

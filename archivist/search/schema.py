@@ -6,7 +6,8 @@ through `searchable`, which makes each Chinese or Japanese character a word of i
 them match words written without spaces), writes traditional Chinese characters as simplified ones
 (OpenCC's t2s: 周恩來 and 周恩来 are the same words) and reads "ё" as "е". The `reading` field holds
 the pinyin of the Chinese characters of every text (`reading`), syllable by syllable, so that a
-name typed in Latin letters finds it written in characters. This costs a fraction of a regular
+name typed in Latin letters finds it written in characters, and its Cyrillic words that have a soft or
+hard sign written without it (Ельцин as Елцин), as Latin spellings drop it (Yeltsin). This costs a fraction of a regular
 expression tokenizer, which made tokenizing most of the time of indexing. What a result shows is
 stored apart, as written.
 """
@@ -48,6 +49,8 @@ NUMBERED_FACETS = tuple(name for name in FACET_FIELDS if name != "decade")
 POSITION_ID = "__position__"
 # Tantivy's ASCII folding leaves Cyrillic alone, and Russian is mostly printed without the dots.
 _YO = str.maketrans("ёЁ", "еЕ")
+SIGNED_WORD = re.compile("[\u0400-\u04ff]*[ьъЬЪ][\u0400-\u04ff]*")
+_NO_SIGNS = str.maketrans("", "", "ьъЬЪ")
 HAN_RUN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+")
 _to_simplified = threading.local()
 
@@ -75,16 +78,18 @@ def simplified(text: str) -> str:
 
 def reading(text: str) -> str:
     """The pinyin of a text's Chinese characters, one syllable a word without tones ("周恩來總理" ->
-    "zhou en lai zong li"); "" for a text without any. pypinyin reads words, not only characters, so
-    重庆 is "chong qing" and not "zhong qing"."""
+    "zhou en lai zong li"), and its Cyrillic words with a soft or hard sign without it ("Ельцин" ->
+    "Елцин"); "" for a text with neither. pypinyin reads words, not only characters, so 重庆 is
+    "chong qing" and not "zhong qing"."""
     if text.isascii():
         return ""
+    words = [word.translate(_NO_SIGNS) for word in SIGNED_WORD.findall(text)]
     runs = HAN_RUN.findall(text)
-    if not runs:
-        return ""
-    from pypinyin import lazy_pinyin
+    if runs:
+        from archivist.search.pinyin import syllables
 
-    return " ".join(" ".join(lazy_pinyin(run, v_to_u=True)) for run in runs)
+        words += [" ".join(syllables(run)) for run in runs]
+    return " ".join(words)
 
 
 def analyzer() -> tantivy.TextAnalyzer:

@@ -9,7 +9,8 @@
 - Russian names: Cyrillic <-> its English, German and French spellings, a Latin surname being read
   back to Cyrillic in each convention ("Chruschtschow" -> Хрущёв -> Khrushchev, Khrouchtchev).
 - `readings`: the pinyin syllables of a name, searched in the index's reading of Chinese characters
-  (schema.reading), so that "Zhou Enlai" finds 周恩來.
+  (schema.reading), so that "Zhou Enlai" finds 周恩來; a Cyrillic spelling is searched there too,
+  where Cyrillic words are read without their soft and hard signs (Yeltsin, Елцин: Ельцин).
 
 Rules read only names typed with capitals ("Deng Xiaoping", not "he long"), and the service keeps only
 the spellings that some indexed document holds, so ordinary words stay words.
@@ -79,6 +80,10 @@ def readings(names: list[str]) -> list[str]:
         if words and None not in words and sum(map(len, words)) >= 2:
             found.setdefault(" ".join(s for word in words for s in word).replace("ü", "v"))
     return list(found)
+
+
+def is_cyrillic_word(text: str) -> bool:
+    return bool(CYRILLIC.fullmatch(text))
 
 
 def _capitalized(text: str) -> bool:

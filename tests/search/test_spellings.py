@@ -30,6 +30,8 @@ DOCUMENTS = [
     {"record_id": "german", "title": "Bericht", "text": "Chruschtschow und Molotow sprachen."},
     {"record_id": "french", "title": "Rapport", "text": "Khrouchtchev et Brejnev ont parlé."},
     {"record_id": "english", "title": "Cable", "text": "Khrushchev and Mikoyan met Zhou Enlai."},
+    {"record_id": "yeltsin", "title": "Запись", "text": "Ельцин выступил."},
+    {"record_id": "jelzin", "title": "Bericht", "text": "Jelzin sprach."},
 ]
 AUTHORITIES = [
     # One spelling each: no variants in the file (imports add the generated ones).
@@ -82,6 +84,8 @@ def test_spellings_no_authority_record_names(archive, client, q, expected):
     ("Brezhnev", ["french", "russian"]),
     ("Molotov", ["german"]),
     ("Mikojan", ["english", "russian"]),
+    ("Yeltsin", ["jelzin", "yeltsin"]),  # the soft sign English and German drop
+    ("Ельцин", ["jelzin", "yeltsin"]),
 ])
 def test_names_across_scripts_both_ways(archive, client, q, expected):
     assert found(q, client) == expected
@@ -142,3 +146,22 @@ def test_the_china_volume(db, client):
     assert total("Taiwan") >= total("Formosa") > 0
     assert total("Jiang Jieshi") >= total('"Chiang Kai-shek"') > 0
 
+
+
+def test_the_index_reads_characters_as_pypinyin_does():
+    """search.pinyin reads as lazy_pinyin at a fraction of its cost: 2,000 runs of words and characters."""
+    import random
+
+    from pypinyin import lazy_pinyin
+    from pypinyin.constants import PHRASES_DICT, PINYIN_DICT
+
+    from archivist.search.pinyin import syllables
+
+    chance = random.Random(13)
+    words = sorted(PHRASES_DICT)
+    characters = [chr(code) for code in sorted(PINYIN_DICT) if 0x4E00 <= code <= 0x9FFF]
+    for _ in range(2000):
+        run = "".join(chance.choice(words) if chance.random() < 0.6 else chance.choice(characters)
+                      for _ in range(8))
+        assert syllables(run) == lazy_pinyin(run, v_to_u=True), run
+    assert syllables("重庆银行") == ["chong", "qing", "yin", "hang"]
