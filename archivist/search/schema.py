@@ -4,12 +4,13 @@ One analyzer serves every text field: Tantivy's simple tokenizer (words are runs
 digits), lowercased and folded to ASCII, so "Lüshun" and "LUSHUN" are the same word. Text reaches it
 through `searchable`, which makes each Chinese or Japanese character a word of its own (phrases of
 them match words written without spaces), writes traditional Chinese characters as simplified ones
-(OpenCC's t2s: 周恩來 and 周恩来 are the same words) and reads "ё" as "е". The `reading` field holds
-the pinyin of the Chinese characters of every text (`reading`), syllable by syllable, so that a
-name typed in Latin letters finds it written in characters, and its Cyrillic words that have a soft or
-hard sign written without it (Ельцин as Елцин), as Latin spellings drop it (Yeltsin). This costs a fraction of a regular
-expression tokenizer, which made tokenizing most of the time of indexing. What a result shows is
-stored apart, as written.
+(OpenCC's t2s: 周恩來 and 周恩来 are the same words) and reads "ё" as "е". This costs a fraction of
+a regular expression tokenizer, which made tokenizing most of the time of indexing. What a result
+shows is stored apart, as written.
+
+The `reading` field holds the pinyin of the Chinese characters of every text, syllable by syllable,
+so that a name typed in Latin letters finds it written in characters, and its Cyrillic words that
+have a soft or hard sign written without it (Ельцин as Елцин), as Latin spellings drop it (Yeltsin).
 """
 
 from __future__ import annotations
