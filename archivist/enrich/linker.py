@@ -39,11 +39,15 @@ RANK_SYNONYMS = {"gen": "general", "col": "colonel", "maj": "major", "adm": "adm
                  "lt": "lieutenant", "capt": "captain", "cdr": "commander"}
 ABBREVIATIONS = wordset("mr mrs ms dr st gen lt col maj adm capt cdr sgt brig rev")
 # Capitalized words after a surname that make it part of an institution's or a thing's name.
-NAMED_AFTER = wordset("library libraries foundation center centre institute university college school papers "
+NAMED_AFTER = wordset("library libraries foundation center centre institute university college school "
     "administration doctrine plan round line airport street avenue memorial museum hall prize "
     "archives collection fund award")
 # Record-keeping words that follow a name without making it someone else's ("Rusk Files").
 RECORDS_OF = wordset("files file papers diary diaries memoirs letters cables records notes chron")
+# How many times more often the most named of a surname's holders must be named than the next for a
+# surname left in doubt to be read as theirs ("Dulles": John Foster 98 times, Allen 11; "Bundy":
+# William 23, McGeorge 13 is no lead).
+PRIOR_LEAD = 3
 COURTESY = wordset("mr mrs ms miss dr sir comrade")
 CLAUSE_START = re.compile(r"(^|[.!?:;\"“(\[]|\n\s*\n)\s*$")
 CONFIDENCE = {"full": 0.95, "forename": 0.95, "title": 0.9, "surname": 0.85, "context": 0.8,
@@ -98,6 +102,7 @@ class _Hit:
     evidence: str
     clause_start: bool = False
     resolved: str | None = None
+    surname: tuple[str, ...] = ()  # the words read as a surname, as written ("You" for Yu Ta-wai)
 
 
 @dataclass
@@ -149,7 +154,7 @@ class Linker:
             *(o.words for o in offices))
         self.candidates[entry.id] = _Candidate(entry.id, name, offices, words, _life(entry.dates))
         self._form(name.surname, entry.id, full=False)
-        if "," not in entry.sort_name and len(name.surname) > 1:
+        if not name.forenames and len(name.surname) > 1:  # "Chiang Kai-shek, Generalissimo"
             self._form(tuple(tokens(entry.sort_name.split()[0])), entry.id, full=False)  # "Chiang"
         if name.forenames:
             self._form(name.forenames + name.surname, entry.id, full=True)
@@ -215,10 +220,24 @@ class Linker:
             full = [entry_id for f, entry_id, is_full in self.index[words[i][2]] if f == form and is_full]
             if full:
                 hits.append(_Hit(words[i][0], words[end - 1][1], full, "full"))
+            elif self._forename_of_next(text, words, i, end):
+                i += 1  # "Allen Dulles": the surname of George V. Allen is here Dulles's forename
+                continue
             else:
                 hits.append(self._read_context(text, words, i, end, ids))
             i = end
         return [h for h in hits if h.candidates]
+
+    def _forename_of_next(self, text, words, i, end) -> bool:
+        """Whether the words i..end, read as a surname, are rather the forenames of the surname after
+        them, someone's whose forenames they fit."""
+        if (end >= len(words) or not text[words[end][0]].isupper()
+                or not _joined(text, words[end - 1], words[end])):
+            return False
+        match = self._match_at(words, end)
+        given = [w[2] for w in words[i:end]]
+        return match is not None and any(_forenames_fit(given, self.candidates[c].name.forenames)
+                                         for c in match[1] if self.candidates[c].name.forenames)
 
     @staticmethod
     def _names_a_thing(text, words, end) -> bool:
@@ -236,6 +255,7 @@ class Linker:
     def _read_context(self, text, words, i, end, ids) -> _Hit:
         """Extend a surname leftwards over forenames/initials, then titles, narrowing candidates."""
         candidates, given, start = ids, [], i
+        surname = tuple(w[2] for w in words[i:end])
         while start > 0 and _joined(text, words[start - 1], words[start]):
             word = words[start - 1]
             token = text[word[0]:word[1]]
@@ -267,11 +287,11 @@ class Linker:
             titled = [c for c in candidates if meaningful <= self.candidates[c].title_words]
             if titled:
                 candidates, evidence = titled, "title"
-            elif self._wordlike(_Hit(0, 0, candidates, "surname")):
+            elif self._wordlike(_Hit(0, 0, candidates, "surname", surname=surname)):
                 candidates = []  # "Japanese Home Defense Forces": a word, not Lord Home
         elif not title and not given and start > 0 and self._foreign_forename(text, words, start):
             candidates = []
-        hit = _Hit(words[start][0], words[end - 1][1], candidates, evidence)
+        hit = _Hit(words[start][0], words[end - 1][1], candidates, evidence, surname=surname)
         hit.clause_start = bool(CLAUSE_START.search(text[max(0, hit.start - 8):hit.start]))
         return hit
 
@@ -391,13 +411,14 @@ class Linker:
         elif date and len(alive) == 1 and len(hit.candidates) > 1:
             hit.resolved, hit.evidence = alive[0], "date"
         elif self.prior:
+            ranked = sorted((self.prior.get(c, 0) for c in hit.candidates), reverse=True)
             best = max(hit.candidates, key=lambda c: self.prior.get(c, 0))
-            if self.prior.get(best, 0):
+            if ranked[0] and ranked[0] >= PRIOR_LEAD * (ranked[1] if len(ranked) > 1 else 0):
                 hit.resolved, hit.evidence = best, "prior"
 
     def _wordlike(self, hit: _Hit) -> bool:
-        surname = self.candidates[hit.candidates[0]].name.surname
-        return hit.evidence == "surname" and len(surname) == 1 and surname[0] in self.common_words
+        """Whether a name read by its surname alone is also a word ("Ball", "You" for Yu's pinyin You)."""
+        return (hit.evidence == "surname" and len(hit.surname) == 1 and hit.surname[0] in self.common_words)
 
     def _find_cjk(self, text: str) -> list[Mention]:
         """Names in Chinese characters, found in one pass (such text has no spaces between words)."""

@@ -34,6 +34,8 @@ VOCABULARY_SAMPLE = 2000  # texts read to learn which capitalized names are also
 # not hold the database's write lock (on SQLite, the whole database) from start to end.
 ENRICH_BATCH = 200
 VARIANTS_BATCH = 500  # authority records whose variants are regenerated with one set of queries
+PRIOR_SAMPLE = 5000  # documents read before linking, to learn which of two namesakes is meant
+SURE_EVIDENCE = ("full", "forename", "title")  # how a name read without doubt was read
 
 
 @dataclass
@@ -148,17 +150,42 @@ def regenerate_all_variants(kinds: tuple[str, ...] = LINKED_KINDS, keys: tuple[s
 
 # Linking -------------------------------------------------------------------------------------
 
-def build_linker(texts_for_vocabulary: list[str] | None = None) -> Linker:
-    """A linker over every person, organization and place, with the archive's linking history as prior."""
+def build_linker(texts_for_vocabulary: list[str] | None = None,
+                 first_pass: list[int] | None = None) -> Linker:
+    """A linker over every person, organization and place, with the archive's linking history as prior.
+
+    With `first_pass` (document ids), those documents are read once beforehand and every name read
+    without doubt (written in full, with forenames or with a title) counts towards the prior as well:
+    a surname two records share ("Dulles": John Foster or Allen) then goes to the one its documents
+    name most, as curated links would tell in an archive that has them."""
     authorities = Authority.objects.filter(kind__in=LINKED_KINDS).prefetch_related("variants")
     entries = [Entry(id=str(a.pk), sort_name=a.sort_name, display_name=a.display_name,
                      variants=tuple(v.name for v in a.variants.all()), description=a.description,
                      kind=a.kind, dates=a.dates) for a in authorities]
     if texts_for_vocabulary is None:
         texts_for_vocabulary = list(Text.objects.values_list("body", flat=True)[:VOCABULARY_SAMPLE])
-    prior = dict(Link.objects.filter(status__in=Link.VISIBLE, authority__kind__in=LINKED_KINDS)
-                 .values_list("authority_id").annotate(n=Count("id")).values_list("authority_id", "n"))
-    return Linker(entries, common_words(texts_for_vocabulary), {str(k): n for k, n in prior.items()})
+    vocabulary = common_words(texts_for_vocabulary)
+    prior = Counter({str(k): n for k, n in Link.objects.filter(
+        status__in=Link.VISIBLE, authority__kind__in=LINKED_KINDS).values_list("authority_id").annotate(
+        n=Count("id")).values_list("authority_id", "n")})
+    if first_pass:
+        prior.update(_named_without_doubt(Linker(entries, vocabulary, dict(prior)), first_pass))
+    return Linker(entries, vocabulary, dict(prior))
+
+
+def _named_without_doubt(linker: Linker, document_ids: list[int]) -> Counter:
+    """How often each record is named in full, with forenames or with a title in these documents
+    (at most PRIOR_SAMPLE of them, spread evenly)."""
+    step = max(1, -(-len(document_ids) // PRIOR_SAMPLE))  # rounded up
+    sample = document_ids[::step]
+    named: Counter = Counter()
+    for start in range(0, len(sample), ENRICH_BATCH):
+        for document in Document.objects.filter(pk__in=sample[start:start + ENRICH_BATCH]).prefetch_related(
+                "texts", "notes"):
+            named.update(m.entry_id for m, _ in _link_parts(linker, document_parts(document),
+                                                            document.date_earliest, offices=False)
+                         if m.evidence in SURE_EVIDENCE)
+    return named
 
 
 def enrich_documents(record_ids: list[str] | None = None, linker: Linker | None = None,
@@ -169,11 +196,11 @@ def enrich_documents(record_ids: list[str] | None = None, linker: Linker | None 
     With `offices`, "the Secretary" and the like count as mentions of the office holder. The
     documents whose links changed are recorded in the history, in batches, under `comment` (by
     default the command that runs it and who: enrichment runs from the command line)."""
-    linker = linker or build_linker()
     ids = Document.objects.order_by("pk").values_list("pk", flat=True)
     if record_ids:
         ids = ids.filter(record_id__in=record_ids)
     ids = list(ids)
+    linker = linker or build_linker(first_pass=ids)
     report = EnrichReport()
     for start in range(0, len(ids), ENRICH_BATCH):
         documents = Document.objects.filter(pk__in=ids[start:start + ENRICH_BATCH]).order_by("pk")

@@ -1,9 +1,9 @@
-"""bench/linking on a small TEI volume: markup removed, persons list as authority file, scores."""
+"""bench/linking on a small TEI volume: markup removed, persons list as authority file, scores, by the
+pure linker and through the product's commands."""
 
-from importlib.machinery import SourceFileLoader
-from importlib.util import module_from_spec, spec_from_loader
+from lxml import etree
 
-from tests.conftest import ROOT
+from bench.linking import gold, product, pure
 
 VOLUME = """<?xml version="1.0" encoding="UTF-8"?>
 <TEI xmlns="http://www.tei-c.org/ns/1.0"><text><front>
@@ -24,17 +24,10 @@ VOLUME = """<?xml version="1.0" encoding="UTF-8"?>
 """
 
 
-def load_bench():
-    loader = SourceFileLoader("bench_linking", str(ROOT / "bench" / "linking"))
-    module = module_from_spec(spec_from_loader(loader.name, loader))
-    loader.exec_module(module)
-    return module
-
-
 def test_bench_scores_a_small_volume(tmp_path):
     path = tmp_path / "volume.xml"
     path.write_text(VOLUME, encoding="utf-8")
-    result = load_bench().evaluate(path)
+    result = pure.evaluate(path)
     assert result["documents"] == 1 and result["persons"] == 3
     assert result["mentions"]["gold"] == 4
     assert result["mentions"]["f1"] == 1.0
@@ -43,15 +36,27 @@ def test_bench_scores_a_small_volume(tmp_path):
 
 
 def test_text_keeps_names_without_their_markup(tmp_path):
-    bench = load_bench()
     path = tmp_path / "volume.xml"
     path.write_text(VOLUME, encoding="utf-8")
-    from lxml import etree
-
     div = etree.parse(str(path)).xpath('//*[@type="document"]')[0]
-    document = bench.DocumentText(div)
+    document = gold.DocumentText(div)
     assert "persName" not in document.text
     assert "Attorney General Kennedy spoke" in " ".join(document.text.split())
     assert [document.text[s:e] for s, e, _ in document.gold] == ["Khrushchev", "Kennedy", "Kennedy",
                                                                   "N. Khrushchev"]
-    assert bench.document_date(div).isoformat() == "1962-10-26"
+    assert gold.document_date(div).isoformat() == "1962-10-26"
+
+
+def test_the_product_path_imports_without_person_markup_enriches_and_exports(tmp_path):
+    """archivist ingest of the volume stripped of persName, archivist enrich, archivist export: the
+    proposals found in the title, the text and the signature are scored against the editors' markup."""
+    path = tmp_path / "volume.xml"
+    path.write_text(VOLUME, encoding="utf-8")
+    (result,) = product.evaluate([path], together=False)
+    assert result["documents"] == 1 and result["person_records"] == 3
+    assert result["documents_persons"] == {"precision": 1.0, "recall": 1.0, "f1": 1.0, "predicted": 3,
+                                           "gold": 3}
+    assert result["mentions"]["gold"] == 4 and result["mentions"]["f1"] == 1.0
+    (tmp_path / "stripped").mkdir()
+    text = product.strip_person_markup(path, tmp_path / "stripped").read_text(encoding="utf-8")
+    assert 'corresp="#p_KNS2"' not in text and 'xml:id="p_KNS2"' in text  # the persons list stays

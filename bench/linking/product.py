@@ -1,0 +1,187 @@
+"""The product's path, as a user takes it: a FRUS volume with the editors' person markup removed is
+imported into a fresh archive with `archivist ingest`, linked with `archivist enrich`, and the
+proposals are read back with `archivist export` (documents) and from the archive's mentions (mention
+level), then scored against the editors' markup of the original volume.
+
+Each command runs as its own process against its own ARCHIVIST_HOME (SQLite), as a user runs it. With several
+volumes (and the reference record) in one archive the authority file holds every volume's people, one
+record per person as the import keeps them; a person of the editors' markup is then the record that
+holds that volume's persons-list identifier, its own or one merged into it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from lxml import etree
+
+from bench.linking.gold import NS, TEI, XML_ID, DocumentText, prf, volume_id
+
+ROOT = Path(__file__).resolve().parents[2]
+ARCHIVIST = Path(sys.executable).with_name("archivist")
+# The reference record and the demo's authority records (its people in pinyin: Zhou Enlai).
+REFERENCE = (ROOT / "archivist" / "demo" / "data" / "10-authorities.jsonl",
+             ROOT / "archivist" / "demo" / "data" / "20-wilson-center-110390.json")
+PROPOSED = "proposed"
+
+
+@dataclass
+class Volume:
+    """One volume's gold: per record ID, the editors' persons (as "volume/xml_id") of each mention."""
+
+    path: Path
+    id: str
+    gold: dict[str, list[str]]
+
+
+def read_volume(path: Path) -> Volume:
+    tree = etree.parse(str(path))
+    vid = volume_id(tree.getroot(), path)
+    gold = {}
+    for div in tree.xpath('//t:div[@type="document"]', namespaces=NS):
+        text = DocumentText(div)
+        gold[f"{vid}-{div.get(XML_ID)}"] = [f"{vid}/{target}" for _, _, target in text.gold]
+    return Volume(path, vid, gold)
+
+
+def strip_person_markup(source: Path, folder: Path) -> Path:
+    """A copy of the volume whose document divs keep their names as text, without persName elements
+    (the persons list stays: it is the authority file)."""
+    tree = etree.parse(str(source))
+    for div in tree.xpath('//t:div[@type="document"]', namespaces=NS):
+        etree.strip_tags(div, f"{TEI}persName")
+    target = folder / source.name
+    tree.write(str(target), encoding="utf-8", xml_declaration=True)
+    return target
+
+
+def scratch_environment(home: Path) -> dict[str, str]:
+    """A fresh archive of its own: SQLite in `home`, whatever database the caller's environment names."""
+    env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
+    return {**env, "ARCHIVIST_HOME": str(home)}
+
+
+def archivist(home: Path, *args: str) -> str:
+    result = subprocess.run([str(ARCHIVIST), *args], env=scratch_environment(home), capture_output=True,
+                            text=True)
+    if result.returncode:
+        raise SystemExit(f"archivist {' '.join(args)} failed:\n{result.stdout}{result.stderr}")
+    return result.stdout
+
+
+MENTIONS_SCRIPT = """
+import json
+from archivist.bootstrap import open_archive
+open_archive()
+from archivist.enrich.models import Mention
+rows = Mention.objects.values_list("document__record_id", "authority__kind", "authority__key", "surface")
+print(json.dumps(list(rows)))
+"""
+
+
+def run_archive(volumes: list[Volume], reference: bool, folder: Path, offices: bool = False) -> dict:
+    """Import the stripped volumes (and the reference record) into a fresh archive, enrich, export."""
+    home = folder / "home"
+    stripped = folder / "stripped"
+    stripped.mkdir(parents=True)
+    paths = [str(strip_person_markup(v.path, stripped)) for v in volumes]
+    started = time.perf_counter()
+    if reference:
+        archivist(home, "load", *map(str, REFERENCE))
+    archivist(home, "ingest", "--quiet", *paths)
+    imported = time.perf_counter()
+    summary = archivist(home, "enrich", *(["--offices"] if offices else []))
+    enriched = time.perf_counter()
+    export = folder / "export.jsonl"
+    archivist(home, "export", "--format", "jsonl", "-o", str(export))
+    records = [json.loads(line) for line in export.read_text(encoding="utf-8").splitlines()]
+    mentions = json.loads(subprocess.run([sys.executable, "-c", MENTIONS_SCRIPT], check=True, text=True,
+                                         env=scratch_environment(home), capture_output=True).stdout)
+    return {"records": records, "mentions": mentions, "enrich": summary.strip(),
+            "seconds_ingest": round(imported - started, 1), "seconds_enrich": round(enriched - imported, 1)}
+
+
+def persons_of(records: list[dict]) -> dict[str, str]:
+    """"volume/xml_id" of the editors' persons lists -> the key of the record that now holds it."""
+    holder = {}
+    for record in records:
+        if record.get("type") != "person":
+            continue
+        for identifiers in _identifier_sets(record.get("identifiers") or {}):
+            if identifiers.get("frus") and identifiers.get("frus_volume"):
+                holder[f"{identifiers['frus_volume']}/{identifiers['frus']}"] = record["id"]
+    return holder
+
+
+def _identifier_sets(identifiers: dict) -> list[dict]:
+    """A record's own identifiers and those of the records merged into it."""
+    merged = identifiers.get("merged") or []
+    return [identifiers, *(m for m in merged if isinstance(m, dict))]
+
+
+def score(volume: Volume, run: dict, verbose: bool = False) -> dict:
+    """Mention and document level figures for one volume's documents in an archive."""
+    holder = persons_of(run["records"])
+    documents = {r["record_id"]: r for r in run["records"] if r.get("type") == "document"}
+    predicted_mentions: dict[str, Counter] = defaultdict(Counter)
+    for record_id, kind, key, _ in run["mentions"]:
+        if kind == "person":
+            predicted_mentions[record_id][key] += 1
+    counts = Counter()
+    for record_id, gold_people in volume.gold.items():
+        document = documents.get(record_id)
+        if document is None:  # an editorial note: the import keeps only historical documents
+            continue
+        gold = Counter(holder.get(person, person) for person in gold_people)
+        found = predicted_mentions[record_id]
+        counts["mention_tp"] += sum(min(n, gold[key]) for key, n in found.items())
+        counts["mention_pred"] += sum(found.values())
+        counts["mention_gold"] += sum(gold.values())
+        proposed = {link["id"] for link in document.get("links", [])
+                    if link["type"] == "person" and link.get("status") == PROPOSED}
+        counts["doc_tp"] += len(proposed & set(gold))
+        counts["doc_pred"] += len(proposed)
+        counts["doc_gold"] += len(gold)
+        counts["documents"] += 1
+        if verbose:
+            for key in sorted(proposed - set(gold)):
+                print(f"FP\t{record_id}\t{key}", file=sys.stderr)
+            for key in sorted(set(gold) - proposed):
+                print(f"FN\t{record_id}\t{key}", file=sys.stderr)
+    return {
+        "volume": volume.path.name,
+        "documents": counts["documents"],
+        "mentions": prf(counts["mention_tp"], counts["mention_pred"], counts["mention_tp"],
+                        counts["mention_gold"]),
+        "documents_persons": prf(counts["doc_tp"], counts["doc_pred"], counts["doc_tp"], counts["doc_gold"]),
+    }
+
+
+def evaluate(paths: list[Path], together: bool, verbose: bool = False, offices: bool = False) -> list[dict]:
+    """Each volume in its own fresh archive, or (together) all of them and the reference record in one."""
+    volumes = [read_volume(path) for path in paths]
+    with tempfile.TemporaryDirectory(prefix="bench-linking-") as scratch:
+        if together:
+            run = run_archive(volumes, True, Path(scratch), offices)
+            return [_result(volume, run, "all volumes and the reference record", verbose)
+                    for volume in volumes]
+        return [_result(volume, run_archive([volume], False, Path(scratch) / str(index), offices),
+                        "one volume", verbose) for index, volume in enumerate(volumes)]
+
+
+def _result(volume: Volume, run: dict, setup: str, verbose: bool) -> dict:
+    return {**score(volume, run, verbose), "setup": setup, "person_records": _persons(run),
+            "enrich": run["enrich"], "seconds_ingest": run["seconds_ingest"],
+            "seconds_enrich": run["seconds_enrich"]}
+
+
+def _persons(run: dict) -> int:
+    return sum(record.get("type") == "person" for record in run["records"])
