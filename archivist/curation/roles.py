@@ -20,8 +20,9 @@ EDITOR_PERMISSIONS = (
     *(f"{action}_{model}" for model in _DESCRIBED for action in ("view", "add", "change")),
     *(f"delete_{model}" for model in _PARTS),
 )
-# Publishing, restricting, withdrawing to draft and embargoes.
-PUBLISHER_PERMISSIONS = (*EDITOR_PERMISSIONS, "publish_document")
+# Publishing, restricting, withdrawing to draft and embargoes; merging authority records that denote
+# the same (which removes all but one).
+PUBLISHER_PERMISSIONS = (*EDITOR_PERMISSIONS, "publish_document", "merge_authority")
 
 # Role -> the records permissions of its group; admin has no group: a superuser has every permission.
 ROLES: dict[str, tuple[str, ...]] = {

@@ -27,6 +27,7 @@ admin.site.index_title = "Curators' workspace"
 admin.site.index_template = "curation/admin/index.html"  # with the way to the review screen
 
 PUBLISH_PERMISSION = "records.publish_document"
+MERGE_PERMISSION = "records.merge_authority"  # merging removes the records merged into the one kept
 # What only those who may publish set on a document.
 PUBLISHING_FIELDS = ["status", "embargoed_until"]
 
@@ -136,6 +137,25 @@ class AuthorityAdmin(HistoryAdmin):
     search_fields = ["sort_name", "display_name", "key", "variants__name"]
     autocomplete_fields = ["parent"]
     inlines = [VariantInline]
+    actions = ["merge"]
+
+    def has_merge_permission(self, request) -> bool:
+        return request.user.has_perm(MERGE_PERMISSION)
+
+    @admin.action(description="Merge selected records into one (the one with most links is kept)",
+                  permissions=["merge"])
+    def merge(self, request, queryset):
+        from django.contrib import messages
+        from django.db.models import Count
+
+        from archivist.curation.duplicates import merge_authorities
+
+        chosen = list(queryset.annotate(linked=Count("links")).order_by("-linked", "pk"))
+        if len(chosen) < 2:
+            self.message_user(request, "Select two or more records to merge.", messages.WARNING)
+            return
+        report = merge_authorities(chosen[0], chosen[1:], request.user, how="in the admin")
+        self.message_user(request, report.summary()[0].upper() + report.summary()[1:] + ".")
 
     def save_model(self, request, obj, form, change):
         if not change:

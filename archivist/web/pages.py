@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import URLPattern, path
 from django.utils.http import http_date
@@ -32,6 +32,15 @@ class Page:
 View = Callable[..., Page]
 
 
+class Moved(Exception):  # noqa: N818 - a page's answer, not an error
+    """Raised by a view whose page lives at another address now (a merged record's): a 301 there,
+    to the JSON twin for a .json request."""
+
+    def __init__(self, location: str) -> None:
+        super().__init__(location)
+        self.location = location
+
+
 def twin(route: str, view: View, name: str) -> list[URLPattern]:
     """The HTML page at `route` and its JSON twin at `route.json` (the JSON route first, as it is longer)."""
     return [path(f"{route}.json", _responder(view, as_json=True), name=f"{name}-json"),
@@ -40,7 +49,12 @@ def twin(route: str, view: View, name: str) -> list[URLPattern]:
 
 def _responder(view: View, as_json: bool) -> Callable[..., HttpResponse]:
     def respond(request: HttpRequest, **kwargs: Any) -> HttpResponse:
-        page = view(request, **kwargs)
+        try:
+            page = view(request, **kwargs)
+        except Moved as moved:
+            query = request.META.get("QUERY_STRING", "")
+            location = f"{moved.location}{'.json' if as_json else ''}{'?' + query if query else ''}"
+            return HttpResponsePermanentRedirect(location)
         wants_json = as_json or request.get_preferred_type(["text/html", JSON]) == JSON
         if wants_json:
             data = page.data() if callable(page.data) else page.data

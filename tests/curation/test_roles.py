@@ -67,7 +67,7 @@ def test_groups_hold_the_roles_permissions(db):
     assert {"change_document", "add_document", "change_authority", "change_link", "delete_link",
             "delete_text", "change_variantname"} <= editor
     assert not {"delete_document", "delete_authority", "publish_document"} & editor
-    assert publisher - editor == {"publish_document"}
+    assert publisher - editor == {"publish_document", "merge_authority"}
 
 
 def test_add_user_gives_the_role_and_checks_the_password(db):

@@ -10,10 +10,10 @@ from collections import defaultdict
 from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest
 
-from archivist.records.models import Authority, AuthorityKind, Document, Link, VariantName
+from archivist.records.models import Authority, AuthorityKind, Document, Link, MergedAuthority, VariantName
 from archivist.web import counts
 from archivist.web.links import BROWSE_PATHS, authority_url, lineage, search_by_authority
-from archivist.web.pages import Page
+from archivist.web.pages import Moved, Page
 from archivist.web.paging import paging
 
 PER_PAGE = 100
@@ -129,6 +129,10 @@ def authority_page(request: HttpRequest, kinds: tuple[str, ...], key: str) -> Pa
     """One person, place, topic, subject or archive: its description and its documents, by date."""
     authority = (Authority.objects.filter(kind__in=kinds, key=key).select_related("parent")
                  .prefetch_related("variants").first())
+    if authority is None:
+        merged = MergedAuthority.objects.filter(kind__in=kinds, key=key).select_related("authority").first()
+        if merged is not None:  # merged into another record: its page is that record's now
+            raise Moved(authority_url(merged.authority))
     tables = counts.state()
     total = counts.documents_of(authority.pk) if authority else 0
     if authority is None or not _listed(tables, authority, total):
