@@ -37,7 +37,11 @@ def main() -> None:
     # What the library logs (e.g. an index behind because another process is writing it) is shown
     # on stderr like the commands' own messages.
     logging.basicConfig(format="%(levelname)s: %(message)s")
+    from archivist.search.schema import OutdatedIndex
+
     try:
         cli()
     except SettingError as error:  # raised while Django reads the settings: no traceback to read
+        raise SystemExit(f"error: {error}") from None
+    except OutdatedIndex as error:  # an index of an older version: its message says to reindex
         raise SystemExit(f"error: {error}") from None
