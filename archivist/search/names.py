@@ -41,37 +41,46 @@ def expand(parsed: ParsedQuery, cache: dict, position: int, searcher=None) -> Pa
     for start, end, text, field_name in sorted(spans, key=lambda s: s[0] - s[1]):  # longest first
         if taken & set(range(start, end)):
             continue
-        others = [n for n in known.get(name_key(text), []) if name_key(n) != name_key(text)]
-        seen = {name_key(text), *map(name_key, others)}
-        spelt_so = spellings.other_spellings(text)
-        if not (others or spelt_so):
-            continue  # not a name: its words stay words
-        rules = list(dict.fromkeys(n for n in spelt_so if name_key(n) not in seen))
-        rules = [n for n in {name_key(n): n for n in reversed(rules)}.values()  # one of each key
-                 if _held(searcher, field_name, n)][::-1]
-        read = [r for r in spellings.readings([text, *others, *spelt_so])
-                if _held(searcher, READING_FIELD, r)]
-        read += [n for n in spelt_so if spellings.is_cyrillic_word(n) and _held(searcher, READING_FIELD, n)]
-        if not (others or rules or (read and field_name is None)):
+        others, rules, read = _alternatives(text, field_name, known, searcher)
+        if not (others or rules or read):
             continue
         taken |= set(range(start, end))
-        groups[start] = [Clause(text, field_name, phrase=True)] + [
-            Clause(n, field_name, phrase=True) for n in others + rules]
-        if field_name is None:
-            groups[start] += [Clause(r, READING_FIELD, phrase=True) for r in read]
+        groups[start] = ([Clause(text, field_name, phrase=True)]
+                         + [Clause(n, field_name, phrase=True) for n in others + rules]
+                         + [Clause(r, READING_FIELD, phrase=True) for r in read])
         for index in range(start + 1, end):
             groups[index] = None
         if others:
             added.append(f"{text}: also {', '.join(others)}")
-        if rules or (read and field_name is None):
-            also = rules + [f"{r} with a soft or hard sign" if spellings.is_cyrillic_word(r)
-                            else f"Chinese characters read {r}" for r in read if field_name is None]
+        if rules or read:
+            also = rules + [f"{r} also with ь or ъ" if spellings.is_cyrillic_word(r)
+                            else f"Chinese characters read {r}" for r in read]
             spelt.append(f"{text}: also {', '.join(also)}")
     if not (added or spelt):
         return parsed
     notices = parsed.notices + ([f"Variant names searched too ({'; '.join(added)})."] if added else []) + (
         [f"Other spellings searched too ({'; '.join(spelt)})."] if spelt else [])
     return replace(parsed, groups=[g for g in groups if g is not None], notices=notices)
+
+
+def _alternatives(text: str, field_name: str | None, known: dict[str, list[str]],
+                  searcher) -> tuple[list[str], list[str], list[str]]:
+    """What a run of the query may also be: the other names of its authority record, its other
+    spellings by search.spellings that some document holds, and what to search in the reading field
+    (pinyin syllables, Cyrillic without soft signs). Nothing for words that are not a name."""
+    others = [n for n in known.get(name_key(text), []) if name_key(n) != name_key(text)]
+    spelt = spellings.other_spellings(text)
+    if not (others or spelt):
+        return [], [], []
+    seen, rules = {name_key(text), *map(name_key, others)}, []
+    for name in spelt:  # the first of the spellings the index reads as one
+        if name_key(name) not in seen and _held(searcher, field_name, name):
+            seen.add(name_key(name))
+            rules.append(name)
+    if field_name is not None:  # the reading field has no person: or place: part
+        return others, rules, []
+    read = spellings.readings([text, *others, *spelt]) + [n for n in spelt if spellings.is_cyrillic_word(n)]
+    return others, rules, [r for r in read if _held(searcher, READING_FIELD, r)]
 
 
 def _held(searcher, field_name: str | None, text: str) -> bool:
