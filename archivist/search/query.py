@@ -6,6 +6,7 @@
     -word           must not match
     prefix*         any word starting so
     title: person: place: topic: subject: language: archive: body: summary:   search one field
+    reading:"zhou en lai"   Chinese characters read so in pinyin (and Cyrillic without soft signs)
     year:1950  year:1950-1955
     from:1950-03  to:1955       dated within (a year, a month or a day)
 
