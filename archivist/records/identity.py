@@ -153,7 +153,9 @@ def _years(dates: str) -> tuple[str, ...]:
 
 def compare(one: Facts, other: Facts) -> Evidence:
     """Whether two records denote the same person, with the evidence and a confidence from 0 to 1."""
-    shared_name = sorted(name for name in one.names & other.names if len(name.split()) > 1)
+    own = {normalized(n) for n in (one.sort_name, one.display_name, other.sort_name, other.display_name)}
+    shared_name = sorted((name for name in one.names & other.names if len(name.split()) > 1),
+                         key=lambda name: (name not in own, name))  # a record's own name first
     names = compare_names(person_name(one.sort_name), person_name(other.sort_name))
     if shared_name:  # one is called by the other's name: a variant (Chou En-lai, Zhou Enlai)
         names = "same"
@@ -240,26 +242,32 @@ def facts_of(authorities: list[Authority]) -> dict[int, Facts]:
             for a in authorities}
 
 
-def candidates(facts: Facts, kind: str = AuthorityKind.PERSON, exclude: Iterable[int] = ()) -> list[Authority]:
-    """Stored records that may denote the person: the same surname, or one of the names."""
-    from django.db.models import Q
+class People:
+    """The stored records of a kind by their names, read once (an import's person records are compared
+    with those stored before it: its own are never candidates)."""
 
-    name = person_name(facts.sort_name)
-    query = Q(variants__name__in=_spellings(facts.names)) | Q(display_name__in=_spellings(facts.names))
-    if name.inverted:
-        surname = facts.sort_name.split(",")[0].strip()
-        query |= Q(sort_name__istartswith=f"{surname},")
-    else:
-        query |= Q(sort_name__in=_spellings(facts.names))
-    return list(Authority.objects.filter(query, kind=kind).exclude(pk__in=list(exclude)).distinct())
+    def __init__(self, kind: str = AuthorityKind.PERSON) -> None:
+        self.by_name: dict[str, set[int]] = {}
+        self.by_surname: dict[str, set[int]] = {}
+        rows = Authority.objects.filter(kind=kind).values_list("pk", "sort_name", "display_name")
+        for pk, sort_name, display_name in rows.iterator(chunk_size=2000):
+            for name in (sort_name, display_name):
+                self.by_name.setdefault(normalized(name), set()).add(pk)
+            parsed = person_name(sort_name)
+            if parsed.inverted:
+                self.by_surname.setdefault(parsed.surname, set()).add(pk)
+        variants = VariantName.objects.filter(authority__kind=kind).values_list("authority_id", "name")
+        for pk, name in variants.iterator(chunk_size=2000):
+            self.by_name.setdefault(normalized(name), set()).add(pk)
 
-
-def _spellings(names: Iterable[str]) -> list[str]:
-    """Names as stored may have capitals: normalized forms and their title case."""
-    forms = set()
-    for name in names:
-        forms |= {name, name.title(), " ".join(w[:1].upper() + w[1:] for w in name.split())}
-    return sorted(forms)
+    def candidates(self, facts: Facts, exclude: Iterable[int] = ()) -> list[Authority]:
+        """Stored records that may denote the person: the same surname, or one of its names."""
+        ids = set().union(*(self.by_name.get(name, ()) for name in facts.names))
+        parsed = person_name(facts.sort_name)
+        if parsed.inverted:
+            ids |= self.by_surname.get(parsed.surname, set())
+        ids -= set(exclude)
+        return list(Authority.objects.filter(pk__in=sorted(ids))) if ids else []
 
 
 @dataclass
@@ -268,9 +276,9 @@ class Match:
     evidence: Evidence
 
 
-def same_person(facts: Facts, exclude: Iterable[int] = ()) -> Match | None:
+def same_person(facts: Facts, people: People, exclude: Iterable[int] = ()) -> Match | None:
     """The one stored record surely denoting the person, or None (none sure, or more than one)."""
-    found = candidates(facts, exclude=exclude)
+    found = people.candidates(facts, exclude=exclude)
     stored = facts_of(found)
     sure = [Match(a, compare(facts, stored[a.pk])) for a in found]
     sure = [match for match in sure if match.evidence.verdict == "same"]

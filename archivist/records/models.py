@@ -83,7 +83,7 @@ class Authority(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["kind", "key"], name="authority_kind_key")]
-        indexes = [models.Index(fields=["kind", "sort_name"])]
+        indexes = [models.Index(fields=["kind", "sort_name"]), models.Index(fields=["kind", "display_name"])]
         ordering = ["kind", "sort_name"]
         verbose_name_plural = "authorities"
         permissions = [("merge_authority", "Can merge authority records denoting the same")]

@@ -252,6 +252,7 @@ class ImportRun:
     deleted: set[str] | None = None  # record IDs of documents deleted since, read when first needed
     renamed: dict[str, int] | None = None  # ids of documents renamed since, by their import's record ID
     authorities: set[int] = field(default_factory=set)  # ids of authority records added or updated
+    people: identity.People | None = None  # person records stored before, by name: read when first needed
 
 
 @dataclass
@@ -588,7 +589,9 @@ def _same_person(record: AuthorityRecord, run: ImportRun) -> identity.Match | No
     facts = identity.facts_of_record(record.sort_name, record.display_name, record.description,
                                      record.dates, record.identifiers,
                                      [v["name"] for v in record.variants if v["name"]])
-    return identity.same_person(facts, exclude=run.authorities | run.resolver.created)
+    if run.people is None:
+        run.people = identity.People()
+    return identity.same_person(facts, run.people, exclude=run.authorities | run.resolver.created)
 
 
 def _parent(record: AuthorityRecord) -> Authority | None:
