@@ -18,10 +18,12 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from archivist.records.merge import MERGED_IDENTIFIERS as MERGED
+from archivist.records.merge import MERGED_NAMES
 from archivist.records.models import Authority, AuthorityKind, MergedAuthority, VariantName
 
-# The identifiers of the records merged into a record, a list under this key of its identifiers.
-MERGED = "merged"
+# MERGED: the key of a record's identifiers listing those of the records merged into it;
+# MERGED_NAMES: the scheme of the variant names it took from them (records.merge).
 SURE = 0.8  # at least: merged by an import
 LIKELY = 0.5  # at least: listed as a likely duplicate
 
@@ -325,13 +327,15 @@ def _snapshot(values: dict) -> dict:
             "identifiers": {k: v for k, v in (values.get("identifiers") or {}).items() if k != MERGED}}
 
 
-def add_names(kept: Authority, names: Iterable[str], origin: str = VariantName.Origin.CURATED) -> None:
-    """Names of a record merged into `kept` become its variant names, unless it has them already or
-    a curator removed them."""
+def add_names(kept: Authority, names: Iterable[str]) -> None:
+    """Names of a record merged into `kept` become its variant names (curated, of the scheme
+    "merged": imports of kept's own source leave them be), unless it has them already or a curator
+    removed them."""
     have = {kept.sort_name, kept.display_name, *kept.variants.values_list("name", flat=True)}
     removed = set(kept.removed_variants or ())
     new = [n for n in dict.fromkeys(names) if n and n not in have and n not in removed]
-    VariantName.objects.bulk_create(VariantName(authority=kept, name=n, origin=origin) for n in new)
+    VariantName.objects.bulk_create(VariantName(authority=kept, name=n[:500], origin=VariantName.Origin.CURATED,
+                                                scheme=MERGED_NAMES) for n in new)
 
 
 def merged_into(kind: str, key: str) -> Authority | None:

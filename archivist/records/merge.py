@@ -22,7 +22,10 @@ from archivist.records.recordformat import AuthorityRecord, DocumentRecord
 LONGEST_KEPT = 200
 HASHED = "sha256:"
 _NO_BASE = object()
-MERGED_IDENTIFIERS = "merged"  # records.identity.MERGED  # a field no import wrote: a record a curator created
+MERGED_IDENTIFIERS = "merged"  # records.identity.MERGED
+# The scheme of the variant names a record took from the records merged into it: like their
+# identifiers, not the record's own source's, so its imports neither compare nor replace them.
+MERGED_NAMES = "merged"  # a field no import wrote: a record a curator created
 
 
 @dataclass(frozen=True)
@@ -158,7 +161,8 @@ def own_identifiers(identifiers: dict[str, Any] | None) -> dict[str, Any]:
 
 
 def current_authority(authority: Authority) -> dict[str, Any]:
-    names = authority.variants.filter(origin=VariantName.Origin.CURATED).values_list("name", flat=True)
+    names = (authority.variants.filter(origin=VariantName.Origin.CURATED).exclude(scheme=MERGED_NAMES)
+             .values_list("name", flat=True))
     return authority_values(authority) | {"variants": sorted(names)}
 
 
@@ -169,6 +173,6 @@ def incoming_authority(record: AuthorityRecord, parent: Authority | None) -> dic
         "description": record.description, "identifiers": own_identifiers(record.identifiers),
         "parent": [parent.kind, parent.key] if parent else None,
         "latitude": record.latitude, "longitude": record.longitude,
-        "variants": sorted({v["name"] for v in record.variants
-                            if v["origin"] == VariantName.Origin.CURATED and v["name"]}),
+        "variants": sorted({v["name"] for v in record.variants if v["origin"] == VariantName.Origin.CURATED
+                            and v["name"] and v["scheme"] != MERGED_NAMES}),
     }

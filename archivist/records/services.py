@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from archivist.records import identity
 from archivist.records.merge import (
+    MERGED_NAMES,
     ROW_FIELDS,
     Conflict,
     authority_values,
@@ -574,8 +575,9 @@ def save_authority(record: AuthorityRecord, run: ImportRun | None = None) -> Out
     _copy_authority_fields(authority, merged.taken, parent)
     authority.save()
     if "variants" in merged.taken:
-        authority.variants.filter(origin=VariantName.Origin.CURATED).delete()
-        _save_variants(authority, [v for v in record.variants if v["origin"] == VariantName.Origin.CURATED])
+        authority.variants.filter(origin=VariantName.Origin.CURATED).exclude(scheme=MERGED_NAMES).delete()
+        _save_variants(authority, [v for v in record.variants if v["origin"] == VariantName.Origin.CURATED
+                                   and v["scheme"] != MERGED_NAMES])
     touch_documents_of(authority)
     run.authorities.add(authority.pk)
     return Outcome.UPDATED

@@ -239,3 +239,4 @@ def test_the_admins_action_merges_for_publishers_only(people, as_role):
     revision = history_of(keep)[0]
     assert revision.comment.endswith("; in the admin") and revision.who == "publisher"
     assert "Merged person/frus1955-57v02-p_HCA1 into" in [str(m) for m in response.context["messages"]][0]
+

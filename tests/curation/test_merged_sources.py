@@ -1,0 +1,39 @@
+"""What records merged into a record brought (names, identifiers, fields it lacked) is theirs: the kept
+record's own source, imported again, neither compares nor replaces it."""
+
+import json
+
+from click.testing import CliRunner
+
+from archivist.cli.main import cli
+from archivist.records.models import Authority
+
+
+def run(*args):
+    result = CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def test_the_kept_records_own_source_neither_compares_nor_replaces_what_merged_records_brought(db, tmp_path):
+    first, second = tmp_path / "first.jsonl", tmp_path / "second.jsonl"
+    rusk = {"type": "person", "id": "rusk", "name": "Rusk, Dean", "description": "Secretary of State",
+            "identifiers": {"viaf": "1"}}
+    first.write_text(json.dumps(rusk) + "\n", encoding="utf-8")
+    second.write_text(json.dumps({"type": "person", "id": "rusk-2", "name": "Rusk, Dean S.",
+                                  "description": "US Secretary of State", "dates": "1909-1994",
+                                  "identifiers": {"lccn": "n1"}}) + "\n", encoding="utf-8")
+    run("load", first)
+    assert "1 people merged into records already stored" in run("load", second).output
+    kept = Authority.objects.get(kind="person", key="rusk")
+    assert kept.dates == "1909-1994"  # a field it lacked
+    assert kept.variants.get(name="Rusk, Dean S.").scheme == "merged"
+
+    rusk |= {"variants": ["Dean Rusk, Secretary"], "identifiers": {"viaf": "2"}}
+    first.write_text(json.dumps(rusk) + "\n", encoding="utf-8")
+    output = run("load", first).output
+    assert "1 updated" in output and " 0 conflicts" in output
+    kept.refresh_from_db()
+    assert kept.identifiers == {"viaf": "2", "merged": [{"key": "rusk-2", "lccn": "n1"}]}
+    assert {"Dean Rusk, Secretary", "Rusk, Dean S."} <= set(kept.variants.values_list("name", flat=True))
+    assert not Authority.objects.filter(key="rusk-2").exists()
