@@ -338,6 +338,21 @@ def add_names(kept: Authority, names: Iterable[str]) -> None:
                                                 scheme=MERGED_NAMES) for n in new)
 
 
+def keep_merged_keys(authority: Authority) -> None:
+    """A new record whose identifiers list records merged into it (an export loaded into another
+    archive): their keys lead to it, as in the archive it came from, unless they name records here."""
+    keys = {entry["key"]: entry for entry in (authority.identifiers or {}).get(MERGED) or ()
+            if isinstance(entry, dict) and entry.get("key")}
+    taken = set(Authority.objects.filter(kind=authority.kind, key__in=list(keys)).values_list("key", flat=True))
+    taken |= set(MergedAuthority.objects.filter(kind=authority.kind, key__in=list(keys))
+                 .values_list("key", flat=True))
+    MergedAuthority.objects.bulk_create(
+        MergedAuthority(authority=authority, kind=authority.kind, key=key, how=MergedAuthority.How.IMPORT,
+                        identifiers={k: v for k, v in entry.items() if k != "key"},
+                        evidence="listed among the records merged into it by the file")
+        for key, entry in keys.items() if key not in taken)
+
+
 def merged_into(kind: str, key: str) -> Authority | None:
     """The record a merged record's key now leads to, or None."""
     row = MergedAuthority.objects.filter(kind=kind, key=key).select_related("authority").first()

@@ -561,6 +561,7 @@ def save_authority(record: AuthorityRecord, run: ImportRun | None = None) -> Out
         _copy_authority_fields(authority, incoming, parent, record.identifiers.get(identity.MERGED))
         authority.save()
         _save_variants(authority, record.variants)
+        identity.keep_merged_keys(authority)
         run.authorities.add(authority.pk)
         return Outcome.ADDED
     merged = merge(f"{record.kind}/{record.key}", authority.imported, current_authority(authority),

@@ -37,3 +37,18 @@ def test_the_kept_records_own_source_neither_compares_nor_replaces_what_merged_r
     assert kept.identifiers == {"viaf": "2", "merged": [{"key": "rusk-2", "lccn": "n1"}]}
     assert {"Dean Rusk, Secretary", "Rusk, Dean S."} <= set(kept.variants.values_list("name", flat=True))
     assert not Authority.objects.filter(key="rusk-2").exists()
+
+
+def test_an_export_loaded_into_another_archive_keeps_the_merged_keys_leading_to_the_record(db, tmp_path):
+    export = tmp_path / "export.jsonl"
+    export.write_text(json.dumps({
+        "type": "person", "id": "frus1961-63v06-p_RD3", "name": "Rusk, Dean",
+        "identifiers": {"frus": "p_RD3", "merged": [{"key": "frus1964-68v29p2-p_RD3", "frus": "p_RD3"}]},
+    }) + "\n" + json.dumps({
+        "record_id": "d1", "title": "Memorandum", "links": [
+            {"type": "person", "id": "frus1964-68v29p2-p_RD3", "role": "author"}]}) + "\n",
+        encoding="utf-8")
+    run("load", export)
+    rusk = Authority.objects.get(kind="person", key="frus1961-63v06-p_RD3")
+    assert rusk.merged.get().key == "frus1964-68v29p2-p_RD3"
+    assert rusk.links.get().document.record_id == "d1"  # the merged key leads to the record
