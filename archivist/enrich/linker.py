@@ -48,6 +48,9 @@ RECORDS_OF = wordset("files file papers diary diaries memoirs letters cables rec
 # surname left in doubt to be read as theirs ("Dulles": John Foster 98 times, Allen 11; "Bundy":
 # William 23, McGeorge 13 is no lead).
 PRIOR_LEAD = 3
+# Words that stand alone only as themselves, though a romanization may make them a surname (pinyin
+# "You", "He"): Khrushchev's translated letters write "You" in capitals in mid-sentence.
+PRONOUNS = {(w,) for w in wordset("i you he she it we they me him her us them my your his its our their")}
 COURTESY = wordset("mr mrs ms miss dr sir comrade")
 CLAUSE_START = re.compile(r"(^|[.!?:;\"“(\[]|\n\s*\n)\s*$")
 CONFIDENCE = {"full": 0.95, "forename": 0.95, "title": 0.9, "surname": 0.85, "context": 0.8,
@@ -280,7 +283,7 @@ class Linker:
             start -= 1
         if not title and not given:
             candidates = self._title_in_parentheses(text, words, start, end, candidates)
-            if evidence == "surname" and self._part_of_longer_name(text, words, end):
+            if evidence == "surname" and (surname in PRONOUNS or self._part_of_longer_name(text, words, end)):
                 candidates = []
         meaningful = set(title) - COURTESY - {"of", "for"}
         if meaningful and not given:

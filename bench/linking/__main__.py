@@ -29,14 +29,32 @@ def main(argv: list[str]) -> int:
     if not paths:
         print(f"no volumes given and none in {DEFAULT_VOLUMES}", file=sys.stderr)
         return 2
+    results = []
     if not only_product:
-        for path in paths:
-            print(json.dumps({"path": "pure linker", **pure.evaluate(path, verbose, offices)}, indent=2))
+        results += [{"path": "pure linker", **pure.evaluate(path, verbose, offices)} for path in paths]
     if not only_pure:
         for together in (False, True):
-            for result in product.evaluate(paths, together, verbose, offices):
-                print(json.dumps({"path": "product", **result}, indent=2))
+            results += [{"path": "product", **result} for result in product.evaluate(paths, together, verbose,
+                                                                                       offices)]
+    for result in results:
+        print(json.dumps(result, indent=2))
+    print(table(results))
     return 0
+
+
+def table(results: list[dict]) -> str:
+    """The figures as a Markdown table: document-level F1 first, then mention level (P / R / F1)."""
+    def figures(found: dict | None) -> str:
+        if found is None:
+            return ""
+        return f"{found['precision']:.3f} / {found['recall']:.3f} / **{found['f1']:.3f}**"
+
+    rows = ["| path | set-up | volume | documents P / R / F1 | judged | mentions P / R / F1 |",
+            "|---|---|---|---|---|---|"]
+    rows += [f"| {r['path']} | {r.get('setup', 'one volume')} | {r['volume']} "
+             f"| {figures(r['documents_persons'])} | {figures(r.get('documents_persons_judged'))} "
+             f"| {figures(r['mentions'])} |" for r in results]
+    return "\n".join(rows)
 
 
 if __name__ == "__main__":

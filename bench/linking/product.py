@@ -23,7 +23,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from bench.linking.gold import NS, TEI, XML_ID, DocumentText, prf, volume_id
+from bench.linking.gold import NS, TEI, XML_ID, DocumentText, persons, prf, volume_id
 
 ROOT = Path(__file__).resolve().parents[2]
 ARCHIVIST = Path(sys.executable).with_name("archivist")
@@ -35,21 +35,30 @@ PROPOSED = "proposed"
 
 @dataclass
 class Volume:
-    """One volume's gold: per record ID, the editors' persons (as "volume/xml_id") of each mention."""
+    """One volume's gold: per record ID, the editors' persons (as "volume/xml_id") of each mention,
+    and its persons list."""
 
     path: Path
     id: str
     gold: dict[str, list[str]]
+    persons: list[str]
+    unidentified: dict[str, set[str]]  # per record ID, names the editors marked without saying who
+
+
+def _plain(name: str) -> str:
+    return " ".join(name.split()).casefold()
 
 
 def read_volume(path: Path) -> Volume:
     tree = etree.parse(str(path))
     vid = volume_id(tree.getroot(), path)
-    gold = {}
+    gold, unidentified = {}, {}
     for div in tree.xpath('//t:div[@type="document"]', namespaces=NS):
         text = DocumentText(div)
-        gold[f"{vid}-{div.get(XML_ID)}"] = [f"{vid}/{target}" for _, _, target in text.gold]
-    return Volume(path, vid, gold)
+        record_id = f"{vid}-{div.get(XML_ID)}"
+        gold[record_id] = [f"{vid}/{target}" for _, _, target in text.gold]
+        unidentified[record_id] = {_plain(text.text[s:e]) for s, e in text.unidentified}
+    return Volume(path, vid, gold, [f"{vid}/{entry.id}" for entry in persons(tree)], unidentified)
 
 
 def strip_person_markup(source: Path, folder: Path) -> Path:
@@ -128,13 +137,21 @@ def _identifier_sets(identifiers: dict) -> list[dict]:
 
 
 def score(volume: Volume, run: dict, verbose: bool = False) -> dict:
-    """Mention and document level figures for one volume's documents in an archive."""
+    """Mention and document level figures for one volume's documents in an archive.
+
+    Strict figures count every proposal; judged ones leave out the proposals the editors' markup cannot
+    judge: of people who are not in the volume's persons list (in an archive of several volumes), and
+    of people read in the document only where the editors marked a name without saying who it is
+    ("Ambassador Johnson" where the markup has <persName>Johnson</persName>)."""
     holder = persons_of(run["records"])
+    listed = {holder.get(person, person) for person in volume.persons}
     documents = {r["record_id"]: r for r in run["records"] if r.get("type") == "document"}
     predicted_mentions: dict[str, Counter] = defaultdict(Counter)
-    for record_id, kind, key, _ in run["mentions"]:
+    surfaces: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for record_id, kind, key, surface in run["mentions"]:
         if kind == "person":
             predicted_mentions[record_id][key] += 1
+            surfaces[(record_id, key)].append(_plain(surface))
     counts = Counter()
     for record_id, gold_people in volume.gold.items():
         document = documents.get(record_id)
@@ -144,25 +161,35 @@ def score(volume: Volume, run: dict, verbose: bool = False) -> dict:
         found = predicted_mentions[record_id]
         counts["mention_tp"] += sum(min(n, gold[key]) for key, n in found.items())
         counts["mention_pred"] += sum(found.values())
+        unjudged = {key for key in found if key not in listed or key not in gold and all(
+            any(s == name or s.endswith(" " + name) for name in volume.unidentified[record_id])
+            for s in surfaces[(record_id, key)])}
+        counts["mention_unjudged"] += sum(n for key, n in found.items() if key in unjudged)
         counts["mention_gold"] += sum(gold.values())
         proposed = {link["id"] for link in document.get("links", [])
                     if link["type"] == "person" and link.get("status") == PROPOSED}
         counts["doc_tp"] += len(proposed & set(gold))
         counts["doc_pred"] += len(proposed)
+        counts["doc_unjudged"] += len(proposed & unjudged)  # every proposal comes from a mention
         counts["doc_gold"] += len(gold)
         counts["documents"] += 1
         if verbose:
             for key in sorted(proposed - set(gold)):
-                print(f"FP\t{record_id}\t{key}", file=sys.stderr)
+                print(f"{'FP-unjudged' if key in unjudged else 'FP'}\t{record_id}\t{key}", file=sys.stderr)
             for key in sorted(set(gold) - proposed):
                 print(f"FN\t{record_id}\t{key}", file=sys.stderr)
-    return {
+    result = {
         "volume": volume.path.name,
         "documents": counts["documents"],
         "mentions": prf(counts["mention_tp"], counts["mention_pred"], counts["mention_tp"],
                         counts["mention_gold"]),
         "documents_persons": prf(counts["doc_tp"], counts["doc_pred"], counts["doc_tp"], counts["doc_gold"]),
     }
+    tp, judged = counts["mention_tp"], counts["mention_pred"] - counts["mention_unjudged"]
+    result["mentions_judged"] = prf(tp, judged, tp, counts["mention_gold"])
+    result["documents_persons_judged"] = prf(counts["doc_tp"], counts["doc_pred"] - counts["doc_unjudged"],
+                                             counts["doc_tp"], counts["doc_gold"])
+    return result
 
 
 def evaluate(paths: list[Path], together: bool, verbose: bool = False, offices: bool = False) -> list[dict]:
