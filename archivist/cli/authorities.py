@@ -61,4 +61,23 @@ def merge(keep: str, others: tuple[str, ...]) -> None:
     click.echo(report.summary())
 
 
+@authorities.command()
+@click.argument("records", nargs=-1, required=True)
+def distinct(records: tuple[str, ...]) -> None:
+    """Judge the RECORDS to denote different people: no pair of them is listed as duplicates again.
+
+    Example: archivist authorities distinct person/frus1964-68v29p2-p_HCAJ1 person/frus1955-57v02-p_HCA1
+    """
+    open_archive()
+    from archivist.curation.duplicates import find_authority, mark_distinct
+    from archivist.records.recordformat import RecordError
+
+    try:
+        found = [find_authority(record) for record in records]
+        added = mark_distinct(found, f"archivist authorities distinct (command line, {getpass.getuser()})")
+    except RecordError as error:
+        raise click.ClickException(error.message) from None
+    click.echo(f"{added} pair{'' if added == 1 else 's'} judged different")
+
+
 COMMANDS = [authorities]

@@ -14,6 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import Q
 
 from archivist.curation.history import add_authorities, add_documents, recorded
 from archivist.enrich.models import Mention
@@ -22,6 +23,7 @@ from archivist.records.models import (
     Authority,
     AuthorityKind,
     Change,
+    DistinctAuthorities,
     Link,
     MergedAuthority,
     VariantName,
@@ -54,12 +56,13 @@ def find_duplicates(kind: str = AuthorityKind.PERSON, least: float = identity.LI
         for key in keys:
             blocks[key].append(authority)
     pairs: dict[tuple[int, int], Duplicate] = {}
+    judged = set(DistinctAuthorities.objects.values_list("one_id", "other_id"))  # different, a curator said
     links = _link_counts([a.pk for a in records])
     for block in blocks.values():
         for index, one in enumerate(block):
             for other in block[index + 1:]:
                 pair = (min(one.pk, other.pk), max(one.pk, other.pk))
-                if pair in pairs:
+                if pair in pairs or pair in judged:
                     continue
                 evidence = identity.compare(facts[one.pk], facts[other.pk])
                 if evidence.confidence >= least:
@@ -95,6 +98,21 @@ def find_authority(reference: str) -> Authority:
         raise RecordError("authority", f"{reference!r} is the key of a {found[0].kind} and a "
                                        f"{found[1].kind}: write kind/key, e.g. {found[0].kind}/{key}")
     return found[0]
+
+
+def mark_distinct(records: list[Authority], decided_by: str) -> int:
+    """A curator's judgment that these records denote different people: no pair of them is listed as
+    likely duplicates again. Returns how many pairs were not judged so before."""
+    ids = sorted({a.pk for a in records})
+    pairs = [(one, other) for index, one in enumerate(ids) for other in ids[index + 1:]]
+    if not pairs:
+        raise RecordError("other", "name two different records")
+    known = set(DistinctAuthorities.objects.filter(one_id__in=ids, other_id__in=ids)
+                .values_list("one_id", "other_id"))
+    DistinctAuthorities.objects.bulk_create(
+        DistinctAuthorities(one_id=one, other_id=other, decided_by=decided_by[:300])
+        for one, other in pairs if (one, other) not in known)
+    return len(set(pairs) - known)
 
 
 @dataclass
@@ -166,6 +184,7 @@ def _merge_one(keep: Authority, other: Authority, report: MergeReport) -> set[in
         keep.parent_id = other.parent_id
     Authority.objects.filter(parent=other).exclude(pk=keep.pk).update(parent=keep)
     MergedAuthority.objects.filter(authority=other).update(authority=keep)
+    _judgments_move(other, keep)
     MergedAuthority.objects.filter(kind=other.kind, key=other.key).delete()
     MergedAuthority.objects.create(
         authority=keep, kind=other.kind, key=other.key, sort_name=other.sort_name,
@@ -176,6 +195,20 @@ def _merge_one(keep: Authority, other: Authority, report: MergeReport) -> set[in
     keep.save()
     other.delete()
     return documents
+
+
+def _judgments_move(other: Authority, keep: Authority) -> None:
+    """Curators' judgments that `other` is not some record now hold for `keep`; theirs of the two
+    records merged is settled by the merge."""
+    judged = DistinctAuthorities.objects.filter(Q(one=other) | Q(other=other))
+    moved = {(row.other_id if row.one_id == other.pk else row.one_id, row.decided_by) for row in judged}
+    judged.delete()
+    existing = set(DistinctAuthorities.objects.filter(Q(one=keep) | Q(other=keep)).values_list("one_id", "other_id"))
+    for pk, decided_by in moved:
+        pair = (min(pk, keep.pk), max(pk, keep.pk))
+        if pk != keep.pk and pair not in existing:
+            DistinctAuthorities.objects.create(one_id=pair[0], other_id=pair[1], decided_by=decided_by)
+            existing.add(pair)
 
 
 def _move_links(keep: Authority, other: Authority) -> tuple[int, int]:

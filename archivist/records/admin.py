@@ -137,7 +137,7 @@ class AuthorityAdmin(HistoryAdmin):
     search_fields = ["sort_name", "display_name", "key", "variants__name"]
     autocomplete_fields = ["parent"]
     inlines = [VariantInline]
-    actions = ["merge"]
+    actions = ["merge", "distinct"]
 
     def has_merge_permission(self, request) -> bool:
         return request.user.has_perm(MERGE_PERMISSION)
@@ -156,6 +156,20 @@ class AuthorityAdmin(HistoryAdmin):
             return
         report = merge_authorities(chosen[0], chosen[1:], request.user, how="in the admin")
         self.message_user(request, report.summary()[0].upper() + report.summary()[1:] + ".")
+
+    @admin.action(description="Mark selected records as different (never listed as duplicates)",
+                  permissions=["change"])
+    def distinct(self, request, queryset):
+        from django.contrib import messages
+
+        from archivist.curation.duplicates import mark_distinct
+
+        chosen = list(queryset)
+        if len(chosen) < 2:
+            self.message_user(request, "Select two or more records.", messages.WARNING)
+            return
+        added = mark_distinct(chosen, f"{request.user.get_username()} in the admin")
+        self.message_user(request, f"{added} pair{'' if added == 1 else 's'} marked as different.")
 
     def save_model(self, request, obj, form, change):
         if not change:

@@ -143,6 +143,25 @@ class MergedAuthority(models.Model):
         return f"{self.kind}/{self.key} -> {self.authority_id}"
 
 
+class DistinctAuthorities(models.Model):
+    """Two records a curator judged to denote different people (or bodies, or places) though their
+    names agree: never listed as likely duplicates again (archivist.curation.duplicates)."""
+
+    one = models.ForeignKey(Authority, on_delete=models.CASCADE, related_name="+")
+    other = models.ForeignKey(Authority, on_delete=models.CASCADE, related_name="+")
+    decided_by = models.CharField(max_length=300, blank=True, help_text="Who judged, and how.")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["one", "other"], name="distinct_authorities_pair"),
+                       models.CheckConstraint(condition=models.Q(one__lt=models.F("other")),
+                                              name="distinct_authorities_ordered")]
+        verbose_name_plural = "distinct authorities"
+
+    def __str__(self) -> str:
+        return f"{self.one_id} is not {self.other_id}"
+
+
 class VariantName(models.Model):
     """Another way of writing an authority's name: a romanization, a script, an inverted form."""
 

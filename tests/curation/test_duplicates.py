@@ -240,3 +240,11 @@ def test_the_admins_action_merges_for_publishers_only(people, as_role):
     assert revision.comment.endswith("; in the admin") and revision.who == "publisher"
     assert "Merged person/frus1955-57v02-p_HCA1 into" in [str(m) for m in response.context["messages"]][0]
 
+
+
+def test_a_pair_judged_different_is_listed_no_more(people):
+    assert "1 pair judged different" in run("authorities", "distinct", HERTER_JAPAN, f"person/{HERTER_CHINA}").output
+    assert "0 pairs judged different" in run("authorities", "distinct", HERTER_CHINA, HERTER_JAPAN).output
+    assert "Herter" not in run("authorities", "duplicates").output
+    run("authorities", "merge", HERTER_JAPAN, HERTER_CHINA)  # a curator may still merge them
+    assert not Authority.objects.filter(kind="person", key=HERTER_CHINA).exists()
