@@ -18,6 +18,7 @@ from django.db.models import Q
 
 from archivist.curation.history import add_authorities, add_documents, recorded
 from archivist.enrich.models import Mention
+from archivist.enrich.services import regenerate_variants_of
 from archivist.records import identity
 from archivist.records.models import (
     Authority,
@@ -155,9 +156,7 @@ def merge_authorities(keep: Authority, others: list[Authority], user=None, how: 
         report.documents = len(documents)
         add_documents(documents)
         add_authorities([keep.pk])
-    from archivist.enrich.services import regenerate_variants_of
-
-    regenerate_variants_of([keep.pk])
+        regenerate_variants_of([keep.pk])  # from its names, joining this revision
     return report
 
 

@@ -175,6 +175,7 @@ def test_merge_on_the_command_line_keeps_links_names_identifiers_and_history(peo
     assert keep.identifiers["frus"] == "p_HCAJ1"
     assert {"key": HERTER_CHINA, "frus": "p_HCA1", "frus_volume": "frus1955-57v02"} in keep.identifiers["merged"]
     assert keep.description.startswith("Special Representative for Trade Negotiations")
+    assert len(history_of(keep)) == 2  # the import, then the merge: one revision
     latest = history_of(keep)[0]
     assert latest.comment.startswith("Merged Herter, Christian Archibald (person/frus1955-57v02-p_HCA1) "
                                      "into Herter, Christian A. (person/frus1964-68v29p2-p_HCAJ1); "
