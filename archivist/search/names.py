@@ -69,7 +69,7 @@ def _alternatives(text: str, field_name: str | None, known: dict[str, list[str]]
     spellings by search.spellings that some document holds, and what to search in the reading field
     (pinyin syllables, Cyrillic without soft signs). Nothing for words that are not a name."""
     others = [n for n in known.get(name_key(text), []) if name_key(n) != name_key(text)]
-    spelt = spellings.other_spellings(text)
+    spelt = spellings.other_spellings(text, held=lambda name: _held(searcher, field_name, name))
     if not (others or spelt):
         return [], [], []
     seen, rules = {name_key(text), *map(name_key, others)}, []

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Callable
 
 from archivist.enrich.romanize import bgn_pcgn, french, german, hanzi, irregular, russian, wadegiles
 from archivist.enrich.romanize.cyrillic import is_cyrillic
@@ -43,8 +44,11 @@ FRENCH_LETTERS = {
 PLAIN_LETTERS = dict(zip("abdfgiklmnoprtuv", "абдфгиклмнопртув", strict=True))
 
 
-def other_spellings(text: str) -> list[str]:
-    """Other spellings of a name by the table and the rules, best first; [] for ordinary words."""
+def other_spellings(text: str, held: Callable[[str], bool] = lambda name: True) -> list[str]:
+    """Other spellings of a name by the table and the rules, best first; [] for ordinary words.
+
+    `held` tells whether the index holds a spelling: a Wade-Giles name is read with the apostrophes
+    it may have left out only when it finds nothing as typed."""
     found: dict[str, None] = {}
 
     def add(*names: str | None) -> None:
@@ -63,7 +67,7 @@ def other_spellings(text: str) -> list[str]:
             add(romanized, *irregular.equivalents(romanized))
     add(*irregular.equivalents(text))
     if _capitalized(text):
-        add(*_chinese_forms(text), *_russian_forms(text))
+        add(*_chinese_forms(text, held), *_russian_forms(text))
     return list(found)
 
 
@@ -99,19 +103,33 @@ def _wade_giles_forms(pinyin: str | None) -> list[str]:
     return [form for f in forms if f for form in (f, wadegiles.without_marks(f))]
 
 
-def _chinese_forms(text: str) -> list[str]:
+def _chinese_forms(text: str, held: Callable[[str], bool]) -> list[str]:
     """Wade-Giles <-> pinyin of a name of two words or more shaped like a Chinese personal name."""
     if len(text.split()) < 2:
         return []
     if "-" in text or "'" in text or "’" in text:
-        pinyin = wadegiles.wade_giles_to_pinyin(text)
-        if pinyin and wadegiles.is_chinese_personal_name(pinyin):
-            return [pinyin, *irregular.equivalents(pinyin)]
+        for reading in _aspirated(text):  # as typed first
+            pinyin = wadegiles.wade_giles_to_pinyin(reading)
+            if pinyin and wadegiles.is_chinese_personal_name(pinyin):
+                forms = [form for form in (reading, pinyin, *irregular.equivalents(pinyin))
+                         if form != text and held(form)]
+                if forms:
+                    return forms
         return []
     if wadegiles.is_chinese_personal_name(text):
         forms = _wade_giles_forms(text)
         return forms + [other for form in forms for other in irregular.equivalents(form)]
     return []
+
+
+def _aspirated(text: str) -> list[str]:
+    """A Wade-Giles name as typed, and with the apostrophes of aspiration that it may have left out
+    ("Yeh Kung-chao" may be Yeh Kung-ch'ao: 叶公超, Ye Gongchao), up to 16 readings."""
+    parts = re.split(r"(\W+)", text)
+    options = [[part, *(re.sub(r"^(ch|k|p|ts|t)(?=[aeiouü])", r"\1'", part, flags=re.IGNORECASE),)]
+               if part.isalpha() and "'" not in part else [part] for part in parts]
+    readings = ["".join(choice) for choice in itertools.islice(itertools.product(*options), 16)]
+    return list(dict.fromkeys(readings))
 
 
 def _russian_forms(text: str) -> list[str]:

@@ -21,6 +21,7 @@ DOCUMENTS = [
     {"record_id": "hsinhua", "title": "Cable", "text": "Hsinhua reported the talks."},
     {"record_id": "soong", "title": "Cable", "text": "Madame Soong Ching-ling spoke."},
     {"record_id": "teng", "title": "Cable", "text": "Teng Hsiao-p'ing arrived."},
+    {"record_id": "yeh", "title": "Cable", "text": "Foreign Minister Yeh Kung-ch'ao called."},
     {"record_id": "lodz", "title": "Report", "text": "The delegation went to Łódź and Øresund."},
     # Chinese characters, traditional and simplified, and Cyrillic.
     {"record_id": "han-trad", "title": "電報", "text": "周恩來總理抵達莫斯科。"},
@@ -65,6 +66,8 @@ def found(q: str, client) -> list[str]:
     ("Xinhua", ["hsinhua"]),
     ("Song Qingling", ["soong"]),
     ("Deng Xiaoping", ["teng"]),
+    ("Ye Gongchao", ["yeh"]),
+    ("Yeh Kung-chao", ["yeh"]),  # Wade-Giles without the apostrophe of aspiration
     ("Peking", ["peking"]),
 ])
 def test_spellings_no_authority_record_names(archive, client, q, expected):
