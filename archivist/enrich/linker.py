@@ -51,6 +51,8 @@ PRIOR_LEAD = 3
 # Words that stand alone only as themselves, though a romanization may make them a surname (pinyin
 # "You", "He"): Khrushchev's translated letters write "You" in capitals in mid-sentence.
 PRONOUNS = {(w,) for w in wordset("i you he she it we they me him her us them my your his its our their")}
+# An abbreviation: capitals, with digits, "/", "&", "-" or "." between them ("AEC", "S/S-RO", "U.S.S.R.").
+ACRONYM = re.compile(r"[A-Z][A-Z0-9/&.\-]*")
 COURTESY = wordset("mr mrs ms miss dr sir comrade")
 CLAUSE_START = re.compile(r"(^|[.!?:;\"“(\[]|\n\s*\n)\s*$")
 CONFIDENCE = {"full": 0.95, "forename": 0.95, "title": 0.9, "surname": 0.85, "context": 0.8,
@@ -120,6 +122,7 @@ class Linker:
         self.candidates: dict[str, _Candidate] = {}
         self.index: dict[str, list[tuple[tuple[str, ...], str, bool]]] = defaultdict(list)
         self.cjk_names: list[tuple[str, str]] = []
+        self.acronyms: set[tuple[str, ...]] = set()
         entries = list(self.entries)
         title_vocabulary = {w for e in entries for w in tokens(e.description)} | HONORIFICS
         for entry in entries:
@@ -147,7 +150,7 @@ class Linker:
             self.candidates[entry.id] = _Candidate(entry.id, PersonName(tuple(tokens(entry.sort_name))),
                                                    [], frozenset(), _life(entry.dates))
             for name in names:
-                self._form(tuple(tokens(name)), entry.id, full=True)
+                self._thing(name, entry.id)
             return
         name = parse_sort_name(entry.sort_name)
         if not name.forenames and entry.display_name:
@@ -185,6 +188,16 @@ class Linker:
         if len("".join(surname_tokens)) > 1 and not set(surname_tokens) & title_vocabulary:
             self._form(surname_tokens, entry_id, full=False)
 
+    def _thing(self, name: str, entry_id: str) -> None:
+        """A name of an organization or a place. An abbreviation ("AEC", "S/S") is found only as written,
+        in capitals, and never when it is one letter ("P", "L" are words too)."""
+        form = tuple(tokens(name))
+        if ACRONYM.fullmatch(name):
+            if len("".join(form)) < 2:
+                return
+            self.acronyms.add(form)
+        self._form(form, entry_id, full=True)
+
     def _form(self, form: tuple[str, ...], entry_id: str, full: bool) -> None:
         if form and (form, entry_id, full) not in self.index[form[0]]:
             self.index[form[0]].append((form, entry_id, full))
@@ -217,6 +230,9 @@ class Linker:
                 continue
             form, ids = match
             end = i + len(form)
+            if form in self.acronyms and not text[words[i][0]:words[end - 1][1]].isupper():
+                i += 1  # "Aid" or "aid" is not AID
+                continue
             if self._names_a_thing(text, words, end):
                 i = end
                 continue

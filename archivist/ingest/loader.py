@@ -23,6 +23,7 @@ from archivist.config import private_folder
 from archivist.curation.history import add_authorities, add_documents, command_comment, recorded
 from archivist.enrich.services import regenerate_variants_of
 from archivist.ingest.errors import IngestError
+from archivist.ingest.glossary import GlossaryEntry, save_glossary, save_organizations
 from archivist.records.merge import Conflict
 from archivist.records.models import Attachment, Authority, GlossaryTerm
 from archivist.records.recordformat import (
@@ -46,14 +47,6 @@ class StoredFile:
 
     path: str
     content: bytes
-
-
-@dataclass
-class GlossaryEntry:
-    source: str
-    key: str
-    term: str
-    expansion: str
 
 
 @dataclass
@@ -183,11 +176,16 @@ class _FileStore:
 
     def finish(self) -> None:
         self._flush()
+        renamed: set[int] = set()
         for source, entries in self.glossary.items():
             self.report.extras["glossary terms"] += save_glossary(source, entries)
+            found, given_names = save_organizations(entries, self.run.resolver)
+            if found:
+                self.report.extras["organizations in the glossary"] += found
+            renamed |= given_names
         self.report.conflicts = self.run.conflicts
         add_documents(self.run.documents)
-        authorities = self.run.authorities | self.run.resolver.created
+        authorities = self.run.authorities | self.run.resolver.created | renamed
         if self.run.resolver.organizations:  # never silently: a name of people and organizations
             self.report.extras["names of people or organizations made organizations"] += len(
                 self.run.resolver.organizations)
@@ -224,16 +222,6 @@ class _FileStore:
             self.report.counts[outcome.value] += 1
         self.report.kinds["documents"] += len(outcomes)
         self.progress(len(outcomes))
-
-
-def save_glossary(source: str, entries: list[GlossaryEntry]) -> int:
-    """Replace a source's glossary with these entries; returns how many it now has."""
-    GlossaryTerm.objects.filter(source=source).delete()
-    unique = {entry.key: entry for entry in entries}
-    GlossaryTerm.objects.bulk_create(
-        GlossaryTerm(source=source, key=e.key, term=e.term, expansion=e.expansion)
-        for e in unique.values())
-    return len(unique)
 
 
 def _check_glossary_entry(entry: GlossaryEntry) -> None:

@@ -23,8 +23,10 @@ from lxml import etree
 
 from archivist.ingest import teidates
 from archivist.ingest.errors import IngestError
-from archivist.ingest.loader import GlossaryEntry, Skipped, StoredFile
+from archivist.ingest.glossary import GlossaryEntry
+from archivist.ingest.loader import Skipped, StoredFile
 from archivist.ingest.teitext import TEI, XML_ID, Context, collapse, head_notes, local, plain, render
+from archivist.records.bodies import names_a_post
 from archivist.records.models import Authority, AuthorityKind, Link
 from archivist.records.recordformat import (
     AuthorityRecord,
@@ -259,6 +261,8 @@ def _links(div, volume: Volume, topic: AuthorityRecord | None) -> list[LinkRecor
             continue
         if local(element) == "gloss":
             name = re.sub(r"^the\s+", "", plain(element), flags=re.IGNORECASE)
+            if names_a_post(name):  # "From the President": an office, whose holder the persName names
+                continue
             link = LinkRecord(kinds=(AuthorityKind.ORGANIZATION,), role=role, name=name)
         else:
             key = volume.persons.get(element.get("corresp") or "")

@@ -18,6 +18,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from archivist.records import identity
+from archivist.records.bodies import looks_like_organization
 from archivist.records.merge import (
     MERGED_NAMES,
     ROW_FIELDS,
@@ -194,14 +195,6 @@ class AuthorityResolver:
 # variant, or the sort form an import gave it, which a curator changed since (a name lost to a
 # curator's edit is not made again).
 NAME_LOOKUPS = ("sort_name", "display_name", "variants__name", "imported__sort_name")
-# Words that make a new name in a list of people and organizations an organization's.
-ORGANIZATION_WORDS = frozenset("""
-    agency army association bank board bureau cabinet college command commission committee
-    company congress consulate corporation council court delegation department directorate division
-    embassy federation force foundation front government group headquarters institute league legation
-    ministry mission navy news office organization parliament party politburo presidium press
-    republic school secretariat senate service society staff states union university
-""".split())
 
 
 def _imported(authority: Authority) -> Authority:
@@ -217,14 +210,6 @@ def _kind_for_new_name(name: str, kinds: tuple[str, ...]) -> str:
     if AuthorityKind.PERSON in kinds and AuthorityKind.ORGANIZATION in kinds:
         return AuthorityKind.ORGANIZATION if looks_like_organization(name) else AuthorityKind.PERSON
     return kinds[0]
-
-
-def looks_like_organization(name: str) -> bool:
-    if name.count(", ") == 1:
-        return False
-    words = name.replace(",", " ").replace("(", " ").replace(")", " ").split()
-    acronym = len(words) == 1 and name.isupper() and len(name) > 1
-    return acronym or any(word.casefold().strip(".'’") in ORGANIZATION_WORDS for word in words)
 
 
 def _free_key(kind: str, key: str, taken: set[tuple[str, str]] = frozenset()) -> str:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -23,6 +24,8 @@ from pathlib import Path
 
 from lxml import etree
 
+from archivist.records.bodies import names_a_body
+from bench.linking import things
 from bench.linking.gold import NS, TEI, XML_ID, DocumentText, persons, prf, volume_id
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -43,6 +46,8 @@ class Volume:
     gold: dict[str, list[str]]
     persons: list[str]
     unidentified: dict[str, set[str]]  # per record ID, names the editors marked without saying who
+    places: dict[str, set[str]]  # per record ID, the places the editors marked (placeName)
+    glossed: dict[str, Counter]  # per record ID, abbreviations of organizations the editors glossed
 
 
 def _plain(name: str) -> str:
@@ -52,24 +57,56 @@ def _plain(name: str) -> str:
 def read_volume(path: Path) -> Volume:
     tree = etree.parse(str(path))
     vid = volume_id(tree.getroot(), path)
-    gold, unidentified = {}, {}
+    terms = {f"#{term.get(XML_ID)}": _plain_item(term) for term in tree.xpath(
+        '//t:div[@xml:id="terms"]//t:item//t:term[@xml:id]', namespaces=NS)}
+    gold, unidentified, places, glossed = {}, {}, {}, {}
     for div in tree.xpath('//t:div[@type="document"]', namespaces=NS):
         text = DocumentText(div)
         record_id = f"{vid}-{div.get(XML_ID)}"
         gold[record_id] = [f"{vid}/{target}" for _, _, target in text.gold]
         unidentified[record_id] = {_plain(text.text[s:e]) for s, e in text.unidentified}
-    return Volume(path, vid, gold, [f"{vid}/{entry.id}" for entry in persons(tree)], unidentified)
+        places[record_id] = {_words(p) for p in div.xpath(".//t:placeName", namespaces=NS)}
+        glossed[record_id] = Counter(_words(g) for g in div.xpath(".//t:gloss[@target]", namespaces=NS)
+                                     if names_a_body(terms.get(g.get("target"), "")))
+    return Volume(path, vid, gold, [f"{vid}/{entry.id}" for entry in persons(tree)], unidentified, places,
+                  glossed)
 
 
-def strip_person_markup(source: Path, folder: Path) -> Path:
-    """A copy of the volume whose document divs keep their names as text, without persName elements
-    (the persons list stays: it is the authority file)."""
+def _text_of(element) -> str:
+    return "".join(element.itertext())
+
+
+def _words(element) -> str:
+    return " ".join(_text_of(element).split())
+
+
+def _plain_item(term) -> str:
+    """A glossary term's expansion: its list item after the term."""
+    item = next(term.iterancestors(f"{TEI}item"))
+    whole, label = " ".join(_text_of(item).split()), " ".join(_text_of(term).split())
+    return whole[whole.find(label) + len(label):].lstrip(" ,")
+
+
+def strip_markup(source: Path, folder: Path) -> Path:
+    """A copy of the volume whose document divs keep their names of people and places as text, without
+    persName and placeName elements (the persons list stays: it is the authority file of people)."""
     tree = etree.parse(str(source))
     for div in tree.xpath('//t:div[@type="document"]', namespaces=NS):
-        etree.strip_tags(div, f"{TEI}persName")
+        etree.strip_tags(div, f"{TEI}persName", f"{TEI}placeName")
     target = folder / source.name
     tree.write(str(target), encoding="utf-8", xml_declaration=True)
     return target
+
+
+def gazetteer(volumes: list[Volume], folder: Path) -> Path:
+    """The places the editors marked, as an authority file of the record format: the volumes' own
+    gazetteer, as their persons lists are their files of people."""
+    names = sorted({name for v in volumes for found in v.places.values() for name in found})
+    path = folder / "places.jsonl"
+    lines = (json.dumps({"type": "place", "id": re.sub(r"[^a-z0-9]+", "-", name.casefold()).strip("-"),
+                         "name": name}) for name in names)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
 
 
 def scratch_environment(home: Path) -> dict[str, str]:
@@ -91,8 +128,17 @@ import json
 from archivist.bootstrap import open_archive
 open_archive()
 from archivist.enrich.models import Mention
-rows = Mention.objects.values_list("document__record_id", "authority__kind", "authority__key", "surface")
-print(json.dumps(list(rows)))
+rows = []
+for m in Mention.objects.select_related("document", "authority"):
+    d = m.document
+    if m.authority.kind == "person":
+        context = ""
+    else:  # places and organizations are judged by hand from a sample: where each was read
+        part = {"title": d.title, "summary": d.summary}.get(m.part) or (
+            (d.texts if m.part == "text" else d.notes).get(position=m.position).body)
+        context = " ".join(part[max(0, m.start - 70):m.end + 50].split())
+    rows.append((d.record_id, m.authority.kind, m.authority.key, m.surface, context))
+print(json.dumps(rows))
 """
 
 
@@ -101,10 +147,9 @@ def run_archive(volumes: list[Volume], reference: bool, folder: Path, offices: b
     home = folder / "home"
     stripped = folder / "stripped"
     stripped.mkdir(parents=True)
-    paths = [str(strip_person_markup(v.path, stripped)) for v in volumes]
+    paths = [str(strip_markup(v.path, stripped)) for v in volumes]
     started = time.perf_counter()
-    if reference:
-        archivist(home, "load", *map(str, REFERENCE))
+    archivist(home, "load", str(gazetteer(volumes, folder)), *(map(str, REFERENCE) if reference else ()))
     archivist(home, "ingest", "--quiet", *paths)
     imported = time.perf_counter()
     summary = archivist(home, "enrich", *(["--offices"] if offices else []))
@@ -148,7 +193,7 @@ def score(volume: Volume, run: dict, verbose: bool = False) -> dict:
     documents = {r["record_id"]: r for r in run["records"] if r.get("type") == "document"}
     predicted_mentions: dict[str, Counter] = defaultdict(Counter)
     surfaces: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for record_id, kind, key, surface in run["mentions"]:
+    for record_id, kind, key, surface, _ in run["mentions"]:
         if kind == "person":
             predicted_mentions[record_id][key] += 1
             surfaces[(record_id, key)].append(_plain(surface))
@@ -192,12 +237,17 @@ def score(volume: Volume, run: dict, verbose: bool = False) -> dict:
     return result
 
 
-def evaluate(paths: list[Path], together: bool, verbose: bool = False, offices: bool = False) -> list[dict]:
-    """Each volume in its own fresh archive, or (together) all of them and the reference record in one."""
+def evaluate(paths: list[Path], together: bool, verbose: bool = False, offices: bool = False,
+             sample: int = 0) -> list[dict]:
+    """Each volume in its own fresh archive, or (together) all of them and the reference record in one,
+    then printing `sample` mentions of places and of organizations, with where they were read, to judge."""
     volumes = [read_volume(path) for path in paths]
     with tempfile.TemporaryDirectory(prefix="bench-linking-") as scratch:
         if together:
             run = run_archive(volumes, True, Path(scratch), offices)
+            for kind in ("place", "organization") if sample else ():
+                for record_id, key, surface, context in things.sample(run, kind, sample):
+                    print(f"SAMPLE {kind}\t{record_id}\t{key}\t{surface}\t{context}", file=sys.stderr)
             return [_result(volume, run, "all volumes and the reference record", verbose)
                     for volume in volumes]
         return [_result(volume, run_archive([volume], False, Path(scratch) / str(index), offices),
@@ -205,7 +255,8 @@ def evaluate(paths: list[Path], together: bool, verbose: bool = False, offices: 
 
 
 def _result(volume: Volume, run: dict, setup: str, verbose: bool) -> dict:
-    return {**score(volume, run, verbose), "setup": setup, "person_records": _persons(run),
+    return {**score(volume, run, verbose), "setup": setup, "places": things.score_places(volume, run),
+            "organizations": things.score_organizations(volume, run), "person_records": _persons(run),
             "enrich": run["enrich"], "seconds_ingest": run["seconds_ingest"],
             "seconds_enrich": run["seconds_enrich"]}
 

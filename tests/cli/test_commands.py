@@ -55,8 +55,8 @@ def test_demo_loads_the_reference_record(db):
     assert Document.objects.filter(record_id="110390").exists()
     from archivist.search.service import search
 
-    assert search("Chruschtschow").total == Document.objects.filter(
-        links__authority__sort_name__startswith="Khrushchev").distinct().count() > 100
+    linked = Document.objects.filter(links__authority__sort_name__startswith="Khrushchev").distinct().count()
+    assert search("Chruschtschow").total >= linked > 100  # and documents naming him without a link
     assert Document.objects.get(record_id="110390").links.filter(
         status="proposed", authority__key="molotov-vyacheslav").exists()
 

@@ -58,5 +58,5 @@ def test_the_product_path_imports_without_person_markup_enriches_and_exports(tmp
                                            "gold": 3}
     assert result["mentions"]["gold"] == 4 and result["mentions"]["f1"] == 1.0
     (tmp_path / "stripped").mkdir()
-    text = product.strip_person_markup(path, tmp_path / "stripped").read_text(encoding="utf-8")
+    text = product.strip_markup(path, tmp_path / "stripped").read_text(encoding="utf-8")
     assert 'corresp="#p_KNS2"' not in text and 'xml:id="p_KNS2"' in text  # the persons list stays
