@@ -11,7 +11,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from django.conf import settings
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path
 
 from archivist.curation.admin import HistoryAdmin
 from archivist.curation.history import add_documents, recorded
@@ -142,10 +146,41 @@ class AuthorityAdmin(HistoryAdmin):
     def has_merge_permission(self, request) -> bool:
         return request.user.has_perm(MERGE_PERMISSION)
 
+    def get_urls(self):
+        duplicates = path("duplicates/", self.admin_site.admin_view(self.duplicates_view),
+                          name="records_authority_duplicates")
+        return [duplicates, *super().get_urls()]
+
+    def duplicates_view(self, request):
+        """Likely duplicate people, with the evidence; each pair merged, or judged different, by a
+        button (archivist.curation.duplicates, as `archivist authorities duplicates`)."""
+        from archivist.curation.duplicates import find_duplicates, mark_distinct, merge_authorities
+
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        if request.method == "POST":
+            keep = get_object_or_404(Authority, pk=request.POST.get("keep"))
+            other = get_object_or_404(Authority, pk=request.POST.get("other"))
+            decision = request.POST.get("decision")
+            if decision == "merge" and self.has_merge_permission(request) and keep.pk != other.pk:
+                report = merge_authorities(keep, [other], request.user, how="in the admin")
+                messages.success(request, report.summary()[0].upper() + report.summary()[1:] + ".")
+            elif decision == "distinct" and self.has_change_permission(request) and keep.pk != other.pk:
+                mark_distinct([keep, other], f"{request.user.get_username()} in the admin")
+                messages.success(request, f"{keep} and {other} ({other.key}) marked as different.")
+            else:
+                raise PermissionDenied
+            return redirect(request.path)
+        context = {**self.admin_site.each_context(request), "title": "Likely duplicate people",
+                   "opts": self.opts, "pairs": find_duplicates(),
+                   "can_merge": self.has_merge_permission(request),
+                   "can_judge": self.has_change_permission(request)}
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, "curation/admin/duplicates.html", context)
+
     @admin.action(description="Merge selected records into one (the one with most links is kept)",
                   permissions=["merge"])
     def merge(self, request, queryset):
-        from django.contrib import messages
         from django.db.models import Count
 
         from archivist.curation.duplicates import merge_authorities
@@ -160,8 +195,6 @@ class AuthorityAdmin(HistoryAdmin):
     @admin.action(description="Mark selected records as different (never listed as duplicates)",
                   permissions=["change"])
     def distinct(self, request, queryset):
-        from django.contrib import messages
-
         from archivist.curation.duplicates import mark_distinct
 
         chosen = list(queryset)

@@ -249,3 +249,30 @@ def test_a_pair_judged_different_is_listed_no_more(people):
     assert "Herter" not in run("authorities", "duplicates").output
     run("authorities", "merge", HERTER_JAPAN, HERTER_CHINA)  # a curator may still merge them
     assert not Authority.objects.filter(kind="person", key=HERTER_CHINA).exists()
+
+
+def test_the_admins_page_of_likely_duplicates_merges_or_judges_each_pair(people, as_role):
+    keep = Authority.objects.get(kind="person", key=HERTER_JAPAN)
+    other = Authority.objects.get(kind="person", key=HERTER_CHINA)
+    editor = as_role("editor")
+    assert "Likely duplicate people" in editor.get("/admin/").content.decode()
+    page = editor.get("/admin/records/authority/duplicates/").content.decode()
+    assert "identifications share no words" in page and HERTER_CHINA in page
+    assert 'value="merge"' not in page and 'value="distinct"' in page
+    pair = {"keep": keep.pk, "other": other.pk}
+    assert editor.post("/admin/records/authority/duplicates/", pair | {"decision": "merge"}).status_code == 403
+    publisher = as_role("publisher")
+    response = publisher.post("/admin/records/authority/duplicates/", pair | {"decision": "merge"}, follow=True)
+    assert "Merged person/frus1955-57v02-p_HCA1 into person/frus1964-68v29p2-p_HCAJ1" in response.content.decode()
+    assert not Authority.objects.filter(pk=other.pk).exists()
+    assert "No likely duplicates" in response.content.decode()
+
+
+def test_an_editor_marks_a_pair_different_on_the_admins_page(people, as_role):
+    keep = Authority.objects.get(kind="person", key=HERTER_JAPAN)
+    other = Authority.objects.get(kind="person", key=HERTER_CHINA)
+    response = as_role("editor").post("/admin/records/authority/duplicates/",
+                                      {"keep": keep.pk, "other": other.pk, "decision": "distinct"}, follow=True)
+    assert "marked as different" in response.content.decode()
+    assert "No likely duplicates" in response.content.decode()
+    assert Authority.objects.filter(pk=other.pk).exists()
