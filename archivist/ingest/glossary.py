@@ -15,7 +15,9 @@ from archivist.records.bodies import names_a_body
 from archivist.records.models import AuthorityKind, GlossaryTerm, VariantName
 from archivist.records.services import AuthorityResolver
 
-ORGANIZATIONS = (AuthorityKind.ORGANIZATION,)
+# A body's record, or a place's where the archive has one of that name ("Union of Soviet Socialist
+# Republics" is the place Soviet Union's variant name): states are places in some authority files.
+BODIES = (AuthorityKind.ORGANIZATION, AuthorityKind.PLACE)
 LONGEST_NAME = VariantName._meta.get_field("name").max_length
 
 
@@ -38,15 +40,15 @@ def save_glossary(source: str, entries: list[GlossaryEntry]) -> int:
 
 
 def save_organizations(entries: list[GlossaryEntry], resolver: AuthorityResolver) -> tuple[int, set[int]]:
-    """The organization record of each entry that names a body, made when the archive has none of
-    that name (the resolver remembers those it made), its abbreviation added as a variant name unless
-    it has it or a curator removed it. Returns how many entries name organizations and the ids of the
-    records given a new name."""
+    """The organization record of each entry that names a body (or the place of that name), made when
+    the archive has none of that name (the resolver remembers those it made), its abbreviation added
+    as a variant name unless it has it or a curator removed it. Returns how many entries name
+    organizations and the ids of the records given a new name."""
     found, renamed = 0, set()
     for entry in entries:
         if not names_a_body(entry.expansion) or len(entry.expansion) > LONGEST_NAME:
             continue
-        organization = resolver.by_name(entry.expansion, ORGANIZATIONS)
+        organization = resolver.by_name(entry.expansion, BODIES)
         found += 1
         names = set(organization.variants.values_list("name", flat=True))
         if entry.term not in names | {organization.display_name} | set(organization.removed_variants):

@@ -6,8 +6,9 @@
   unmarked, so precision against the markup says little: `sample` draws mentions to judge by hand.
 - Organizations: the glossary's bodies become organization records at import (archivist.ingest.
   glossary); the editors gloss each abbreviation in the text (<gloss target="#t_AEC1">AEC</gloss>).
-  Figures compare the abbreviations read as organizations with those glossed, per document (full
-  names written out are never glossed, so they are left out of both sides).
+  Figures compare the abbreviations read as organizations (or places: "USSR" is the place Soviet
+  Union where the archive has it) with those glossed, per document (full names written out are never
+  glossed, so they are left out of both sides).
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ def score_organizations(volume, run: dict) -> dict:
     document level."""
     read: dict[str, Counter] = defaultdict(Counter)
     for record_id, kind, _, surface, _ in run["mentions"]:
-        if kind == "organization" and ACRONYM.fullmatch(surface):
+        if kind in ("organization", "place") and ACRONYM.fullmatch(surface):
             read[record_id][surface] += 1
     documents = {r["record_id"] for r in run["records"] if r.get("type") == "document"}
     counts = Counter()
