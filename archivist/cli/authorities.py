@@ -17,8 +17,12 @@ def authorities() -> None:
 @authorities.command()
 @click.option("--least", type=click.FloatRange(0, 1), default=0.5, show_default=True,
               help="Least confidence of a pair listed.")
-def duplicates(least: float) -> None:
+@click.option("--kind", type=click.Choice(["person", "organization", "place"]), default="person",
+              show_default=True, help="Kind of records compared.")
+def duplicates(least: float, kind: str) -> None:
     """List person records that likely denote the same person, surest first, with the evidence.
+
+    With --kind organization or place, records one of whose names is a name of the other.
 
     Each pair is a line with its confidence, the record to keep (the one with more links) and the
     other, then the evidence; an import merges the pairs it is sure of by itself.
@@ -27,7 +31,7 @@ def duplicates(least: float) -> None:
     open_archive()
     from archivist.curation.duplicates import find_duplicates
 
-    found = find_duplicates(least=least)
+    found = find_duplicates(kind, least=least)
     for pair in found:
         click.echo(f"{pair.evidence.confidence:.2f}\t{pair.keep.kind}/{pair.keep.key}\t{pair.keep.sort_name}"
                    f"\t{pair.other.kind}/{pair.other.key}\t{pair.other.sort_name}")

@@ -45,14 +45,17 @@ class Duplicate:
 
 
 def find_duplicates(kind: str = AuthorityKind.PERSON, least: float = identity.LIKELY) -> list[Duplicate]:
-    """Pairs of records whose evidence reaches `least`, surest first; a few queries in all."""
+    """Pairs of records of a kind whose evidence reaches `least`, surest first; a few queries in all.
+    People compare by names, identifications and dates; organizations and places by their names
+    (one's name a variant of the other's) and descriptions."""
     records = list(Authority.objects.filter(kind=kind).order_by("pk"))
     facts = identity.facts_of(records)
     blocks: dict[str, list[Authority]] = defaultdict(list)
+    person = kind == AuthorityKind.PERSON
     for authority in records:  # only records sharing a surname or a name are compared
-        keys = {name for name in facts[authority.pk].names if len(name.split()) > 1}
+        keys = {name for name in facts[authority.pk].names if len(name.split()) > 1 or not person}
         name = identity.person_name(authority.sort_name)
-        if name.inverted:
+        if name.inverted and person:
             keys.add(f"surname:{name.surname}")
         for key in keys:
             blocks[key].append(authority)

@@ -65,6 +65,7 @@ class Facts:
     identifications: tuple[str, ...] = ()  # descriptions (a merged record's too)
     dates: str = ""
     sources: frozenset[str] = frozenset()  # e.g. FRUS volumes whose persons lists name it
+    person: bool = True  # else an organization or a place: only its whole names compare
 
 
 @dataclass
@@ -156,9 +157,10 @@ def _years(dates: str) -> tuple[str, ...]:
 def compare(one: Facts, other: Facts) -> Evidence:
     """Whether two records denote the same person, with the evidence and a confidence from 0 to 1."""
     own = {normalized(n) for n in (one.sort_name, one.display_name, other.sort_name, other.display_name)}
-    shared_name = sorted((name for name in one.names & other.names if len(name.split()) > 1),
+    person = one.person and other.person
+    shared_name = sorted((name for name in one.names & other.names if len(name.split()) > 1 or not person),
                          key=lambda name: (name not in own, name))  # a record's own name first
-    names = compare_names(person_name(one.sort_name), person_name(other.sort_name))
+    names = compare_names(person_name(one.sort_name), person_name(other.sort_name)) if person else "different"
     if shared_name:  # one is called by the other's name: a variant (Chou En-lai, Zhou Enlai)
         names = "same"
     evidence = Evidence(names=names, identifications="unknown", dates="unknown",
@@ -240,7 +242,7 @@ def facts_of(authorities: list[Authority]) -> dict[int, Facts]:
     return {a.pk: Facts(a.sort_name, a.display_name,
                         frozenset({normalized(a.sort_name), normalized(a.display_name)} | variants[a.pk]),
                         tuple(filter(None, [a.description, *merged[a.pk]])), a.dates,
-                        frozenset(sources_of(a.identifiers or {})))
+                        frozenset(sources_of(a.identifiers or {})), a.kind == AuthorityKind.PERSON)
             for a in authorities}
 
 

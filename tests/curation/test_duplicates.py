@@ -276,3 +276,14 @@ def test_an_editor_marks_a_pair_different_on_the_admins_page(people, as_role):
     assert "marked as different" in response.content.decode()
     assert "No likely duplicates" in response.content.decode()
     assert Authority.objects.filter(pk=other.pk).exists()
+
+
+def test_places_one_of_whose_names_is_the_others_are_listed_too(people):
+    from archivist.records.recordformat import read_authority
+    from archivist.records.services import save_authority
+
+    save_authority(read_authority({"type": "place", "id": "peking", "name": "Peking",
+                                   "description": "Capital of China"}))
+    output = run("authorities", "duplicates", "--kind", "place").output
+    assert "place/beijing\tBeijing\tplace/peking\tPeking" in output
+    assert "names agree: both are called 'peking'" in output
