@@ -181,8 +181,8 @@ def compare(one: Facts, other: Facts) -> Evidence:
         shared = tuple(sorted(words_one & words_other))
         evidence.shared_words = shared
         evidence.identifications = "agree" if shared else "differ"
-        if shared:
-            score += 0.3
+        if shared:  # one word alone (an "ambassador") is weaker evidence than an office's words
+            score += 0.3 if len(shared) > 1 else 0.2
             evidence.reasons.append(f"identifications share {', '.join(shared[:6])}")
         else:
             evidence.reasons.append("identifications share no words")

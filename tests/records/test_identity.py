@@ -77,3 +77,10 @@ def test_a_surname_variant_alone_is_no_evidence():
     one = Facts("Molotov, Vyacheslav", names=frozenset({"molotov"}), identifications=("Soviet",))
     other = Facts("Molotov, Ivan", names=frozenset({"molotov"}), identifications=("Soviet",))
     assert compare(one, other).verdict == "different"
+
+
+def test_a_compatible_name_needs_more_than_one_shared_word():
+    one = facts("Smith, John", "Ambassador to Peru")
+    assert compare(one, facts("Smith, John A.", "Ambassador to Chile")).verdict == "maybe"
+    assert compare(one, facts("Smith, John", "Ambassador to Chile")).verdict == "same"
+    assert compare(one, facts("Smith, John A.", "Ambassador to Peru")).verdict == "same"
