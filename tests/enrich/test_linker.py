@@ -144,3 +144,43 @@ def test_titles_with_of_and_word_surnames_under_a_foreign_title():
     text = "Your Secretary of State D. Rusk met Lord Home. Japanese Home Defense Forces grew."
     assert linked(text, entries=people, common_words=vocabulary) == [
         ("Secretary of State D. Rusk", "rusk"), ("Lord Home", "home")]
+
+
+DULLESES = [
+    Entry("jfd", "Dulles, John Foster", description="Secretary of State"),
+    Entry("awd", "Dulles, Allen W.", description="Director of Central Intelligence"),
+    Entry("gva", "Allen, George V.", description="Assistant Secretary of State for Near Eastern Affairs"),
+    Entry("mgb", "Bundy, McGeorge", description="Special Assistant to the President"),
+    Entry("wpb", "Bundy, William P.", description="Assistant Secretary of State for Far Eastern Affairs"),
+]
+
+
+def test_a_surname_in_doubt_goes_to_the_namesake_named_far_more_often():
+    prior = {"jfd": 98, "awd": 11, "mgb": 13, "wpb": 23}
+    assert linked("Dulles said so.", entries=DULLESES, prior=prior) == [("Dulles", "jfd")]
+    assert linked("Bundy said so.", entries=DULLESES, prior=prior) == []  # 23 to 13 is no lead
+
+
+def test_a_surname_that_is_the_forename_of_the_next_name_is_not_read_as_a_surname():
+    assert linked("Present: Mr. Allen Dulles and Mr. Allen.", entries=DULLESES) == [
+        ("Mr. Allen Dulles", "awd"), ("Mr. Allen", "gva")]
+
+
+def test_a_pronoun_is_never_a_romanized_surname():
+    yu = [Entry("yu", "Yu Ta-wai", variants=("You Dawai", "Yu, Ta-wai"), description="Defense Minister")]
+    text = "I trust that You, Mr. President, will agree. Defense Minister Yu agreed. You Dawai came."
+    assert linked(text, entries=yu) == [("Defense Minister Yu", "yu"), ("You Dawai", "yu")]
+
+
+def test_abbreviations_of_bodies_only_in_capitals_and_never_of_one_letter():
+    bodies = [Entry("aid", "Agency for International Development", variants=("AID",), kind="organization"),
+              Entry("p", "Bureau of Public Affairs", variants=("P",), kind="organization"),
+              Entry("ussr", "Soviet Union", variants=("U.S.S.R.", "USSR"), kind="place")]
+    text = "Economic aid, Aid and AID. P said the U.S.S.R. and the USSR agreed."
+    assert linked(text, entries=bodies) == [("AID", "aid"), ("U.S.S.R", "ussr"), ("USSR", "ussr")]
+
+
+def test_a_surname_first_name_with_a_rank_after_the_comma_is_found_by_its_surname():
+    chiang = [Entry("ckg", "Chiang Kai-shek, Generalissimo", description="President of the Republic")]
+    assert linked("President Chiang met Chiang Kai-shek.", entries=chiang) == [
+        ("President Chiang", "ckg"), ("Chiang Kai-shek", "ckg")]
