@@ -287,3 +287,21 @@ def test_places_one_of_whose_names_is_the_others_are_listed_too(people):
     output = run("authorities", "duplicates", "--kind", "place").output
     assert "place/beijing\tBeijing\tplace/peking\tPeking" in output
     assert "names agree: both are called 'peking'" in output
+
+
+def test_a_changed_document_of_the_merged_records_volume_links_to_the_kept_record(people, tmp_path):
+    """Two records a curator merged (here the Rostows, for the test's sake, both of the Japan volume):
+    a document of the volume changed since links to the record kept, with no conflict."""
+    run("authorities", "merge", "frus1964-68v29p2-p_RWW1", "frus1964-68v29p2-p_REVD1")
+    text = JAPAN.read_text(encoding="utf-8")
+    start = text.index('<div type="document" n="82"')
+    changed = tmp_path / JAPAN.name
+    changed.write_text(text[:start] + text[start:].replace("<head>82. ", "<head>82. Changed: ", 1),
+                       encoding="utf-8")
+    output = run("ingest", "--quiet", "--show-conflicts", changed).output
+    assert "0 added, 1 updated" in output and " 0 conflicts" in output
+    kept = Authority.objects.get(kind="person", key="frus1964-68v29p2-p_RWW1")
+    document = Document.objects.get(record_id="frus1964-68v29p2-d82")
+    assert document.title.startswith("Changed: ")
+    assert document.links.filter(authority=kept, role="recipient").exists()
+    assert not Authority.objects.filter(kind="person", key="frus1964-68v29p2-p_REVD1").exists()
