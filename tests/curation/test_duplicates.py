@@ -305,3 +305,15 @@ def test_a_changed_document_of_the_merged_records_volume_links_to_the_kept_recor
     assert document.title.startswith("Changed: ")
     assert document.links.filter(authority=kept, role="recipient").exists()
     assert not Authority.objects.filter(kind="person", key="frus1964-68v29p2-p_REVD1").exists()
+
+
+def test_the_kept_records_page_shows_each_volumes_identification(people, client):
+    from archivist.web.counts import ensure_fresh
+
+    ensure_fresh()
+    data = client.get("/people/frus1961-63v06-p_RD3.json").json()
+    assert data["description"] == "Secretary of State"
+    assert data["also_described"] == [{"description": "Secretary of State from January 21, 1961 to "
+                                                      "January 20, 1969", "source": "frus1964-68v29p2"}]
+    page = client.get("/people/frus1961-63v06-p_RD3").content.decode()
+    assert "Also described" in page and "(frus1964-68v29p2)" in page

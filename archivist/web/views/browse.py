@@ -128,7 +128,7 @@ def tree_list(request: HttpRequest, kind: str) -> Page:
 def authority_page(request: HttpRequest, kinds: tuple[str, ...], key: str) -> Page:
     """One person, place, topic, subject or archive: its description and its documents, by date."""
     authority = (Authority.objects.filter(kind__in=kinds, key=key).select_related("parent")
-                 .prefetch_related("variants").first())
+                 .prefetch_related("variants", "merged").first())
     if authority is None:
         merged = MergedAuthority.objects.filter(kind__in=kinds, key=key).select_related("authority").first()
         if merged is not None:  # merged into another record: its page is that record's now
@@ -147,17 +147,31 @@ def authority_page(request: HttpRequest, kinds: tuple[str, ...], key: str) -> Pa
     entry = {"id": authority.key, "name": authority.sort_name, "display_name": authority.display_name,
              "url": authority_url(authority), "documents": pages.total, "dates": authority.dates,
              "description": authority.description, "variants": [v.name for v in authority.variants.all()],
+             "also_described": _also_described(authority),
              "narrower": narrower,
              "broader": [{"id": a.key, "name": a.sort_name, "url": authority_url(a)} for a in broader]}
     if authority.latitude is not None:
         entry["coordinates"] = [authority.latitude, authority.longitude]
     data = {**entry, **pages.as_json(), "search_url": search_url,
             "results": [document_entry(d) for d in documents]}
-    context = {"authority": authority, "kind_title": TITLES[authority.kind],
+    context = {"authority": authority, "kind_title": TITLES[authority.kind], "also_described": entry["also_described"],
                "kind_url": f"/{BROWSE_PATHS[authority.kind]}", "documents": documents,
                "pages": pages, "broader": entry["broader"], "narrower": narrower,
                "search_url": search_url}
     return Page("archivist/browse/authority.html", context, data, last_modified=tables.last_modified)
+
+
+def _also_described(authority: Authority) -> list[dict[str, str]]:
+    """How the sources of the records merged into this one describe the person (each FRUS volume's
+    identification), where it differs from the record's own description."""
+    seen = {authority.description}
+    found = []
+    for merged in authority.merged.all():
+        if merged.description and merged.description not in seen:
+            seen.add(merged.description)
+            source = (merged.identifiers or {}).get("frus_volume") or merged.key
+            found.append({"description": merged.description, "source": source})
+    return found
 
 
 def _listed(tables: counts.Tables, authority: Authority, documents: int) -> bool:
