@@ -161,7 +161,10 @@ def compare(one: Facts, other: Facts) -> Evidence:
     shared_name = sorted((name for name in one.names & other.names if len(name.split()) > 1 or not person),
                          key=lambda name: (name not in own, name))  # a record's own name first
     names = compare_names(person_name(one.sort_name), person_name(other.sort_name)) if person else "different"
-    if shared_name:  # one is called by the other's name: a variant (Chou En-lai, Zhou Enlai)
+    one_name, other_name = person_name(one.sort_name), person_name(other.sort_name)
+    namesakes = person and names == "different" and one_name.inverted and other_name.inverted and (
+        one_name.surname == other_name.surname)  # John F. and Robert F. Kennedy, whatever their variants
+    if shared_name and not namesakes:  # one is called by the other's name (Chou En-lai, Zhou Enlai)
         names = "same"
     evidence = Evidence(names=names, identifications="unknown", dates="unknown",
                         shared_name=shared_name[0] if shared_name else "")
@@ -187,8 +190,8 @@ def compare(one: Facts, other: Facts) -> Evidence:
         else:
             evidence.reasons.append("identifications share no words")
     years_one, years_other = _years(one.dates), _years(other.dates)
-    if years_one and years_other:
-        if years_one == years_other:
+    if years_one and years_other:  # "b. 1898" agrees with "1898-1976"; "1898-1975" does not
+        if set(years_one) <= set(years_other) or set(years_other) <= set(years_one):
             evidence.dates = "agree"
             score += 0.1
             evidence.reasons.append(f"dates agree ({one.dates})")

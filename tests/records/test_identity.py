@@ -84,3 +84,11 @@ def test_a_compatible_name_needs_more_than_one_shared_word():
     assert compare(one, facts("Smith, John A.", "Ambassador to Chile")).verdict == "maybe"
     assert compare(one, facts("Smith, John", "Ambassador to Chile")).verdict == "same"
     assert compare(one, facts("Smith, John A.", "Ambassador to Peru")).verdict == "same"
+
+
+def test_namesakes_sharing_a_variant_stay_apart_and_partial_dates_agree():
+    jfk = facts("Kennedy, John F.", "President", variants=["President Kennedy"])
+    rfk = facts("Kennedy, Robert F.", "Attorney General", variants=["President Kennedy"])
+    assert compare(jfk, rfk).verdict == "different"
+    born = compare(facts("Zhou, Enlai", "Premier", "b. 1898"), facts("Zhou, Enlai", "Premier", "1898-1976"))
+    assert born.dates == "agree" and born.verdict == "same"
