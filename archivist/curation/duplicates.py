@@ -170,8 +170,8 @@ def _merge_one(keep: Authority, other: Authority, report: MergeReport) -> set[in
         (report.links_moved, report.links_joined), _move_links(keep, other), strict=True))
     report.mentions += Mention.objects.filter(authority=other).update(authority=keep)
     variants = list(other.variants.values_list("name", "origin", "scheme"))
-    identity.add_names(keep, [other.sort_name, other.display_name,
-                              *(name for name, origin, _ in variants if origin == VariantName.Origin.CURATED)])
+    curated = [name for name, origin, _ in variants if origin == VariantName.Origin.CURATED]
+    identity.add_names(keep, [other.sort_name, other.display_name, *curated])
     keep.removed_variants = sorted(set(keep.removed_variants or ()) | set(other.removed_variants or ()))
     identifiers = dict(keep.identifiers or {})
     theirs = {k: v for k, v in (other.identifiers or {}).items() if k != identity.MERGED}
@@ -205,7 +205,8 @@ def _judgments_move(other: Authority, keep: Authority) -> None:
     judged = DistinctAuthorities.objects.filter(Q(one=other) | Q(other=other))
     moved = {(row.other_id if row.one_id == other.pk else row.one_id, row.decided_by) for row in judged}
     judged.delete()
-    existing = set(DistinctAuthorities.objects.filter(Q(one=keep) | Q(other=keep)).values_list("one_id", "other_id"))
+    existing = set(DistinctAuthorities.objects.filter(Q(one=keep) | Q(other=keep))
+                   .values_list("one_id", "other_id"))
     for pk, decided_by in moved:
         pair = (min(pk, keep.pk), max(pk, keep.pk))
         if pk != keep.pk and pair not in existing:
@@ -240,5 +241,6 @@ def _touch(document_ids: set[int]) -> None:
 
     ids = sorted(document_ids)
     for start in range(0, len(ids), 400):
-        record_ids = Document.objects.filter(pk__in=ids[start:start + 400]).values_list("record_id", flat=True)
+        chunk = ids[start:start + 400]
+        record_ids = Document.objects.filter(pk__in=chunk).values_list("record_id", flat=True)
         Change.objects.bulk_create(Change(record_id=rid, action=Change.Action.UPSERT) for rid in record_ids)

@@ -28,20 +28,23 @@ SURE = 0.8  # at least: merged by an import
 LIKELY = 0.5  # at least: listed as a likely duplicate
 
 # Words of rank and address that are not forenames: "Bowen, General Frank Sayles, Jr.".
-TITLES = frozenset("""
-    general gen lieutenant lt major maj colonel col captain capt admiral adm vice rear marshal
-    generalissimo sir senator sen ambassador dr mr mrs ms prince princess pandit president premier
-    chairman comrade judge justice governor gov secretary minister lord lady king queen emperor
-    field air brigadier commander cmdr sergeant
-""".split())
+TITLES = frozenset({
+    "general", "gen", "lieutenant", "lt", "major", "maj", "colonel", "col", "captain", "capt", "admiral",
+    "adm", "vice", "rear", "marshal", "generalissimo", "sir", "senator", "sen", "ambassador", "dr", "mr",
+    "mrs", "ms", "prince", "princess", "pandit", "president", "premier", "chairman", "comrade", "judge",
+    "justice", "governor", "gov", "secretary", "minister", "lord", "lady", "king", "queen", "emperor",
+    "field", "air", "brigadier", "commander", "cmdr", "sergeant"
+})
 SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "v"})
 # Words an identification shares with any other: they say nothing of who the person is.
-COMMON_WORDS = frozenset("""
-    a an the of and or for to in on at by from with until till thereafter after before since during
-    also later earlier then from as its his her their former acting deputy assistant special member
-    january february march april may june july august september october november december
-    jan feb mar apr jun jul aug sep sept oct nov dec
-""".split())
+COMMON_WORDS = frozenset({
+    "a", "an", "the", "of", "and", "or", "for", "to", "in", "on", "at", "by", "from", "with", "until",
+    "till", "thereafter", "after", "before", "since", "during", "also", "later", "earlier", "then", "as",
+    "its", "his", "her", "their", "former", "acting", "deputy", "assistant", "special", "member",
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
+    "dec"
+})
 WORD = re.compile(r"[^\W\d_]+\.?", re.UNICODE)
 
 
@@ -107,7 +110,7 @@ def person_name(sort_name: str) -> PersonName:
     for part in parts[1:]:
         for word in WORD.findall(part):
             bare = word.rstrip(".")
-            if bare in SUFFIXES and (part == word or part == bare or forenames):
+            if bare in SUFFIXES and (part in (word, bare) or forenames):
                 suffix = bare
             elif bare not in TITLES:
                 forenames.append(bare)
@@ -200,7 +203,8 @@ def compare(one: Facts, other: Facts) -> Evidence:
             evidence.reasons.append(f"dates differ ({one.dates} / {other.dates})")
             score = 0.0
     if one.sources & other.sources:
-        evidence.reasons.append(f"both in the persons list of {', '.join(sorted(one.sources & other.sources))}")
+        both = ", ".join(sorted(one.sources & other.sources))
+        evidence.reasons.append(f"both in the persons list of {both}")
         score = min(score, LIKELY - 0.01)  # editors list one person once: never the same
     evidence.confidence = round(min(score, 1.0), 2)
     return evidence
@@ -237,7 +241,8 @@ def facts_of(authorities: list[Authority]) -> dict[int, Facts]:
     merged: dict[int, list[str]] = {pk: [] for pk in ids}
     for start in range(0, len(ids), 400):
         chunk = ids[start:start + 400]
-        for pk, name in VariantName.objects.filter(authority_id__in=chunk).values_list("authority_id", "name"):
+        names = VariantName.objects.filter(authority_id__in=chunk).values_list("authority_id", "name")
+        for pk, name in names:
             variants[pk].add(normalized(name))
         for pk, description in (MergedAuthority.objects.filter(authority_id__in=chunk)
                                 .exclude(description="").values_list("authority_id", "description")):
@@ -339,8 +344,9 @@ def add_names(kept: Authority, names: Iterable[str]) -> None:
     have = {kept.sort_name, kept.display_name, *kept.variants.values_list("name", flat=True)}
     removed = set(kept.removed_variants or ())
     new = [n for n in dict.fromkeys(names) if n and n not in have and n not in removed]
-    VariantName.objects.bulk_create(VariantName(authority=kept, name=n[:500], origin=VariantName.Origin.CURATED,
-                                                scheme=MERGED_NAMES) for n in new)
+    VariantName.objects.bulk_create(
+        VariantName(authority=kept, name=n[:500], origin=VariantName.Origin.CURATED, scheme=MERGED_NAMES)
+        for n in new)
 
 
 def keep_merged_keys(authority: Authority) -> None:
@@ -348,7 +354,8 @@ def keep_merged_keys(authority: Authority) -> None:
     archive): their keys lead to it, as in the archive it came from, unless they name records here."""
     keys = {entry["key"]: entry for entry in (authority.identifiers or {}).get(MERGED) or ()
             if isinstance(entry, dict) and entry.get("key")}
-    taken = set(Authority.objects.filter(kind=authority.kind, key__in=list(keys)).values_list("key", flat=True))
+    taken = set(Authority.objects.filter(kind=authority.kind, key__in=list(keys))
+                .values_list("key", flat=True))
     taken |= set(MergedAuthority.objects.filter(kind=authority.kind, key__in=list(keys))
                  .values_list("key", flat=True))
     MergedAuthority.objects.bulk_create(

@@ -149,7 +149,8 @@ def authority_values(authority: Authority) -> dict[str, Any]:
     return {
         "sort_name": authority.sort_name, "display_name": authority.display_name,
         "dates": authority.dates, "description": authority.description,
-        "identifiers": own_identifiers(authority.identifiers), "parent": [parent.kind, parent.key] if parent else None,
+        "identifiers": own_identifiers(authority.identifiers),
+        "parent": [parent.kind, parent.key] if parent else None,
         "latitude": authority.latitude, "longitude": authority.longitude,
     }
 

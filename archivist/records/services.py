@@ -101,7 +101,8 @@ class AuthorityResolver:
                 for authority in Authority.objects.filter(kind=kind, key__in=chunk):
                     self._cache[(kind, authority.key)] = authority
                 missing = [key for key in chunk if (kind, key) not in self._cache]
-                for row in MergedAuthority.objects.filter(kind=kind, key__in=missing).select_related("authority"):
+                merged = MergedAuthority.objects.filter(kind=kind, key__in=missing)
+                for row in merged.select_related("authority"):
                     self._cache[(kind, row.key)] = row.authority  # merged since: the record kept
         if by_name:
             self._find_names(by_name)

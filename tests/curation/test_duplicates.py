@@ -136,7 +136,8 @@ def test_duplicates_lists_the_unsure_pairs_with_their_evidence(people):
     output = run("authorities", "duplicates").output
     line = next(line for line in output.splitlines() if "Herter" in line)
     assert {f"person/{HERTER_JAPAN}", f"person/{HERTER_CHINA}"} <= set(line.split("\t"))
-    assert "names agree: Herter, Christian A. / Herter, Christian A.; identifications share no words" in output
+    assert ("names agree: Herter, Christian A. / Herter, Christian A.; identifications share no words"
+            in output)
     assert "Johnson" not in output and "Rusk" not in output  # merged already, or different people
     assert re.search(r"\d+ likely duplicate pairs?", output)
 
@@ -173,7 +174,8 @@ def test_merge_on_the_command_line_keeps_links_names_identifiers_and_history(peo
     assert {"Herter, Christian Archibald", "Christian Archibald Herter"} <= set(
         keep.variants.values_list("name", flat=True))
     assert keep.identifiers["frus"] == "p_HCAJ1"
-    assert {"key": HERTER_CHINA, "frus": "p_HCA1", "frus_volume": "frus1955-57v02"} in keep.identifiers["merged"]
+    merged = {"key": HERTER_CHINA, "frus": "p_HCA1", "frus_volume": "frus1955-57v02"}
+    assert merged in keep.identifiers["merged"]
     assert keep.description.startswith("Special Representative for Trade Negotiations")
     assert len(history_of(keep)) == 2  # the import, then the merge: one revision
     latest = history_of(keep)[0]
@@ -244,7 +246,8 @@ def test_the_admins_action_merges_for_publishers_only(people, as_role):
 
 
 def test_a_pair_judged_different_is_listed_no_more(people):
-    assert "1 pair judged different" in run("authorities", "distinct", HERTER_JAPAN, f"person/{HERTER_CHINA}").output
+    judged = run("authorities", "distinct", HERTER_JAPAN, f"person/{HERTER_CHINA}").output
+    assert "1 pair judged different" in judged
     assert "0 pairs judged different" in run("authorities", "distinct", HERTER_CHINA, HERTER_JAPAN).output
     assert "Herter" not in run("authorities", "duplicates").output
     run("authorities", "merge", HERTER_JAPAN, HERTER_CHINA)  # a curator may still merge them
@@ -260,10 +263,11 @@ def test_the_admins_page_of_likely_duplicates_merges_or_judges_each_pair(people,
     assert "identifications share no words" in page and HERTER_CHINA in page
     assert 'value="merge"' not in page and 'value="distinct"' in page
     pair = {"keep": keep.pk, "other": other.pk}
-    assert editor.post("/admin/records/authority/duplicates/", pair | {"decision": "merge"}).status_code == 403
-    publisher = as_role("publisher")
-    response = publisher.post("/admin/records/authority/duplicates/", pair | {"decision": "merge"}, follow=True)
-    assert "Merged person/frus1955-57v02-p_HCA1 into person/frus1964-68v29p2-p_HCAJ1" in response.content.decode()
+    page_url = "/admin/records/authority/duplicates/"
+    assert editor.post(page_url, pair | {"decision": "merge"}).status_code == 403
+    response = as_role("publisher").post(page_url, pair | {"decision": "merge"}, follow=True)
+    merged = "Merged person/frus1955-57v02-p_HCA1 into person/frus1964-68v29p2-p_HCAJ1"
+    assert merged in response.content.decode()
     assert not Authority.objects.filter(pk=other.pk).exists()
     assert "No likely duplicates" in response.content.decode()
 
@@ -271,8 +275,8 @@ def test_the_admins_page_of_likely_duplicates_merges_or_judges_each_pair(people,
 def test_an_editor_marks_a_pair_different_on_the_admins_page(people, as_role):
     keep = Authority.objects.get(kind="person", key=HERTER_JAPAN)
     other = Authority.objects.get(kind="person", key=HERTER_CHINA)
-    response = as_role("editor").post("/admin/records/authority/duplicates/",
-                                      {"keep": keep.pk, "other": other.pk, "decision": "distinct"}, follow=True)
+    decision = {"keep": keep.pk, "other": other.pk, "decision": "distinct"}
+    response = as_role("editor").post("/admin/records/authority/duplicates/", decision, follow=True)
     assert "marked as different" in response.content.decode()
     assert "No likely duplicates" in response.content.decode()
     assert Authority.objects.filter(pk=other.pk).exists()

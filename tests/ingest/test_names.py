@@ -21,7 +21,8 @@ def run(*args):
 
 def linked(record_id: str) -> dict[str, str]:
     document = Document.objects.get(record_id=record_id)
-    return {link.authority.sort_name: link.authority.kind for link in document.links.select_related("authority")}
+    links = document.links.select_related("authority")
+    return {link.authority.sort_name: link.authority.kind for link in links}
 
 
 def test_a_csv_name_that_is_a_persons_display_or_variant_name_links_to_that_person(db, tmp_path):

@@ -154,7 +154,8 @@ def authority_page(request: HttpRequest, kinds: tuple[str, ...], key: str) -> Pa
         entry["coordinates"] = [authority.latitude, authority.longitude]
     data = {**entry, **pages.as_json(), "search_url": search_url,
             "results": [document_entry(d) for d in documents]}
-    context = {"authority": authority, "kind_title": TITLES[authority.kind], "also_described": entry["also_described"],
+    context = {"authority": authority, "kind_title": TITLES[authority.kind],
+               "also_described": entry["also_described"],
                "kind_url": f"/{BROWSE_PATHS[authority.kind]}", "documents": documents,
                "pages": pages, "broader": entry["broader"], "narrower": narrower,
                "search_url": search_url}
