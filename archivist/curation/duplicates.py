@@ -75,6 +75,25 @@ def find_duplicates(kind: str = AuthorityKind.PERSON, least: float = identity.LI
     return sorted(pairs.values(), key=lambda d: (-d.evidence.confidence, d.keep.sort_name, d.other.pk))
 
 
+def merge_sure(authority_ids: set[int], added: set[int] = frozenset(), how: str = "") -> int:
+    """Merge the pairs of people the evidence is sure of (and no curator judged different) one of
+    which is among `authority_ids`, an import's records: the same person stored apart by sources that
+    said too little in common, whom a later source tells to be one. Never two records the import
+    `added` (a source lists each person once). Returns how many were merged."""
+    ids = sorted(authority_ids)
+    touched = {pk for start in range(0, len(ids), 400) for pk in Authority.objects.filter(
+        pk__in=ids[start:start + 400], kind=AuthorityKind.PERSON).values_list("pk", flat=True)}
+    if not touched:
+        return 0
+    gone: set[int] = set()
+    for pair in find_duplicates(least=identity.SURE):
+        both = {pair.keep.pk, pair.other.pk}
+        if both & touched and not both & gone and not both <= added:
+            merge_authorities(pair.keep, [pair.other], how=how)
+            gone.add(pair.other.pk)
+    return len(gone)
+
+
 def _link_counts(ids: list[int]) -> dict[int, int]:
     from django.db.models import Count
 

@@ -20,6 +20,7 @@ import reversion
 from django.conf import settings
 
 from archivist.config import private_folder
+from archivist.curation.duplicates import merge_sure
 from archivist.curation.history import add_authorities, add_documents, command_comment, recorded
 from archivist.enrich.services import regenerate_variants_of
 from archivist.ingest.errors import IngestError
@@ -190,6 +191,10 @@ class _FileStore:
             self.report.extras["names of people or organizations made organizations"] += len(
                 self.run.resolver.organizations)
         add_authorities(authorities)
+        # the same person, stored apart before this file, which tells them to be one
+        merged = merge_sure(self.run.authorities, self.run.added_authorities)
+        if merged:
+            self.report.extras["people merged into records already stored"] += merged
         given = {pk for kind, keys in self.generated_given.items()
                  for pk in Authority.objects.filter(kind=kind, key__in=keys).values_list("pk", flat=True)}
         regenerate_variants_of(authorities - given)  # searching and linking read them: made as stored

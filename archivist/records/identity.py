@@ -289,12 +289,25 @@ class Match:
 
 
 def same_person(facts: Facts, people: People, exclude: Iterable[int] = ()) -> Match | None:
-    """The one stored record surely denoting the person, or None (none sure, or more than one)."""
+    """The stored record surely denoting the person, or None.
+
+    Several records may be sure: the same person's, stored apart by sources that said too little
+    in common (Bohlen of the China volume, an ambassador, and of the Japan volume, an under secretary,
+    before the Kennedy volume's, who was both). Then the surest is taken, unless two of them are
+    different people (John A. and John B. Smith) or equally sure: then none, left to a curator.
+    """
     found = people.candidates(facts, exclude=exclude)
     stored = facts_of(found)
     sure = [Match(a, compare(facts, stored[a.pk])) for a in found]
-    sure = [match for match in sure if match.evidence.verdict == "same"]
-    return sure[0] if len(sure) == 1 else None
+    sure = sorted((match for match in sure if match.evidence.verdict == "same"),
+                  key=lambda match: (-match.evidence.confidence, match.authority.pk))
+    if len(sure) > 1:
+        if sure[0].evidence.confidence == sure[1].evidence.confidence:
+            return None
+        if any(compare(stored[one.authority.pk], stored[other.authority.pk]).verdict == "different"
+               for index, one in enumerate(sure) for other in sure[index + 1:]):
+            return None
+    return sure[0] if sure else None
 
 
 # Records merged at import -------------------------------------------------------------------------

@@ -239,6 +239,7 @@ class ImportRun:
     deleted: set[str] | None = None  # record IDs of documents deleted since, read when first needed
     renamed: dict[str, int] | None = None  # ids of documents renamed since, by their import's record ID
     authorities: set[int] = field(default_factory=set)  # ids of authority records added or updated
+    added_authorities: set[int] = field(default_factory=set)  # of those, the ones added
     people: identity.People | None = None  # person records stored before, by name: read when first needed
 
 
@@ -549,6 +550,7 @@ def save_authority(record: AuthorityRecord, run: ImportRun | None = None) -> Out
         _save_variants(authority, record.variants)
         identity.keep_merged_keys(authority)
         run.authorities.add(authority.pk)
+        run.added_authorities.add(authority.pk)
         return Outcome.ADDED
     merged = merge(f"{record.kind}/{record.key}", authority.imported, current_authority(authority),
                    incoming, run.overwrite)

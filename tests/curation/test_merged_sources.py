@@ -52,3 +52,27 @@ def test_an_export_loaded_into_another_archive_keeps_the_merged_keys_leading_to_
     rusk = Authority.objects.get(kind="person", key="frus1961-63v06-p_RD3")
     assert rusk.merged.get().key == "frus1964-68v29p2-p_RD3"
     assert rusk.links.get().document.record_id == "d1"  # the merged key leads to the record
+
+
+def test_a_later_volume_that_tells_two_stored_records_to_be_one_person_merges_them(db, settings, tmp_path):
+    """Bohlen of the China volume (an ambassador) and of the Japan volume (an under secretary) share no
+    word; the Kennedy volume's Bohlen was both: after it, one record, whatever the order of imports."""
+    from tests.curation.test_duplicates import CHINA, JAPAN, KENNEDY, record_of
+
+    settings.MEDIA_ROOT = str(tmp_path / "files")
+    run("ingest", "--quiet", CHINA, JAPAN)
+    assert record_of("frus1955-57v02-p_BCE1") != record_of("frus1964-68v29p2-p_BCE2")
+    output = run("ingest", "--quiet", KENNEDY).output
+    bohlen = record_of("frus1961-63v06-p_BCE2")
+    assert bohlen == record_of("frus1955-57v02-p_BCE1") == record_of("frus1964-68v29p2-p_BCE2")
+    assert Authority.objects.filter(kind="person", sort_name="Bohlen, Charles E.").count() == 1
+    assert "people merged into records already stored" in output
+
+
+def test_records_of_one_file_are_never_merged_with_each_other(db, tmp_path):
+    path = tmp_path / "people.jsonl"
+    path.write_text("".join(json.dumps({"type": "person", "id": f"smith-{n}", "name": "Smith, John",
+                                        "description": "Ambassador to Peru"}) + "\n" for n in (1, 2)),
+                    encoding="utf-8")
+    assert "merged" not in run("load", path).output
+    assert Authority.objects.filter(kind="person", sort_name="Smith, John").count() == 2
