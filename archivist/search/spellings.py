@@ -41,6 +41,7 @@ FRENCH_LETTERS = {
     "chtch": "щ", "tch": "ч", "ch": "ш", "kh": "х", "j": "ж", "ou": "у", "ts": "ц", "gu": "г", "ss": "с",
     "s": "с з", "z": "з", "ïa": "я", "ïou": "ю", "ïe": "е", "ï": "й", "iou": "ю", "ia": "я", "io": "ё",
     "e": "е ё э", "y": "ы", "v": "в", "ine": "ин"}
+_U_UMLAUT = str.maketrans("üÜ", "uU")
 PLAIN_LETTERS = dict(zip("abdfgiklmnoprtuv", "абдфгиклмнопртув", strict=True))
 
 
@@ -76,13 +77,13 @@ def readings(names: list[str]) -> list[str]:
     syllables or more (one syllable reads too many characters), for the index's `reading` field."""
     found: dict[str, None] = {}
     for name in names:
-        if not name.isascii() or not _capitalized(name):
+        if not name.translate(_U_UMLAUT).isascii() or not _capitalized(name):  # "Lü Zhengcao" is pinyin
             continue
         if "-" in name or "'" in name:
             name = wadegiles.wade_giles_to_pinyin(name) or ""
         words = [wadegiles.split_pinyin(word) for word in re.split(r"[\s-]+", name.strip())]
         if words and None not in words and sum(map(len, words)) >= 2:
-            found.setdefault(" ".join(s for word in words for s in word).replace("ü", "v"))
+            found.setdefault(" ".join(s for word in words for s in word))
     return list(found)
 
 
@@ -133,9 +134,12 @@ def _aspirated(text: str) -> list[str]:
 
 
 def _russian_forms(text: str) -> list[str]:
-    """A Russian surname in Cyrillic and its English, German and French spellings, from any of them."""
+    """A Russian surname in Cyrillic and its English, German and French spellings, from any of them;
+    a name of two or three words ending in one ("Nikita Khrushchev") from its English spelling."""
     word = text.strip()
-    if " " in word or not word.isalpha() or len(word) < 4 or not word.lower().endswith(RUSSIAN_ENDINGS):
+    if " " in word:
+        return _russian_full_name(word)
+    if not word.isalpha() or len(word) < 4 or not word.lower().endswith(RUSSIAN_ENDINGS):
         return []
     english = russian.to_cyrillic(word)
     guesses = [english] if bgn_pcgn.english(english).lower() == word.lower() else []
@@ -147,6 +151,18 @@ def _russian_forms(text: str) -> list[str]:
         for spell in (str, bgn_pcgn.english, german.romanize, french.romanize):
             forms.setdefault(spell(cyrillic))
     return list(forms)
+
+
+def _russian_full_name(name: str) -> list[str]:
+    words = name.split()
+    if len(words) > 3 or not all(w.isalpha() for w in words) or not _russian_forms(words[-1]):
+        return []
+    cyrillic = russian.to_cyrillic(name)
+    if not CYRILLIC.fullmatch(cyrillic.replace(" ", "")):
+        return []
+    if bgn_pcgn.english(cyrillic).lower() != name.lower():
+        return []
+    return list(dict.fromkeys(spell(cyrillic) for spell in (str, german.romanize, french.romanize)))
 
 
 def _read_back(word: str, letters: dict[str, str]) -> list[str]:

@@ -27,7 +27,9 @@ DOCUMENTS = [
     {"record_id": "han-trad", "title": "電報", "text": "周恩來總理抵達莫斯科。"},
     {"record_id": "han-simp", "title": "电报", "text": "毛泽东致电。"},
     {"record_id": "taiwan-han", "title": "电报", "text": "关于台湾问题。"},
-    {"record_id": "russian", "title": "Запись", "text": "Хрущёв и Микоян приняли посла. Брежнев тоже."},
+    {"record_id": "russian", "title": "Запись",
+     "text": "Никита Хрущёв и Микоян приняли посла. Брежнев тоже."},
+    {"record_id": "han-lv", "title": "电报", "text": "吕正操到达。"},
     {"record_id": "german", "title": "Bericht", "text": "Chruschtschow und Molotow sprachen."},
     {"record_id": "french", "title": "Rapport", "text": "Khrouchtchev et Brejnev ont parlé."},
     {"record_id": "english", "title": "Cable", "text": "Khrushchev and Mikoyan met Zhou Enlai."},
@@ -79,6 +81,8 @@ def test_spellings_no_authority_record_names(archive, client, q, expected):
     ("周恩来", ["english", "han-trad"]),  # simplified finds traditional and the Latin spelling
     ("毛澤東", ["han-simp"]),  # traditional finds simplified
     ("Mao Zedong", ["han-simp"]),  # no authority record: the pinyin reading of the characters
+    ("Lü Zhengcao", ["han-lv"]),
+    ("Nikita Khrushchev", ["russian"]),
     ("Khrushchev", ["english", "french", "german", "russian"]),
     ("Хрущёв", ["english", "french", "german", "russian"]),
     ("Chruschtschow", ["english", "french", "german", "russian"]),
