@@ -22,7 +22,17 @@ from archivist.curation.history import add_documents, recorded
 from archivist.curation.publishing import set_statuses
 from archivist.enrich.services import regenerate_variants_of, remember_removed_variants
 from archivist.records.forms import AttachmentForm, DocumentForm, TextForm, VariantForm
-from archivist.records.models import Attachment, Authority, Change, Document, Link, Note, Text, VariantName
+from archivist.records.models import (
+    Attachment,
+    Authority,
+    Change,
+    Document,
+    Link,
+    MergedAuthority,
+    Note,
+    Text,
+    VariantName,
+)
 from archivist.records.services import touch_documents_of
 
 admin.site.site_header = settings.SITE_NAME
@@ -134,13 +144,35 @@ class VariantInline(admin.TabularInline):
     extra = 1
 
 
+class MergedInline(admin.TabularInline):
+    """The records merged into this one, by an import or a curator, and why: read only (a merge is
+    undone by no form; their keys keep leading here)."""
+
+    model = MergedAuthority
+    fields = readonly_fields = ["kind", "key", "sort_name", "description", "how", "evidence", "at"]
+    extra = max_num = 0
+    can_delete = False
+    verbose_name = "record merged into this one"
+    verbose_name_plural = "records merged into this one"
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_view_permission(self, request, obj=None) -> bool:  # whoever sees the record sees these
+        return request.user.has_perm("records.view_authority") or request.user.has_perm(
+            "records.change_authority")
+
+
 @admin.register(Authority)
 class AuthorityAdmin(HistoryAdmin):
     list_display = ["sort_name", "kind", "key", "dates"]
     list_filter = ["kind"]
     search_fields = ["sort_name", "display_name", "key", "variants__name"]
     autocomplete_fields = ["parent"]
-    inlines = [VariantInline]
+    inlines = [VariantInline, MergedInline]
     actions = ["merge", "distinct"]
 
     def has_merge_permission(self, request) -> bool:

@@ -321,3 +321,16 @@ def test_the_kept_records_page_shows_each_volumes_identification(people, client)
                                                       "January 20, 1969", "source": "frus1964-68v29p2"}]
     page = client.get("/people/frus1961-63v06-p_RD3").content.decode()
     assert "Also described" in page and "(frus1964-68v29p2)" in page
+
+
+def test_the_kept_records_admin_page_lists_the_records_merged_into_it(people, as_role):
+    lbj = Authority.objects.get(kind="person", key="frus1961-63v06-p_JLB1")
+    publisher = as_role("publisher")
+    page = publisher.get(f"/admin/records/authority/{lbj.pk}/change/").content.decode()
+    assert "Records merged into this one" in page and "frus1964-68v29p2-p_JLB1" in page
+    assert "names compatible: Johnson, Lyndon Baines / Johnson, Lyndon B." in page
+    from tests.records.test_admin import authority_form_data
+
+    response = publisher.post(f"/admin/records/authority/{lbj.pk}/change/", authority_form_data(lbj))
+    assert response.status_code == 302  # the form saves with the read-only list
+    assert lbj.merged.count() == 1

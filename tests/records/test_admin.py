@@ -37,6 +37,8 @@ def authority_form_data(authority: Authority, delete: tuple[str, ...] = (), **ch
     data["identifiers"] = json.dumps(authority.identifiers)
     variants = list(authority.variants.order_by("pk"))
     data |= {"variants-TOTAL_FORMS": len(variants), "variants-INITIAL_FORMS": len(variants)}
+    merged = authority.merged.count()  # the read-only list of merged records posts its count too
+    data |= {"merged-TOTAL_FORMS": merged, "merged-INITIAL_FORMS": merged}
     for number, variant in enumerate(variants):
         data |= {f"variants-{number}-{name}": value for name, value in model_to_dict(variant).items()}
         if variant.name in delete:
