@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Q
+from django.template.defaultfilters import pluralize
 
 from archivist.curation.history import add_authorities, add_documents, recorded
 from archivist.enrich.models import Mention
@@ -149,8 +150,9 @@ class MergeReport:
 
     def summary(self) -> str:
         return (f"merged {', '.join(self.merged)} into {self.keep.kind}/{self.keep.key} "
-                f"({self.keep.sort_name}): {self.links_moved} links moved, {self.links_joined} joined, "
-                f"{self.mentions} mentions, {self.documents} documents to reindex")
+                f"({self.keep.sort_name}): {self.links_moved} link{pluralize(self.links_moved)} moved, "
+                f"{self.links_joined} joined, {self.mentions} mention{pluralize(self.mentions)}, "
+                f"{self.documents} document{pluralize(self.documents)} to reindex")
 
 
 def merge_authorities(keep: Authority, others: list[Authority], user=None, how: str = "") -> MergeReport:

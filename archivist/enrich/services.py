@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.db.models import Count, Q
+from django.template.defaultfilters import pluralize
 
 from archivist.curation.history import add_authorities, add_documents, command_comment, recorded
 from archivist.enrich.linker import Entry, Linker, common_words
@@ -49,9 +50,12 @@ class EnrichReport:
     proposals: list[tuple[str, str, float]] = field(default_factory=list)
 
     def summary(self) -> str:
-        return (f"{self.documents} documents: {self.mentions} mentions, {self.proposed} links proposed, "
-                f"{self.confirmed} existing links confirmed, {self.withdrawn} proposals withdrawn, "
-                f"{self.dates} dates")
+        return (f"{self.documents} document{pluralize(self.documents)}: "
+                f"{self.mentions} mention{pluralize(self.mentions)}, "
+                f"{self.proposed} link{pluralize(self.proposed)} proposed, "
+                f"{self.confirmed} existing link{pluralize(self.confirmed)} confirmed, "
+                f"{self.withdrawn} proposal{pluralize(self.withdrawn)} withdrawn, "
+                f"{self.dates} date{pluralize(self.dates)}")
 
 
 # Variants ------------------------------------------------------------------------------------

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
 
 from archivist.records.models import Document
@@ -16,9 +18,17 @@ def publisher(document: Document) -> str:
     return document.publisher or settings.SITE_NAME
 
 
+# A sentence ends at one of these, perhaps followed by closing quotes or brackets.
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*$")
+
+
 def archive_citation(document: Document) -> str:
-    """'"Title", Date, Publisher, Source. URL' — the form of the reference record's citation."""
+    """'"Title", Date, Publisher, Source. URL' — the form of the reference record's citation: the full
+    stop before the URL is the source's own when it ends a sentence, else added."""
     parts = [f'"{document.title}"', document.date_display or "undated", publisher(document)]
-    if document.source:
-        parts.append(document.source)
-    return f"{', '.join(parts)} {permanent_url(document)}"
+    if document.source.strip():
+        parts.append(document.source.strip())
+    cited = ", ".join(parts)
+    if not _SENTENCE_END.search(cited):
+        cited += "."
+    return f"{cited} {permanent_url(document)}"

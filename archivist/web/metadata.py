@@ -11,7 +11,7 @@ from django.utils.safestring import SafeString
 from archivist.interop.citation import permanent_url, publisher
 from archivist.records.html import json_for_script
 from archivist.records.models import Authority, Document
-from archivist.web.links import authority_url
+from archivist.web.links import authority_url, lineage
 
 
 def citation_meta(document: Document, authors: list[Authority], subjects: list[Authority],
@@ -72,8 +72,8 @@ def json_ld(document: Document, authors: list[Authority], people: list[Authority
         "citation": document.source,
         "copyrightNotice": document.rights,
     }
-    if archive is not None:
-        data["holdingArchive"] = {"@type": "ArchiveOrganization", "name": archive.sort_name}
+    if archive is not None:  # the archive holds the collection or series the document is filed in
+        data["holdingArchive"] = {"@type": "ArchiveOrganization", "name": lineage(archive)[0].sort_name}
     data = {key: value for key, value in data.items() if value}
     return json_for_script(data)
 

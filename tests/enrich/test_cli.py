@@ -20,7 +20,7 @@ def test_variants_then_enrich_then_judge(full_record):
     result = run("enrich", "--show")
     assert result.exit_code == 0, result.output
     assert "110390\tproposed\tMolotov, Vyacheslav Mikhailovich" in result.output
-    assert "1 documents:" in result.output
+    assert "1 document:" in result.output
 
     listed = [json.loads(line) for line in run("links", "list", "110390").output.splitlines()]
     assert {item["id"] for item in listed} >= {"molotov-vyacheslav", "mikoyan-anastas"}

@@ -52,7 +52,7 @@ def test_json_ld_describes_the_document(client, full_record, seed_record):
     assert data["dateCreated"] == "1950-01-02"
     assert [a["name"] for a in data["author"]] == ["Mao Zedong"]
     assert {p["name"] for p in data["contentLocation"]} == {"China", "Soviet Union"}
-    assert data["holdingArchive"]["name"] == "Jianguo yilai Mao Zedong wengao"
+    assert data["holdingArchive"]["name"] == "Chinese Communist Party Central Archives (CCA)"
 
 
 def test_original_text_is_shown_alongside_the_translation(client, add_document):

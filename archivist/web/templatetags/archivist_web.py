@@ -1,7 +1,10 @@
 """Template filters of the public site."""
 
+import calendar
+
 from django import template
 
+from archivist.records.dates import DateError, parse_date
 from archivist.web.links import authority_url as _authority_url
 
 register = template.Library()
@@ -25,3 +28,25 @@ LANGUAGE_CODES = {
 def language_code(language: str) -> str:
     """The BCP 47 code for a language name, for lang attributes; empty when unknown."""
     return LANGUAGE_CODES.get(language.strip().lower(), "")
+
+
+@register.filter
+def html_datetime(document) -> str:
+    """The document's date as a valid HTML date, month or year string for a <time> element's datetime:
+    empty for a range, a season, a decade, an approximate or an uncertain date, which HTML cannot state
+    (the page gives their bounds in data-earliest and data-latest)."""
+    try:
+        date = parse_date(document.date)
+    except DateError:
+        return ""
+    first, last = date.earliest, date.latest
+    if first is None or date.approximate or date.uncertain or "/" in date.edtf:
+        return ""
+    if first == last:
+        return date.edtf if "T" in date.edtf else first.isoformat()
+    if first.day == 1 and last == first.replace(day=calendar.monthrange(first.year, first.month)[1]):
+        return first.isoformat()[:7]
+    if (first.month, first.day, last.month, last.day) == (1, 1, 12, 31) and first.year == last.year:
+        return f"{first.year:04d}"
+    return ""
+
