@@ -11,7 +11,7 @@ from django.http import FileResponse, Http404, HttpRequest
 from archivist.interop.citation import archive_citation, permanent_url, publisher
 from archivist.interop.export import document_queryset
 from archivist.records.models import Attachment, Authority, AuthorityKind, Document, Link
-from archivist.web import counts
+from archivist.web import counts, related
 from archivist.web.links import authority_url, lineage
 from archivist.web.metadata import citation_meta, json_ld
 from archivist.web.models import Listing
@@ -49,10 +49,13 @@ def document_page(request: HttpRequest, record_id: str) -> Page:
     files = [_file_entry(document, a) for a in document.attachments.all()]
     pdf = next((f["href"] for f in files if f["media_type"] == "application/pdf"), "")
     tables = counts.state()
+    texts, notes = list(document.texts.all()), list(document.notes.all())
+    persons = list({a.pk: a for a in authors + linked(Link.Role.RECIPIENT) + people
+                    if a.kind == AuthorityKind.PERSON}.values())
     context = {
         "document": document,
-        "texts": list(document.texts.all()),
-        "notes": list(document.notes.all()),
+        "texts": texts,
+        "notes": notes,
         "authors": authors,
         "recipients": linked(Link.Role.RECIPIENT),
         "people": people,
@@ -66,12 +69,20 @@ def document_page(request: HttpRequest, record_id: str) -> Page:
         "publisher": publisher(document),
         "files": files,
         "neighbours": _neighbours(document, topics, tables.behind),
+        "like_this": related.like_this(document, _words(document, texts, notes, links)),
+        "same_people_same_weeks": related.same_people_same_weeks(document, persons, tables.behind),
         "meta_tags": citation_meta(document, authors, subjects, pdf_url=pdf),
         "json_ld": json_ld(document, authors, people, places, subjects, archive, settings.BASE_URL),
     }
     # The page names other documents and records too: it changes whenever the archive does.
     changed = max(filter(None, (document.modified, tables.last_modified)))
     return Page("archivist/document.html", context, lambda: _twin(context), last_modified=changed)
+
+
+def _words(document: Document, texts: list, notes: list, links: list[Link]) -> list[str]:
+    """What the index holds of the document, for finding others like it."""
+    return [document.title, document.summary, *(t.body for t in texts), *(n.body for n in notes),
+            *(link.authority.display_name for link in links)]
 
 
 def _twin(context: dict) -> dict:
@@ -108,7 +119,15 @@ def _twin(context: dict) -> dict:
         "in_the_same_collection": [
             {"topic": names([n["topic"]])[0], "previous": near(n["previous"]), "next": near(n["next"])}
             for n in context["neighbours"]],
+        "more_like_this": [_related(d) for d in context["like_this"]],
+        "same_people_same_weeks": [{**_related(r["document"]), "people": names(r["people"])}
+                                   for r in context["same_people_same_weeks"]],
     }
+
+
+def _related(document: Document) -> dict[str, str]:
+    return {"record_id": document.record_id, "title": document.title, "date_display": document.date_display,
+            "url": f"/documents/{document.record_id}"}
 
 
 # The twin's lists of linked records, named as in the record format, and the page's context keys.
