@@ -20,8 +20,11 @@ from archivist.bootstrap import open_archive
 @click.option("--to", "date_to", default="", help="Latest date, same forms.")
 @click.option("--facet", "facet_choices", multiple=True, metavar="NAME=VALUE",
               help="Narrow to a facet value, e.g. --facet places=place/beijing (repeatable).")
+@click.option("--facet-mode", "facet_modes", multiple=True, metavar="NAME=all|any",
+              help="Whether documents must have all of a facet's chosen values or any of them "
+                   "(people, places, topics; by default all of the people, any of the others).")
 def search(query: tuple[str, ...], as_json: bool, page: int, sort: str, date_from: str, date_to: str,
-           facet_choices: tuple[str, ...]) -> None:
+           facet_choices: tuple[str, ...], facet_modes: tuple[str, ...]) -> None:
     """Search the published documents, as the /search page does.
 
     Example: archivist search '"Port Arthur" person:zhou year:1950' --json
@@ -35,8 +38,9 @@ def search(query: tuple[str, ...], as_json: bool, page: int, sort: str, date_fro
     for choice in facet_choices:
         name, _, value = choice.partition("=")
         filters.setdefault(name, []).append(value)
+    modes = dict(choice.partition("=")[::2] for choice in facet_modes)
     results = run_search(" ".join(query), filters=filters, date_from=date_from, date_to=date_to,
-                         sort=sort, page=page)
+                         sort=sort, page=page, modes=modes)
     if results.page > results.pages:  # as /search's 404: not "page 7 of 6", that page holds nothing
         pages = f"{results.pages} page{'s' if results.pages > 1 else ''}"
         raise click.BadParameter(f"there is no page {page}: the results fill {pages}",
@@ -46,6 +50,9 @@ def search(query: tuple[str, ...], as_json: bool, page: int, sort: str, date_fro
         return
     for notice in results.notices:
         click.echo(f"note: {notice}")
+    for name, values in filters.items():
+        if len(values) > 1 and name in results.modes:
+            click.echo(f"{name}: documents with {results.modes[name]} of {', '.join(values)}")
     click.echo(f"{results.total} documents (page {results.page} of {results.pages})")
     for suggestion in results.did_you_mean:
         click.echo(f"did you mean: {suggestion.name} ({suggestion.count} documents): "

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import tantivy
 
 from archivist.search.schema import (
+    MATCH_FIELD,
     POSITION_ID,
     READING_FIELD,
     facet_number,
@@ -25,6 +26,11 @@ KIND_FIELD = {"person": "person", "organization": "person", "place": "place", "t
               "subject": "subject", "archive": "archive"}
 KIND_FACET = {"person": "people", "organization": "people", "place": "places", "topic": "topics",
               "subject": "subjects", "archive": "archives"}
+# The kinds of record whose names a document matches by, as by its own words: those chosen for it.
+# Topics and archives are collections that file many documents under one heading (a FRUS chapter's
+# long title is the topic of each of its documents), whose words would match all of them: they narrow
+# a search only through their own fields (topic:, archive:) and the facets.
+OWN_NAME_KINDS = frozenset({"person", "organization", "place", "subject"})
 
 
 @dataclass
@@ -46,6 +52,7 @@ class IndexedDocument:
     title: str
     summary: str = ""
     body: str = ""
+    notes: str = ""  # searched as the body is; kept apart so that a snippet shows the body first
     date_display: str = ""
     earliest: dt.date | None = None
     languages: list[str] = field(default_factory=list)
@@ -53,22 +60,25 @@ class IndexedDocument:
 
     def to_index(self) -> tantivy.Document:
         doc = tantivy.Document(record_id=self.record_id, date_display=self.date_display)
-        for name, text in (("title", self.title), ("summary", self.summary), ("body", self.body)):
+        for name, text in (("title", self.title), ("summary", self.summary), ("body", self.body),
+                           ("notes", self.notes)):
             doc.add_bytes(stored_field(name), text.encode())
             indexed = searchable(text)
-            doc.add_text(name, indexed)
-            doc.add_text("all", indexed)
+            doc.add_text("body" if name == "notes" else name, indexed)
+            doc.add_text(MATCH_FIELD, indexed)
             _add_reading(doc, text)
         for name in self.languages:
             doc.add_text("language", name)
             _add_facet(doc, "languages", name)
         for linked in self.linked:
+            own = linked.kind in OWN_NAME_KINDS
             for name in linked.names:  # one value each: a phrase never spans two names
                 indexed = searchable(name)
-                doc.add_text("names", indexed)
-                doc.add_text("all", indexed)
                 doc.add_text(KIND_FIELD[linked.kind], indexed)
-                _add_reading(doc, name)
+                if own:
+                    doc.add_text("names", indexed)
+                    doc.add_text(MATCH_FIELD, indexed)
+                    _add_reading(doc, name)
             _add_facet(doc, KIND_FACET[linked.kind], linked.facet_value)
         if self.earliest is not None:
             year = self.earliest.year
@@ -129,7 +139,8 @@ def indexed_documents(documents) -> list[IndexedDocument]:
             "id", "kind", "key", "display_name", "sort_name")}
     return [IndexedDocument(
         record_id=record_id, title=title, summary=summary,
-        body="\n\n".join([body for _, body in texts[pk]] + notes[pk]), date_display=date_display,
+        body="\n\n".join(body for _, body in texts[pk]), notes="\n\n".join(notes[pk]),
+        date_display=date_display,
         earliest=earliest, languages=_languages(original_language, texts[pk]),
         linked=list({authorities[a].facet_value: authorities[a] for a in linked_ids[pk]}.values()))
         for pk, record_id, title, summary, date_display, earliest, original_language in rows]

@@ -24,6 +24,9 @@ CANDIDATES = 200
 ALL_VALUES = 10_000_000  # per-segment list size: more than a segment's values, so merged counts are exact
 _READING_TERMS = threading.Lock()  # the facets of one search are counted on several threads
 
+ALL, ANY = "all", "any"  # how several chosen values of one facet combine
+MODES = (ALL, ANY)
+
 
 @dataclass(frozen=True)
 class Facet:
@@ -31,10 +34,23 @@ class Facet:
     label: str
     size: int = 10
     chronological: bool = False  # shown in date order instead of by count
+    # Whether several chosen values all must hold (ALL) or any may (ANY): a reader chooses for the
+    # facets with a default here; the others (one value per document, or nearly) take any of them.
+    default_mode: str | None = None
 
     @property
     def field(self) -> str:
         return f"f_{self.name}"
+
+    @property
+    def mode_parameter(self) -> str:
+        return f"{self.name}_mode"
+
+    def mode(self, asked: str | None) -> str:
+        """The mode asked for, if this facet offers a choice and it is one, else the facet's own."""
+        if self.default_mode is None:
+            return ANY
+        return asked if asked in MODES else self.default_mode
 
     def value_label(self, value: str, labels: dict[str, str]) -> str:
         if self.name == "decade":
@@ -43,9 +59,9 @@ class Facet:
 
 
 FACETS = (
-    Facet("people", "People"),
-    Facet("places", "Places"),
-    Facet("topics", "Topics"),
+    Facet("people", "People", default_mode=ALL),  # Dobrynin and Gromyko: documents with both
+    Facet("places", "Places", default_mode=ANY),
+    Facet("topics", "Topics", default_mode=ANY),
     Facet("subjects", "Subjects"),
     Facet("languages", "Languages"),
     Facet("archives", "Archives"),
@@ -56,13 +72,14 @@ BY_NAME = {facet.name: facet for facet in FACETS}
 Counts = dict[str, list[tuple[str, int]]]
 
 
-def filter_query(facet: Facet, values: list[str]) -> tantivy.Query:
-    """Documents having any of the values. Term queries rather than a term set: a set query first
-    reads every document of its terms into a bitset, which a frequent value (a decade) makes slow."""
+def filter_query(facet: Facet, values: list[str], mode: str = ANY) -> tantivy.Query:
+    """Documents having any (or all) of the values. Term queries rather than a term set: a set query
+    first reads every document of its terms into a bitset, which a frequent value (a decade) makes slow."""
     terms = [tantivy.Query.term_query(SCHEMA, facet.field, value) for value in values]
     if len(terms) == 1:
         return terms[0]
-    return tantivy.Query.boolean_query([(tantivy.Occur.Should, term) for term in terms])
+    occur = tantivy.Occur.Must if mode == ALL else tantivy.Occur.Should
+    return tantivy.Query.boolean_query([(occur, term) for term in terms])
 
 
 def by_complement(searcher: tantivy.Searcher, least: int, most: int) -> bool | None:

@@ -30,8 +30,9 @@ ANALYZER = "archivist"
 # Characters written without spaces between words: CJK radicals, kana, ideographs and their extensions.
 CJK = re.compile("[\u2e80-\u2fdf\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
 
-# A word without a field prefix must occur in "all" (title, summary, names and text together, so that
-# matching and counting are one term per word); these fields add to its score with their boosts.
+# A word without a field prefix must occur in "all" (title, summary, texts, notes and the names of the
+# linked people, organizations, places and subjects together, so that matching and counting are one
+# term per word); these fields add to its score with their boosts.
 MATCH_FIELD = "all"
 BOOSTED_FIELDS = {"title": 3.0, "summary": 2.0, "names": 1.5}
 # Field prefixes of the query language and the index field each one searches.
@@ -39,7 +40,12 @@ NAME_FIELDS = ("person", "place", "topic", "subject", "archive")
 READING_FIELD = "reading"
 TEXT_FIELDS = ("all", "title", "summary", "body", "names", *NAME_FIELDS, "language", READING_FIELD)
 # Texts a result shows: stored as written (bytes fields, stored only), besides their indexed form.
-STORED_TEXTS = ("title", "summary", "body")
+STORED_TEXTS = ("title", "summary", "body", "notes")
+# What the fields hold, as well as which fields there are: a field of this name makes an index written
+# by another version of the schema another schema to Tantivy, which open_index refuses (asking for
+# `archivist reindex`). Raised whenever what the fields hold changes: 2 left topics and archives out
+# of the words a document matches by and stored its notes apart from its texts.
+SCHEMA_VERSION = 2
 # Facet columns, values as stored in documents.IndexedDocument: each facet is a raw string field
 # (f_<name>: filters, the whole index's totals, counts of chosen values) and, except decade (summed
 # from years), a column of the values' numbers (n_<name>, facet_number), which Tantivy counts in
@@ -101,8 +107,9 @@ def analyzer() -> tantivy.TextAnalyzer:
             .build())
 
 
-def build_schema() -> tantivy.Schema:
+def build_schema(version: int = SCHEMA_VERSION) -> tantivy.Schema:
     builder = tantivy.SchemaBuilder()
+    builder.add_unsigned_field(f"schema_version_{version}")
     builder.add_text_field("record_id", stored=True, tokenizer_name="raw")
     for name in TEXT_FIELDS:
         builder.add_text_field(name, tokenizer_name=ANALYZER)

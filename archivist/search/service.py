@@ -21,6 +21,7 @@ from archivist.search.schema import SCHEMA, reader, stored_field
 
 SORTS = ("relevance", "date", "-date")
 MAX_PER_PAGE = 100
+SNIPPET_SOURCES = ("body", "summary", "notes")  # in the order a snippet is looked for
 MAX_OFFSET = 10_000  # deeper pages cost a heap of that many hits: narrow the search instead
 # Facet counts run here, beside each other and beside the thread making the page of hits.
 _CORES = os.cpu_count() or 2
@@ -49,6 +50,7 @@ class FacetCounts:
     name: str
     label: str
     values: list[FacetValue]
+    mode: str | None = None  # "all" or "any" for a facet whose chosen values combine either way
 
 
 @dataclass
@@ -62,6 +64,7 @@ class SearchResults:
     filters: dict[str, list[str]]
     date_from: str
     date_to: str
+    modes: dict[str, str] = field(default_factory=dict)  # facet name -> "all" or "any"
     hits: list[Hit] = field(default_factory=list)
     facets: list[FacetCounts] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
@@ -74,20 +77,25 @@ class SearchResults:
     def as_json(self) -> dict:
         return {"q": self.q, "query": self.query.as_json(), "total": self.total, "page": self.page,
                 "pages": self.pages, "per_page": self.per_page, "sort": self.sort, "filters": self.filters,
-                "from": self.date_from, "to": self.date_to, "notices": self.notices,
+                "modes": self.modes, "from": self.date_from, "to": self.date_to, "notices": self.notices,
                 "did_you_mean": [s.as_json() for s in self.did_you_mean],
                 "results": [vars(hit).copy() for hit in self.hits],
-                "facets": [{"name": f.name, "label": f.label, "values": [vars(v).copy() for v in f.values]}
-                           for f in self.facets]}
+                "facets": [{"name": f.name, "label": f.label, "mode": f.mode,
+                            "values": [vars(v).copy() for v in f.values]} for f in self.facets]}
 
 
 def search(q: str = "", filters: dict[str, list[str]] | None = None, date_from: str = "",
            date_to: str = "", sort: str = "relevance", page: int = 1, per_page: int = 20,
-           with_facets: bool = True) -> SearchResults:
-    """Published documents matching the query, facet choices and date range, one page of them."""
+           with_facets: bool = True, modes: dict[str, str] | None = None) -> SearchResults:
+    """Published documents matching the query, facet choices and date range, one page of them.
+
+    `modes` says, for the facets that offer the choice (facets.Facet.default_mode), whether a document
+    must have all of the facet's chosen values or any of them; an unknown mode is the facet's default.
+    """
     filters = {name: list(dict.fromkeys(v for v in values if v))
                for name, values in (filters or {}).items() if name in facet_module.BY_NAME}
     filters = {name: values for name, values in filters.items() if values}
+    modes = {f.name: f.mode((modes or {}).get(f.name)) for f in FACETS if f.default_mode}
     searcher, cache = reader().current()
     pending = _pending(searcher, cache)
     hidden = _hidden(cache, pending)
@@ -100,19 +108,22 @@ def search(q: str = "", filters: dict[str, list[str]] | None = None, date_from: 
         notices.append(f"Results are shown up to number {MAX_OFFSET + per_page}: narrow the search to see "
                        "the others.")
     restrictions = _date_restrictions(date_from, date_to, notices)
-    facet_filters = {name: facet_module.filter_query(facet_module.BY_NAME[name], values)
+    facet_filters = {name: facet_module.filter_query(facet_module.BY_NAME[name], values,
+                                                     modes.get(name, facet_module.ANY))
                      for name, values in filters.items()}
     nothing = query_module.nothing_to_find(q, parsed, restricted=bool(restrictions or facet_filters))
     if nothing:  # "***" or "-moscow" alone: a notice, not every document
         notices.append(nothing)
         return SearchResults(q=q, query=parsed, total=0, page=page, per_page=per_page, sort=sort,
-                             filters=filters, date_from=date_from, date_to=date_to, notices=notices)
+                             filters=filters, date_from=date_from, date_to=date_to, modes=modes,
+                             notices=notices)
     selection = _combine(_without(query_module.to_tantivy(parsed, ranked=sort == "relevance"), hidden),
                          restrictions + list(facet_filters.values()))
     results = SearchResults(q=q, query=parsed, total=0, page=page, per_page=per_page, sort=sort,
-                            filters=filters, date_from=date_from, date_to=date_to, notices=notices)
+                            filters=filters, date_from=date_from, date_to=date_to, modes=modes,
+                            notices=notices)
     unranked = _without(query_module.to_tantivy(parsed, ranked=False), hidden)
-    counting = (_FacetCounting(searcher, cache, unranked, restrictions, filters, facet_filters,
+    counting = (_FacetCounting(searcher, cache, unranked, restrictions, filters, facet_filters, modes,
                                labels_cached=pending is None) if with_facets else None)
     if counting:
         bounds = query_module.match_bounds(parsed, searcher)
@@ -222,19 +233,24 @@ def _top(searcher: tantivy.Searcher, query: tantivy.Query, sort: str, page: int,
 
 
 def _hits(searcher: tantivy.Searcher, parsed: query_module.ParsedQuery, found: list, sort: str) -> list[Hit]:
+    """The page of hits, each with its snippet: from the first of its texts, summary and notes that holds
+    words of the query (notes last: a source note's archive and file names match many a query, where
+    the text holds the words in a sentence), else the beginning of its summary or texts."""
     words = snippets.matcher(parsed)
     docs = [searcher.doc(address) for _, address in found]
-    bodies = [_stored(doc, "body") for doc in docs]
-    summaries = [_stored(doc, "summary") for doc in docs]
-    in_bodies = snippets.snippets(bodies, words)
-    in_summaries = snippets.snippets([s if not b else "" for s, b in zip(summaries, in_bodies, strict=True)],
-                                     words)
+    chosen: list[str | None] = [None] * len(docs)
+    for name in SNIPPET_SOURCES:
+        waiting = [i for i, snippet in enumerate(chosen) if snippet is None]
+        if not waiting:
+            break
+        made = snippets.snippets([_stored(docs[i], name) for i in waiting], words)
+        for i, snippet in zip(waiting, made, strict=True):
+            chosen[i] = snippet
     return [Hit(record_id=doc.get_first("record_id"), title=_stored(doc, "title"),
                 date=doc.get_first("date_display") or "",
-                snippet=in_body or in_summary or snippets.beginning(summary or body),
+                snippet=snippet or snippets.beginning(_stored(doc, "summary") or _stored(doc, "body")),
                 score=score if sort == "relevance" else None)
-            for (score, _), doc, body, summary, in_body, in_summary
-            in zip(found, docs, bodies, summaries, in_bodies, in_summaries, strict=True)]
+            for (score, _), doc, snippet in zip(found, docs, chosen, strict=True)]
 
 
 def _stored(doc: tantivy.Document, name: str) -> str:
@@ -245,8 +261,11 @@ class _FacetCounting:
     """The facet counts of one search, counted on worker threads while this thread finds and shows
     the page of hits (Tantivy lets go of the GIL while it counts, so the counts also run side by side).
 
-    A facet with chosen values is counted without its own filter, over the documents the other choices
-    leave, so that its other values show what choosing them too would add; those counts start at once.
+    A facet with chosen values is counted so that each of its other values shows what choosing it too
+    would give: where any of the chosen values will do, without the facet's own filter, over the
+    documents the other choices leave (choosing one more adds its documents); where all must hold,
+    over the matching documents (choosing one more narrows them to those having it too). Those counts
+    start at once.
     The other facets are counted over the matching documents in sets side by side
     (facets.side_by_side), directly or from the other side (facets.by_complement). They start as soon as
     that choice is settled: at once when the term dictionary bounds the number of matches well enough
@@ -255,16 +274,20 @@ class _FacetCounting:
 
     def __init__(self, searcher: tantivy.Searcher, cache: dict, text_query: tantivy.Query,
                  restrictions: list[tantivy.Query], chosen: dict[str, list[str]],
-                 facet_filters: dict[str, tantivy.Query], labels_cached: bool = True) -> None:
-        self.searcher, self.cache, self.chosen = searcher, cache, chosen
+                 facet_filters: dict[str, tantivy.Query], modes: dict[str, str],
+                 labels_cached: bool = True) -> None:
+        self.searcher, self.cache, self.chosen, self.modes = searcher, cache, chosen, modes
         self.labels_cached = labels_cached
         self.restricted = bool(restrictions or facet_filters)
         self.matching = _combine(text_query, restrictions + list(facet_filters.values()))
         self.jobs: dict[str, Future] = {}
         self.rest: list[Future] = []
         for name, values in chosen.items():
-            others = _combine(text_query,
-                              restrictions + [q for other, q in facet_filters.items() if other != name])
+            if modes.get(name) == facet_module.ALL:
+                others = self.matching
+            else:
+                others = _combine(text_query,
+                                  restrictions + [q for other, q in facet_filters.items() if other != name])
             self.jobs[name] = _WORKERS.submit(facet_module.count_chosen, searcher, cache, others,
                                                facet_module.BY_NAME[name], values)
 
@@ -295,12 +318,12 @@ class _FacetCounting:
         labels = _labels({v for pairs in counts.values() for v, _ in pairs}
                          | {v for values in self.chosen.values() for v in values},
                          self.cache.setdefault("labels", {}) if self.labels_cached else {})
-        return [_facet_counts(facet, counts.get(facet.name, []), self.chosen.get(facet.name, []), labels)
-                for facet in FACETS]
+        return [_facet_counts(facet, counts.get(facet.name, []), self.chosen.get(facet.name, []), labels,
+                              self.modes.get(facet.name)) for facet in FACETS]
 
 
 def _facet_counts(facet: Facet, counted: list[tuple[str, int]], chosen: list[str],
-                  labels: dict[str, str]) -> FacetCounts:
+                  labels: dict[str, str], mode: str | None) -> FacetCounts:
     """A facet's values with their labels. A record's value with no label is one the public site may
     not name (the index may still hold its link while behind the outbox): left out, since its key is
     made from its name, unless the URL chose it, which shows it as typed."""
@@ -311,7 +334,7 @@ def _facet_counts(facet: Facet, counted: list[tuple[str, int]], chosen: list[str
     if facet.chronological:
         pairs.sort()
     values = [FacetValue(value, facet.value_label(value, labels), n, value in chosen) for value, n in pairs]
-    return FacetCounts(facet.name, facet.label, values)
+    return FacetCounts(facet.name, facet.label, values, mode)
 
 
 def _names_a_record(value: str) -> bool:

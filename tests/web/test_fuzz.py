@@ -38,7 +38,7 @@ nasty = st.sampled_from(["..", ".", "../..", "%00", "\x00", " ", "", "AB", "ÄÖ
                          "a" * 3000, "x " * 400, "9" * 5000])
 values = st.one_of(nasty, odd_text, numbers.map(str))
 PARAMETER_NAMES = ["page", "letter", "q", "from", "to", "sort", "per_page", "format",
-                   *(facet.name for facet in FACETS)]
+                   *(facet.name for facet in FACETS), *(f.mode_parameter for f in FACETS if f.default_mode)]
 parameters = st.lists(st.tuples(st.one_of(st.sampled_from(PARAMETER_NAMES), odd_text), values), max_size=6)
 header_text = st.text(st.characters(max_codepoint=255, exclude_categories=["Cc"]), max_size=40)  # as WSGI
 accepts = st.sampled_from(["application/json", "text/html", "*/*", "image/png", "", ";;;q=x",
@@ -128,7 +128,7 @@ def test_a_query_with_nothing_to_search_for_finds_nothing_with_a_notice(archive,
     assert data["total"] == 0 and data["results"] == [] and data["facets"] == []
     assert data["notices"][-1].startswith(("Nothing to search for", f'"{q}" only excludes'))
     page = search(client, "/search", q=q)["page"]
-    assert 'class="notice"' in page and "No documents match." in page
+    assert 'class="notice"' in page and "No documents found" in page
 
 
 def test_an_empty_query_still_browses_every_document(archive, client):
