@@ -35,8 +35,9 @@ from archivist.enrich.offices import Office, parse_offices
 FUNCTION_WORDS = wordset(
     "the a an and or but if when while that this these those with to of by for from in on at as "
     "after before since during upon dear both said says told asked wrote thus also then yes no")
+# Abbreviated titles and the words they stand for.
 RANK_SYNONYMS = {"gen": "general", "col": "colonel", "maj": "major", "adm": "admiral",
-                 "lt": "lieutenant", "capt": "captain", "cdr": "commander"}
+                 "lt": "lieutenant", "capt": "captain", "cdr": "commander", "pm": "prime minister"}
 ABBREVIATIONS = wordset("mr mrs ms dr st gen lt col maj adm capt cdr sgt brig rev")
 # Capitalized words after a surname that make it part of an institution's or a thing's name.
 NAMED_AFTER = wordset("library libraries foundation center centre institute university college school "
@@ -117,6 +118,10 @@ class Linker:
     entries: Iterable[Entry]
     common_words: frozenset[str] = frozenset()
     prior: Mapping[str, int] = field(default_factory=dict)
+    # Year -> record id -> how often named without doubt in documents of that year: a surname left in
+    # doubt goes first to whom the documents of its own years name most ("Bundy" in 1962 is McGeorge,
+    # in 1966 often William P.), then to whom all the documents do.
+    prior_by_year: Mapping[int, Mapping[str, int]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.candidates: dict[str, _Candidate] = {}
@@ -127,7 +132,7 @@ class Linker:
         title_vocabulary = {w for e in entries for w in tokens(e.description)} | HONORIFICS
         for entry in entries:
             self._add(entry, title_vocabulary)
-        self.title_vocabulary = frozenset(RANK_SYNONYMS.values()).union(
+        self.title_vocabulary = frozenset(w for t in RANK_SYNONYMS.values() for w in t.split()).union(
             *(c.title_words for c in self.candidates.values()))
         for forms in self.index.values():
             forms.sort(key=lambda form: -len(form[0]))
@@ -156,7 +161,7 @@ class Linker:
         if not name.forenames and entry.display_name:
             name = PersonName(name.surname, split_display_name(entry.display_name, name.surname), name.titles)
         offices = parse_offices(entry.description)
-        words = frozenset(RANK_SYNONYMS.get(t, t) for t in name.titles).union(
+        words = frozenset(w for t in name.titles for w in RANK_SYNONYMS.get(t, t).split()).union(
             *(o.words for o in offices))
         self.candidates[entry.id] = _Candidate(entry.id, name, offices, words, _life(entry.dates))
         self._form(name.surname, entry.id, full=False)
@@ -289,13 +294,13 @@ class Linker:
         title: list[str] = []
         while start > 0 and _joined(text, words[start - 1], words[start]):
             before = words[start - 1]
-            word = self._as_title(before[2]) if text[before[0]].isupper() else None
-            if word is None and before[2] in ("of", "for") and title and start > 1 \
+            read = self._as_title(before[2]) if text[before[0]].isupper() else None
+            if read is None and before[2] in ("of", "for") and title and start > 1 \
                     and text[words[start - 2][0]].isupper():
-                word = before[2]  # "Secretary of State D. Rusk"
-            if word is None:
+                read = (before[2],)  # "Secretary of State D. Rusk"
+            if read is None:
                 break
-            title.insert(0, word)
+            title[:0] = read
             start -= 1
         if not title and not given:
             candidates = self._title_in_parentheses(text, words, start, end, candidates)
@@ -308,28 +313,45 @@ class Linker:
                 candidates, evidence = titled, "title"
             elif self._wordlike(_Hit(0, 0, candidates, "surname", surname=surname)):
                 candidates = []  # "Japanese Home Defense Forces": a word, not Lord Home
-        elif not title and not given and start > 0 and self._foreign_forename(text, words, start):
-            candidates = []
+            elif not meaningful & HONORIFICS:  # "Vice President Humphrey" is not Secretary Humphrey, nor
+                # "Lao Dong" Dong Biwu; ranks and forms of address outlast the office ("Governor Stassen")
+                candidates = [c for c in candidates if meaningful & self.candidates[c].title_words
+                              or not self.candidates[c].title_words]
+        elif not title and not given and start > 0:
+            candidates = self._without_foreign_forename(text, words, start, candidates)
         hit = _Hit(words[start][0], words[end - 1][1], candidates, evidence, surname=surname)
         hit.clause_start = bool(CLAUSE_START.search(text[max(0, hit.start - 8):hit.start]))
         return hit
 
-    def _as_title(self, token: str) -> str | None:
-        """The title a word before a name stands for ("Chairmen" -> "chairman"), if it is one."""
-        token = RANK_SYNONYMS.get(token, token)
+    def _as_title(self, token: str) -> tuple[str, ...] | None:
+        """The title words a word before a name stands for ("Chairmen" -> chairman, "PM" -> prime
+        minister), if it is a title."""
+        if token in RANK_SYNONYMS:
+            return tuple(RANK_SYNONYMS[token].split())
         for form in (token, token.removesuffix("s"), token.removesuffix("men") + "man",
                      token.removesuffix("ies") + "y"):
             if form in self.title_vocabulary or form in COURTESY or form in HONORIFICS:
-                return form
+                return (form,)
         return None
 
-    def _foreign_forename(self, text, words, start) -> bool:
-        """A capitalized word right before the surname that is no forename of ours: someone else
-        ("Edward Kennedy"). An initial alone does not count: sources often get middle initials wrong."""
+    def _without_foreign_forename(self, text, words, start, candidates) -> list[str]:
+        """The candidates, or none when the capitalized word right before the surname is no forename of
+        theirs: someone else ("Edward Kennedy"). An initial counts only when it is no initial of any of
+        their forenames and no forename of theirs comes before it ("Cosmonaut G. Cooper" is not John
+        Sherman Cooper; "Robert J. McNamara" may be a wrong middle initial)."""
         before = words[start - 1]
         token = text[before[0]:before[1]]
-        return (_joined(text, before, words[start]) and token[:1].isupper()
-                and before[2] not in FUNCTION_WORDS and before[2] not in self.common_words)
+        if not (_joined(text, before, words[start]) and token[:1].isupper()):
+            return candidates
+        if len(before[2]) == 1 and before[2].isalpha():
+            forename_before = start > 1 and _joined(text, words[start - 2], before) and any(
+                _forenames_fit([words[start - 2][2]], self.candidates[c].name.forenames) for c in candidates)
+            return candidates if forename_before else [
+                c for c in candidates if _forenames_fit([before[2]], self.candidates[c].name.forenames)
+                or not self.candidates[c].name.forenames]
+        if before[2] in FUNCTION_WORDS or before[2] in self.common_words:
+            return candidates
+        return []
 
     def _part_of_longer_name(self, text, words, end) -> bool:
         """A surname followed by another capitalized name is a forename ("J. Owen Zurhellen")."""
@@ -429,11 +451,20 @@ class Linker:
             hit.resolved, hit.evidence = in_office[0], "date"
         elif date and len(alive) == 1 and len(hit.candidates) > 1:
             hit.resolved, hit.evidence = alive[0], "date"
-        elif self.prior:
-            ranked = sorted((self.prior.get(c, 0) for c in hit.candidates), reverse=True)
-            best = max(hit.candidates, key=lambda c: self.prior.get(c, 0))
-            if ranked[0] and ranked[0] >= PRIOR_LEAD * (ranked[1] if len(ranked) > 1 else 0):
-                hit.resolved, hit.evidence = best, "prior"
+        else:
+            for counts in (self._prior_near(date), self.prior):
+                ranked = sorted((counts.get(c, 0) for c in hit.candidates), reverse=True)
+                if ranked[0] and ranked[0] >= PRIOR_LEAD * (ranked[1] if len(ranked) > 1 else 0):
+                    hit.resolved, hit.evidence = max(hit.candidates, key=lambda c: counts.get(c, 0)), "prior"
+                    return
+
+    def _prior_near(self, date: dt.date | None) -> Counter:
+        """How often each record is named without doubt in documents of the date's year and the years
+        beside it."""
+        near: Counter = Counter()
+        for year in (date.year - 1, date.year, date.year + 1) if date and self.prior_by_year else ():
+            near.update(self.prior_by_year.get(year, {}))
+        return near
 
     def _wordlike(self, hit: _Hit) -> bool:
         """Whether a name read by its surname alone is also a word ("Ball", "You" for Yu's pinyin You)."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -162,9 +162,9 @@ def build_linker(texts_for_vocabulary: list[str] | None = None,
     without doubt (written in full, with forenames or with a title) counts towards the prior as well:
     a surname two records share ("Dulles": John Foster or Allen) then goes to the one its documents
     name most, as curated links would tell in an archive that has them."""
-    authorities = Authority.objects.filter(kind__in=LINKED_KINDS).prefetch_related("variants")
+    authorities = Authority.objects.filter(kind__in=LINKED_KINDS).prefetch_related("variants", "merged")
     entries = [Entry(id=str(a.pk), sort_name=a.sort_name, display_name=a.display_name,
-                     variants=tuple(v.name for v in a.variants.all()), description=a.description,
+                     variants=tuple(v.name for v in a.variants.all()), description=_identifications(a),
                      kind=a.kind, dates=a.dates) for a in authorities]
     if texts_for_vocabulary is None:
         texts_for_vocabulary = list(Text.objects.values_list("body", flat=True)[:VOCABULARY_SAMPLE])
@@ -172,23 +172,34 @@ def build_linker(texts_for_vocabulary: list[str] | None = None,
     prior = Counter({str(k): n for k, n in Link.objects.filter(
         status__in=Link.VISIBLE, authority__kind__in=LINKED_KINDS).values_list("authority_id").annotate(
         n=Count("id")).values_list("authority_id", "n")})
+    by_year: dict[int, Counter] = {}
     if first_pass:
-        prior.update(_named_without_doubt(Linker(entries, vocabulary, dict(prior)), first_pass))
-    return Linker(entries, vocabulary, dict(prior))
+        by_year = _named_without_doubt(Linker(entries, vocabulary, dict(prior)), first_pass)
+        for named in by_year.values():
+            prior.update(named)
+    return Linker(entries, vocabulary, dict(prior), by_year)
 
 
-def _named_without_doubt(linker: Linker, document_ids: list[int]) -> Counter:
+def _identifications(authority: Authority) -> str:
+    """The record's identification and those of the records merged into it, one office a part: each
+    source describes the person in its own years ("First Secretary" in 1955, "Chairman" in 1962)."""
+    merged = [m.description for m in authority.merged.all()]
+    return "; ".join(dict.fromkeys(d for d in (authority.description, *merged) if d))
+
+
+def _named_without_doubt(linker: Linker, document_ids: list[int]) -> dict[int | None, Counter]:
     """How often each record is named in full, with forenames or with a title in these documents
-    (at most PRIOR_SAMPLE of them, spread evenly)."""
+    (at most PRIOR_SAMPLE of them, spread evenly), by the documents' year (None: undated)."""
     step = max(1, -(-len(document_ids) // PRIOR_SAMPLE))  # rounded up
     sample = document_ids[::step]
-    named: Counter = Counter()
+    named: dict[int | None, Counter] = defaultdict(Counter)
     for start in range(0, len(sample), ENRICH_BATCH):
         for document in Document.objects.filter(pk__in=sample[start:start + ENRICH_BATCH]).prefetch_related(
                 "texts", "notes"):
-            named.update(m.entry_id for m, _ in _link_parts(linker, document_parts(document),
-                                                            document.date_earliest, offices=False)
-                         if m.evidence in SURE_EVIDENCE)
+            day = document.date_earliest
+            named[day.year if day else None].update(
+                m.entry_id for m, _ in _link_parts(linker, document_parts(document), day, offices=False)
+                if m.evidence in SURE_EVIDENCE)
     return named
 
 

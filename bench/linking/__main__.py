@@ -33,8 +33,9 @@ def main(argv: list[str]) -> int:
     only.add_argument("--pure", action="store_true", help="only the pure linker")
     only.add_argument("--product", action="store_true", help="only the product's path")
     parser.add_argument("--sample", type=int, default=0, metavar="N",
-                        help="print N mentions of places and N of organizations of the archive of all "
-                             "volumes, with where they were read, to judge by hand (stderr)")
+                        help="print N mentions of places, N of organizations and N of people outside the "
+                             "document's volume's persons list, of the archive of all volumes, with where "
+                             "they were read, to judge by hand (stderr)")
     args = parser.parse_args(argv)
     paths = args.volumes or sorted(DEFAULT_VOLUMES.glob("*.xml"))
     if not paths:

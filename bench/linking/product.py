@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import re
 import subprocess
 import sys
@@ -130,13 +131,10 @@ open_archive()
 from archivist.enrich.models import Mention
 rows = []
 for m in Mention.objects.select_related("document", "authority"):
-    d = m.document
-    if m.authority.kind == "person":
-        context = ""
-    else:  # places and organizations are judged by hand from a sample: where each was read
-        part = {"title": d.title, "summary": d.summary}.get(m.part) or (
-            (d.texts if m.part == "text" else d.notes).get(position=m.position).body)
-        context = " ".join(part[max(0, m.start - 70):m.end + 50].split())
+    d = m.document  # where each was read, for the samples judged by hand
+    part = {"title": d.title, "summary": d.summary}.get(m.part) or (
+        (d.texts if m.part == "text" else d.notes).get(position=m.position).body)
+    context = " ".join(part[max(0, m.start - 70):m.end + 50].split())
     rows.append((d.record_id, m.authority.kind, m.authority.key, m.surface, context))
 print(json.dumps(rows))
 """
@@ -237,6 +235,18 @@ def score(volume: Volume, run: dict, verbose: bool = False) -> dict:
     return result
 
 
+def unlisted_sample(volumes: list[Volume], run: dict, size: int, seed: int = 1) -> list[tuple]:
+    """`size` mentions, drawn with `seed`, of people outside the persons list of the volume whose document
+    names them: what the strict figures count as wrong and the judged ones leave out, to judge by hand."""
+    holder = persons_of(run["records"])
+    unlisted = []
+    for volume in volumes:
+        listed = {holder.get(person, person) for person in volume.persons}
+        unlisted += [(m[0], m[2], m[3], m[4]) for m in run["mentions"]
+                     if m[1] == "person" and m[0] in volume.gold and m[2] not in listed]
+    return random.Random(seed).sample(sorted(unlisted), min(size, len(unlisted)))
+
+
 def evaluate(paths: list[Path], together: bool, verbose: bool = False, offices: bool = False,
              sample: int = 0) -> list[dict]:
     """Each volume in its own fresh archive, or (together) all of them and the reference record in one,
@@ -248,6 +258,8 @@ def evaluate(paths: list[Path], together: bool, verbose: bool = False, offices: 
             for kind in ("place", "organization") if sample else ():
                 for record_id, key, surface, context in things.sample(run, kind, sample):
                     print(f"SAMPLE {kind}\t{record_id}\t{key}\t{surface}\t{context}", file=sys.stderr)
+            for record_id, key, surface, context in unlisted_sample(volumes, run, sample):
+                print(f"SAMPLE unlisted person\t{record_id}\t{key}\t{surface}\t{context}", file=sys.stderr)
             return [_result(volume, run, "all volumes and the reference record", verbose)
                     for volume in volumes]
         return [_result(volume, run_archive([volume], False, Path(scratch) / str(index), offices),

@@ -184,3 +184,33 @@ def test_a_surname_first_name_with_a_rank_after_the_comma_is_found_by_its_surnam
     chiang = [Entry("ckg", "Chiang Kai-shek, Generalissimo", description="President of the Republic")]
     assert linked("President Chiang met Chiang Kai-shek.", entries=chiang) == [
         ("President Chiang", "ckg"), ("Chiang Kai-shek", "ckg")]
+
+
+def test_an_office_no_candidate_held_names_someone_else_but_a_rank_or_form_of_address_does_not():
+    people = [Entry("gmh", "Humphrey, George M.", description="Secretary of the Treasury"),
+              Entry("cew", "Wilson, Charles E.", description="Secretary of Defense"),
+              Entry("sato", "Sato, Eisaku", description="Prime Minister of Japan"),
+              Entry("dong", "Dong, Biwu", description="Vice Chairman of the People's Republic of China"),
+              Entry("souv", "Souvanna Phouma", description="Lao Prime Minister"),
+              Entry("hes", "Stassen, Harold E.", description="Special Assistant to the President")]
+    text = ("Vice President Humphrey saw PM Wilson, PM Sato and Secretary Humphrey at the Lao Dong "
+            "Party congress with Governor Stassen.")
+    assert linked(text, entries=people) == [("PM Sato", "sato"), ("Secretary Humphrey", "gmh"),
+                                            ("Governor Stassen", "hes")]
+
+
+def test_an_initial_that_is_none_of_the_candidates_forenames_names_someone_else():
+    people = [Entry("cooper", "Cooper, John Sherman"), *KENNEDYS]
+    assert linked("Cosmonaut G. Cooper and J. Cooper", entries=people) == [("J. Cooper", "cooper")]
+    assert linked("Dean Q. Rusk agreed.") == [("Rusk", "rusk")]  # after his forename: a wrong middle initial
+
+
+def test_a_surname_in_doubt_goes_first_to_whom_the_documents_of_its_years_name():
+    bundys = [Entry("mgb", "Bundy, McGeorge"), Entry("wpb", "Bundy, William P.")]
+    by_year = {1962: {"mgb": 9, "wpb": 1}, 1966: {"mgb": 2, "wpb": 12}}
+    prior = {"mgb": 11, "wpb": 13}
+    assert linked("Bundy agreed.", dt.date(1962, 5, 1), bundys, prior=prior, prior_by_year=by_year) == [
+        ("Bundy", "mgb")]
+    assert linked("Bundy agreed.", dt.date(1967, 5, 1), bundys, prior=prior, prior_by_year=by_year) == [
+        ("Bundy", "wpb")]
+    assert linked("Bundy agreed.", dt.date(1980, 5, 1), bundys, prior=prior, prior_by_year=by_year) == []
