@@ -12,9 +12,9 @@ from archivist.search.schema import MATCH_FIELD, SCHEMA, reader, searchable
 
 # Enough of a long document to know what it is about, and a bound on the time spent tokenizing it.
 MAX_CHARACTERS = 20_000
-# A word in more than a tenth of the documents (of a large archive) says little, and would read a long
-# list of postings.
-COMMON_SHARE, COMMON_FLOOR = 10, 1000
+# A word in more than a tenth of the documents of a large archive says little, and would read a long list
+# of postings.
+COMMON_SHARE, LARGE = 10, 10_000
 
 
 def more_like_this(record_id: str, texts: list[str], limit: int) -> list[str]:
@@ -28,6 +28,12 @@ def more_like_this(record_id: str, texts: list[str], limit: int) -> list[str]:
         return []
     similar = tantivy.Query.more_like_this_document_fields_query(
         SCHEMA, {MATCH_FIELD: [words]}, min_doc_frequency=2, min_term_frequency=1,
-        max_doc_frequency=max(COMMON_FLOOR, searcher.num_docs // COMMON_SHARE), max_query_terms=25)
+        max_doc_frequency=_most_documents_a_word_may_be_in(searcher.num_docs), max_query_terms=25)
     query = similar.and_must_not_match(tantivy.Query.term_query(SCHEMA, "record_id", record_id))
     return [searcher.doc(address).get_first("record_id") for _, address in searcher.search(query, limit).hits]
+
+
+def _most_documents_a_word_may_be_in(documents: int) -> int:
+    """Never more than the documents in the index: a word's document frequency counts the replaced and
+    deleted documents not yet merged away too, and Tantivy's MoreLikeThis panics when it exceeds them."""
+    return documents // COMMON_SHARE if documents > LARGE else documents

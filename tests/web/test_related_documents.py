@@ -118,3 +118,14 @@ def test_related_documents_cost_the_same_few_queries(client, moscow_documents, a
         add_document(f"more-{day}", date=f"1950-02-{day}", associated_people_and_organizations=[ZHOU])
     with django_assert_max_num_queries(13):
         assert client.get("/documents/talks").status_code == 200
+
+
+def test_more_like_this_after_documents_were_replaced_in_the_index(client, treaty_documents, add_document):
+    """A word's document frequency counts replaced documents until segments merge: more than the
+    documents in the index, which Tantivy's MoreLikeThis must not be given (it panicked)."""
+    for _ in range(3):
+        for record_id in ("base", "close", "far"):
+            add_document(record_id, title="Treaty", text=f"{TREATY} Again.")
+        sync()
+    assert client.get("/documents/base").status_code == 200
+    assert sorted(related(client, "base", "more_like_this")) == ["close", "far"]  # alike now
