@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.expressions import RawSQL
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
@@ -112,6 +113,16 @@ def chain_above(authority: Authority | None) -> Iterator[Authority]:
         seen.add(authority.pk)
         yield authority
         authority = authority.parent
+
+
+def records_below(authority_ids: list[int]) -> RawSQL:
+    """The ids of the given records and of every record below them (headings under a heading, series in
+    a collection), as a subquery for `id__in`; a loop an older archive may hold ends the walk."""
+    table = Authority._meta.db_table
+    marks = ", ".join(["%s"] * len(authority_ids)) or "NULL"
+    return RawSQL(f"WITH RECURSIVE below(id) AS (SELECT id FROM {table} WHERE id IN ({marks}) "
+                  f"UNION SELECT a.id FROM {table} a JOIN below ON a.parent_id = below.id) "
+                  f"SELECT id FROM below", list(authority_ids))
 
 
 class MergedAuthority(models.Model):

@@ -43,6 +43,7 @@ from archivist.records.models import (
     Text,
     VariantName,
     chain_above,
+    records_below,
 )
 from archivist.records.recordformat import (
     AuthorityRecord,
@@ -640,8 +641,10 @@ def _save_variants(authority: Authority, variants: list[dict[str, str]]) -> None
 
 
 def touch_documents_of(authority: Authority) -> None:
-    """Queue the documents linked to an authority for reindexing, as its names changed."""
-    record_ids = authority.documents.values_list("record_id", flat=True).distinct()
+    """Queue the documents linked to an authority or to a record below it for reindexing and relisting,
+    as its names or its place changed (a broader record lists the documents of those below it)."""
+    documents = Document.objects.filter(links__authority_id__in=records_below([authority.pk]))
+    record_ids = documents.values_list("record_id", flat=True).distinct()
     Change.objects.bulk_create(Change(record_id=rid, action=Change.Action.UPSERT)
                                for rid in record_ids)
 

@@ -20,14 +20,20 @@ from collections.abc import Iterable
 from typing import NamedTuple
 
 from django.db import connection, transaction
-from django.db.models import Count, Exists, OuterRef, QuerySet
-from django.db.models.expressions import RawSQL
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from archivist.records.models import Authority, AuthorityKind, Change, Document, Link
+from archivist.records.publication import stamp_publication_times
 from archivist.web.models import AuthorityCount, CountState, Listing, MonthCount
 
 INCREMENTAL_LIMIT = 20_000  # changed documents; beyond this a full rebuild is quicker
 CHUNK = 500
+ABOVE_CHUNK = 5000  # record ids a query of _above names
+# A record's part in a document by the role of its link (Listing.Part); any other role: NAMED.
+PARTS = {Link.Role.AUTHOR: Listing.Part.WROTE, Link.Role.RECIPIENT: Listing.Part.RECEIVED}
+# Kinds whose records nest (a heading under a broader one, a series in a collection in an archive): a
+# record lists and counts the documents of the records below it as its own.
+NESTED_KINDS = (AuthorityKind.SUBJECT, AuthorityKind.ARCHIVE)
 
 
 def latest_change() -> Change | None:
@@ -54,8 +60,9 @@ def state() -> Tables:
 
 
 def ensure_fresh(wait: float = 0.0) -> CountState:
-    """The count state, after bringing the derived tables up to date with the outbox: for the outbox
-    worker and commands (archivist.outbox), never for page requests.
+    """The count state, after bringing the derived tables and the documents' publication times
+    (records.publication) up to date with the outbox: for the outbox worker and commands
+    (archivist.outbox), never for page requests.
 
     On PostgreSQL an outbox id may commit after a higher one, so the tables go only as far as no
     transaction can still add a row below (indexer.settled_end, as the search index does): else that
@@ -84,6 +91,7 @@ def ensure_fresh(wait: float = 0.0) -> CountState:
             authorities, years = _relist(record_ids)
         if changes.filter(action=Change.Action.DELETE).exists():
             authorities = years = None
+        stamp_publication_times()
         _recount_authorities(authorities)
         return _recount_months(years, wanted)
 
@@ -93,26 +101,39 @@ def _published_links():
 
 
 def _rebuild_listing() -> None:
-    """Every (authority, published document) pair in one INSERT ... SELECT, as there may be millions.
+    """Every (authority, published document) pair in one INSERT ... SELECT, as there may be millions: a
+    document is listed under each record it is visibly linked to and, for nested kinds, each record
+    above that one (see _above).
 
     The ordering index is dropped while the old rows go and the new ones come, and built once
     afterwards: much quicker than keeping it up to date row by row.
     """
     listing, link, document = (Listing._meta.db_table, Link._meta.db_table, Document._meta.db_table)
+    authority = Authority._meta.db_table
     visible = ", ".join(f"'{status}'" for status in Link.VISIBLE)
+    nested = ", ".join(f"'{kind}'" for kind in NESTED_KINDS)
     order = Listing._meta.indexes[0]
     columns = ", ".join(Listing._meta.get_field(name).column for name in order.fields)
     with connection.cursor() as cursor:
         cursor.execute(f"DROP INDEX {order.name}")
         cursor.execute(f"DELETE FROM {listing}")
+        part = (f"CASE l.role WHEN '{Link.Role.AUTHOR}' THEN {Listing.Part.WROTE} "
+                f"WHEN '{Link.Role.RECIPIENT}' THEN {Listing.Part.RECEIVED} ELSE {Listing.Part.NAMED} END")
         cursor.execute(
-            f"INSERT INTO {listing} (authority_id, document_id, date_earliest) "
-            f"SELECT DISTINCT l.authority_id, l.document_id, d.date_earliest "
+            f"INSERT INTO {listing} (authority_id, document_id, date_earliest, part) "
+            f"WITH RECURSIVE above(id, above) AS ("
+            f"SELECT id, id FROM {authority} WHERE kind IN ({nested}) "
+            f"UNION SELECT above.id, a.parent_id FROM {authority} a JOIN above ON a.id = above.above "
+            f"WHERE a.parent_id IS NOT NULL) "
+            f"SELECT COALESCE(above.above, l.authority_id), l.document_id, d.date_earliest, MIN({part}) "
             f"FROM {link} l JOIN {document} d ON d.id = l.document_id "
-            f"WHERE d.status = %s AND l.status IN ({visible})", [Document.Status.PUBLISHED])
+            f"LEFT JOIN above ON above.id = l.authority_id "
+            f"WHERE d.status = %s AND l.status IN ({visible}) "
+            f"GROUP BY COALESCE(above.above, l.authority_id), l.document_id, d.date_earliest",
+            [Document.Status.PUBLISHED])
         cursor.execute(
-            f"INSERT INTO {listing} (authority_id, document_id, date_earliest) "
-            f"SELECT NULL, id, date_earliest FROM {document} WHERE status = %s",
+            f"INSERT INTO {listing} (authority_id, document_id, date_earliest, part) "
+            f"SELECT NULL, id, date_earliest, {Listing.Part.NAMED} FROM {document} WHERE status = %s",
             [Document.Status.PUBLISHED])
         # PostgreSQL's foreign key checks wait for the commit, and it indexes no table with checks pending.
         deferred = connection.vendor == "postgresql"
@@ -135,9 +156,16 @@ def _relist(record_ids: set[str]) -> tuple[set[int], set[int]]:
             authorities.add(authority_id)
             years.add(day.year if day else None)
         old.delete()
-        rows = (_published_links().filter(document_id__in=ids)
-                .values_list("authority_id", "document_id", "document__date_earliest").distinct())
-        new = [Listing(authority_id=a, document_id=d, date_earliest=day) for a, d, day in rows]
+        rows = list(_published_links().filter(document_id__in=ids)
+                    .values_list("authority_id", "document_id", "document__date_earliest", "role"))
+        above = _above({a for a, _, _, _ in rows})
+        parts: dict[tuple, int] = {}
+        for authority_id, document_id, day, role in rows:
+            part = PARTS.get(role, Listing.Part.NAMED)
+            for up in above.get(authority_id, (authority_id,)):
+                parts[up, document_id, day] = min(part, parts.get((up, document_id, day), part))
+        new = [Listing(authority_id=a, document_id=d, date_earliest=day, part=part)
+               for (a, d, day), part in parts.items()]
         new += [Listing(authority_id=None, document_id=pk, date_earliest=day)
                 for pk, status, day in chunk if status == Document.Status.PUBLISHED]
         Listing.objects.bulk_create(new)
@@ -147,19 +175,43 @@ def _relist(record_ids: set[str]) -> tuple[set[int], set[int]]:
     return authorities, years
 
 
+def _above(authority_ids: set[int]) -> dict[int, set[int]]:
+    """Each of the given records of a nested kind, with the records above it (itself included): a
+    document linked to "China--Foreign relations--Soviet Union" is listed and counted under
+    "China--Foreign relations" and "China" too, a series' under its collection and its archive."""
+    table = Authority._meta.db_table
+    nested = ", ".join(["%s"] * len(NESTED_KINDS))
+    found: dict[int, set[int]] = {}
+    ids = sorted(authority_ids)
+    with connection.cursor() as cursor:
+        for start in range(0, len(ids), ABOVE_CHUNK):
+            chunk = ids[start:start + ABOVE_CHUNK]
+            cursor.execute(
+                f"WITH RECURSIVE above(id, above) AS ("
+                f"SELECT id, id FROM {table} WHERE id IN ({', '.join(['%s'] * len(chunk))}) "
+                f"AND kind IN ({nested}) "
+                f"UNION SELECT above.id, a.parent_id FROM {table} a JOIN above ON a.id = above.above "
+                f"WHERE a.parent_id IS NOT NULL) SELECT id, above FROM above", [*chunk, *NESTED_KINDS])
+            for authority_id, up in cursor.fetchall():
+                found.setdefault(authority_id, set()).add(up)
+    return found
+
+
 def _recount_authorities(authority_ids: Iterable[int] | None) -> None:
     """Recount the given authority records' documents, or all of them when None."""
     if authority_ids is None:
         AuthorityCount.objects.all().delete()
-        rows = (Listing.objects.filter(authority__isnull=False).values("authority_id")
-                .annotate(n=Count("id")).order_by())
+        listing = Listing.objects.filter(authority__isnull=False)
     else:
         authority_ids = list(authority_ids)
         AuthorityCount.objects.filter(authority_id__in=authority_ids).delete()
-        rows = (Listing.objects.filter(authority_id__in=authority_ids).values("authority_id")
-                .annotate(n=Count("id")).order_by())
+        listing = Listing.objects.filter(authority_id__in=authority_ids)
+    rows = listing.values("authority_id").annotate(
+        n=Count("id"), wrote=Count("id", filter=Q(part=Listing.Part.WROTE)),
+        received=Count("id", filter=Q(part=Listing.Part.RECEIVED))).order_by()
     AuthorityCount.objects.bulk_create(
-        (AuthorityCount(authority_id=row["authority_id"], documents=row["n"]) for row in rows),
+        (AuthorityCount(authority_id=row["authority_id"], documents=row["n"], wrote=row["wrote"],
+                        received=row["received"]) for row in rows),
         batch_size=5000)
 
 
@@ -221,29 +273,15 @@ def _chunks(items: list[tuple]) -> Iterable[list[tuple]]:
         yield items[start:start + CHUNK]
 
 
-# Kinds whose records nest (a heading under a broader one, a series in a collection in an archive): a
-# record with no documents of its own is listed when one below it has some.
-NESTED_KINDS = (AuthorityKind.SUBJECT, AuthorityKind.ARCHIVE)
-
-
-def listed_authorities(kind: str) -> QuerySet[Authority]:
-    """The records of a kind the public site may name: those visibly linked to a published document
-    (by the count table) and, for nested kinds, the records above them.
+def listed_authorities(kind: str | None = None) -> QuerySet[Authority]:
+    """The records of a kind (or of every kind) the public site may name: those with a published
+    document visibly linked to them or, for nested kinds, to a record below them (by the count table).
 
     A record named only by draft or restricted documents, or by machine links not accepted, stays
     unlisted: no list, tree, page or facet label gives it away.
     """
-    records = Authority.objects.filter(kind=kind)
-    if kind not in NESTED_KINDS:
-        return records.filter(count__documents__gt=0)
-    authority, count = Authority._meta.db_table, AuthorityCount._meta.db_table
-    with_broader = (
-        f"WITH RECURSIVE shown(id) AS ("
-        f"SELECT a.id FROM {authority} a JOIN {count} c ON c.authority_id = a.id "
-        f"WHERE a.kind = %s AND c.documents > 0 "
-        f"UNION SELECT a.parent_id FROM {authority} a JOIN shown ON a.id = shown.id "
-        f"WHERE a.parent_id IS NOT NULL) SELECT id FROM shown")
-    return records.filter(id__in=RawSQL(with_broader, [kind]))
+    listed = Authority.objects.filter(count__documents__gt=0)
+    return listed.filter(kind=kind) if kind else listed
 
 
 _listed_totals: dict[tuple, int] = {}
@@ -262,31 +300,17 @@ def listed_total(state: CountState, records: QuerySet[Authority], *key: str) -> 
     return _listed_totals[key]
 
 
-def is_listed(authority: Authority, documents: int) -> bool:
-    """Whether the public site may show this record, which has `documents` of its own (documents_of):
-    see listed_authorities."""
-    if documents:
-        return True
-    if authority.kind not in NESTED_KINDS:
-        return False
-    table, count = Authority._meta.db_table, AuthorityCount._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"WITH RECURSIVE below(id) AS (SELECT id FROM {table} WHERE id = %s UNION "
-            f"SELECT a.id FROM {table} a JOIN below ON a.parent_id = below.id) "
-            f"SELECT 1 FROM below JOIN {count} c ON c.authority_id = below.id WHERE c.documents > 0 "
-            f"LIMIT 1", [authority.pk])
-        return cursor.fetchone() is not None
+def documents_of(authority_id: int) -> AuthorityCount:
+    """The record's counts: its documents, and of them those it wrote and those it received."""
+    return (AuthorityCount.objects.filter(authority_id=authority_id).first()
+            or AuthorityCount(authority_id=authority_id, documents=0))
 
 
-def documents_of(authority_id: int) -> int:
-    return (AuthorityCount.objects.filter(authority_id=authority_id)
-            .values_list("documents", flat=True).first() or 0)
-
-
-def listed_documents(authority_id: int, offset: int, limit: int) -> list[int]:
-    """Ids of an authority record's published documents, by date, from the listing index."""
-    return list(Listing.objects.filter(authority_id=authority_id).order_by("date_earliest", "document_id")
+def listed_documents(authority_id: int, part: int, offset: int, limit: int) -> list[int]:
+    """Ids of an authority record's published documents in which it has that part, by date, from the
+    listing index."""
+    return list(Listing.objects.filter(authority_id=authority_id, part=part)
+                .order_by("date_earliest", "document_id")
                 .values_list("document_id", flat=True)[offset:offset + limit])
 
 

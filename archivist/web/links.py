@@ -24,6 +24,8 @@ def search_url(**params: str | int) -> str:
     return "/search?" + urlencode(params)
 
 
-def search_by_authority(authority: Authority) -> str:
-    """The search page with the authority record's facet chosen (the facet's values are "kind/key")."""
-    return search_url(**{KIND_FACET[authority.kind]: f"{authority.kind}/{authority.key}"})
+def search_by_authority(authority: Authority, *keys_below: str) -> str:
+    """The search page with the authority record's facet chosen (the facet's values are "kind/key"), and
+    those of the records below it whose keys are given: documents with any of them."""
+    values = [f"{authority.kind}/{key}" for key in (authority.key, *keys_below)]
+    return "/search?" + urlencode({KIND_FACET[authority.kind]: values}, doseq=True)

@@ -10,28 +10,42 @@ from archivist.records.models import Authority, Document
 
 
 class Listing(models.Model):
-    """A published document visibly linked to an authority record, with the date it sorts by; each
-    published document also has one row without an authority, which the month counts are made from.
+    """A published document visibly linked to an authority record (or, for subjects and archives, to one
+    below it), with the date it sorts by; each published document also has one row without an
+    authority, which the month counts are made from.
 
-    Its index answers "page N of this person's documents by date" by reading 50 index entries,
-    where the same question over records.Link would sort all of a busy person's documents.
+    Its index answers "page N of the documents this person wrote, by date" by reading 50 index
+    entries, where the same question over records.Link would sort all of a busy person's documents.
     """
+
+    class Part(models.IntegerChoices):
+        """The record's part in the document, by its links' roles: a person who wrote a document and is
+        named in it too wrote it."""
+
+        WROTE = 1, "Wrote"
+        RECEIVED = 2, "Received"
+        NAMED = 3, "Mentioned in"  # any other role: associated, place of writing, topic, subject...
 
     authority = models.ForeignKey(Authority, null=True, on_delete=models.CASCADE, related_name="+",
                                   db_index=False)
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="+")
+    part = models.PositiveSmallIntegerField(choices=Part.choices, default=Part.NAMED)
     date_earliest = models.DateField(null=True)
 
     class Meta:
-        indexes = [models.Index(fields=["authority", "date_earliest", "document"], name="listing_order")]
+        indexes = [models.Index(fields=["authority", "part", "date_earliest", "document"],
+                                name="listing_part_order")]
 
 
 class AuthorityCount(models.Model):
-    """How many published documents are visibly linked to an authority record."""
+    """How many published documents are visibly linked to an authority record (or, for subjects and
+    archives, to it or a record below it: each document once)."""
 
     authority = models.OneToOneField(Authority, primary_key=True, on_delete=models.CASCADE,
                                      related_name="count")
     documents = models.PositiveIntegerField()
+    wrote = models.PositiveIntegerField(default=0)  # of them, by Listing.Part
+    received = models.PositiveIntegerField(default=0)
 
 
 class MonthCount(models.Model):

@@ -47,14 +47,17 @@ def test_authority_page_lists_documents_by_date_with_paging(client, full_record,
     for day in range(1, 56):
         add_document(f"d{day:02d}", date=f"1951-{1 + day % 12:02d}-{1 + day % 28:02d}",
                      associated_people_and_organizations=["Zhou, Enlai"])
-    first = client.get("/people/zhou-enlai.json").json()
+    first = client.get("/people/zhou-enlai.json?part=mentioned").json()
     assert (first["total"], first["pages"], len(first["results"])) == (56, 2, 50)
     assert first["results"][0]["record_id"] == "110390"
-    second = client.get("/people/zhou-enlai.json?page=2").json()
+    second = client.get("/people/zhou-enlai.json?part=mentioned&page=2").json()
     dates = [r["date"] for r in first["results"] + second["results"]]
     assert len(set(r["record_id"] for r in first["results"] + second["results"])) == 56
     assert dates[-1].startswith("December") and "1951" in dates[-1]
-    assert "Next page" in client.get("/people/zhou-enlai").content.decode()
+    mentioned = client.get("/people/zhou-enlai?part=mentioned").content.decode()
+    assert "Next page" in mentioned and 'href="?part=mentioned&amp;page=2"' in mentioned
+    everything = client.get("/people/zhou-enlai").content.decode()
+    assert "Mentioned in: all 56 documents" in everything and "Next page" not in everything
 
 
 def test_chronological_browse(client, full_record, add_document):
@@ -85,7 +88,7 @@ def test_counts_follow_status_changes_and_deletions_once_the_tables_are_refreshe
     assert zhou() == 2  # pages never refresh the tables: the count lags until the worker's next turn
     ensure_fresh()
     assert zhou() == 1
-    assert client.get("/people/zhou-enlai.json").json()["total"] == 1
+    assert client.get("/people/zhou-enlai.json").json()["documents"] == 1
     set_status("x", "published")
     delete_document("110390")
     ensure_fresh()

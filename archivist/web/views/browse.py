@@ -10,9 +10,19 @@ from collections import defaultdict
 from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest
 
-from archivist.records.models import Authority, AuthorityKind, Document, Link, MergedAuthority, VariantName
+from archivist.records.models import (
+    Authority,
+    AuthorityKind,
+    Document,
+    Link,
+    MergedAuthority,
+    VariantName,
+    records_below,
+)
 from archivist.web import counts
+from archivist.web.identifiers import external_identifiers
 from archivist.web.links import BROWSE_PATHS, authority_url, lineage, search_by_authority
+from archivist.web.models import Listing
 from archivist.web.pages import Moved, Page
 from archivist.web.paging import paging
 
@@ -103,30 +113,40 @@ def topic_list(request: HttpRequest) -> Page:
 
 
 def tree_list(request: HttpRequest, kind: str) -> Page:
-    """Subjects or the Catalog: the top-level records, each with (up to 50 of) the records under it."""
+    """Subjects or the Catalog: the top-level records, each with the records under it at every level
+    (up to 50 under each), each counting the documents filed under it or below it."""
     tables = counts.state()
     listed = counts.listed_authorities(kind)
     tops = listed.filter(parent__isnull=True)
     pages = paging(request, counts.listed_total(tables.state, tops, kind, "tops"), PER_PAGE)
     top_rows = _rows(tops.order_by("sort_name")[pages.offset:pages.offset + PER_PAGE])
-    child_rows = _rows(listed.filter(parent_id__in=[t["id"] for t in top_rows]).order_by("sort_name"),
-                       "parent_id")
-    shown = {row["id"] for row in _shown(tables, kind, top_rows + child_rows)}
-    top_rows = [row for row in top_rows if row["id"] in shown]
-    children: dict[int, list[dict]] = defaultdict(list)
-    for row in child_rows:
+    top_ids = [t["id"] for t in top_rows]
+    below_rows = _rows(listed.filter(id__in=records_below(top_ids)).exclude(id__in=top_ids)
+                       .order_by("sort_name"), "parent_id")
+    shown = {row["id"] for row in _shown(tables, kind, top_rows + below_rows)}
+    under: dict[int, list[dict]] = defaultdict(list)
+    for row in below_rows:
         if row["id"] in shown:
-            children[row["parent_id"]].append(_entry(row))
-    entries = [{**_entry(top), "children": children[top["id"]][:CHILDREN_SHOWN],
-                "more_children": max(0, len(children[top["id"]]) - CHILDREN_SHOWN)} for top in top_rows]
+            under[row["parent_id"]].append(row)
+    entries = [_branch(top, under) for top in top_rows if top["id"] in shown]
     data = {"kind": kind, "title": TITLES[kind], **pages.as_json(), "results": entries}
     context = {"kind": kind, "title": TITLES[kind], "introduction": INTRODUCTIONS[kind],
                "entries": entries, "pages": pages}
     return Page("archivist/browse/tree.html", context, data, last_modified=tables.last_modified)
 
 
+def _branch(row: dict, under: dict[int, list[dict]]) -> dict:
+    """A record's entry with the entries of the records under it, to every level (a record has one
+    parent, so the walk down from a top record never comes back to it)."""
+    children = under[row["id"]]
+    return {**_entry(row), "children": [_branch(child, under) for child in children[:CHILDREN_SHOWN]],
+            "more_children": max(0, len(children) - CHILDREN_SHOWN)}
+
+
 def authority_page(request: HttpRequest, kinds: tuple[str, ...], key: str) -> Page:
-    """One person, place, topic, subject or archive: its description and its documents, by date."""
+    """One person, organization, place, topic, subject or archive: its description, its identifiers
+    elsewhere and its documents by date; a person's or an organization's apart by its part in them
+    (wrote, received, mentioned in), each part alone with `?part=`."""
     authority = (Authority.objects.filter(kind__in=kinds, key=key).select_related("parent")
                  .prefetch_related("variants", "merged").first())
     if authority is None:
@@ -134,32 +154,83 @@ def authority_page(request: HttpRequest, kinds: tuple[str, ...], key: str) -> Pa
         if merged is not None:  # merged into another record: its page is that record's now
             raise Moved(authority_url(merged.authority))
     tables = counts.state()
-    total = counts.documents_of(authority.pk) if authority else 0
-    if authority is None or not _listed(tables, authority, total):
+    tally = counts.documents_of(authority.pk) if authority else None
+    if authority is None or not _listed(tables, authority, tally.documents):
         raise Http404("No such record")
-    pages = paging(request, total, DOCUMENTS_PER_PAGE)
-    ids = counts.listed_documents(authority.pk, pages.offset, DOCUMENTS_PER_PAGE)
-    documents = _published(tables, authority, ids)
+    parts = _parts(authority, tally)
+    chosen = request.GET.get("part", "")
+    if chosen and chosen not in parts:
+        raise Http404("No such part")
+    if len(parts) == 1:
+        chosen = next(iter(parts))
+    sections, pages = [], None
+    for name, (part, title, total) in parts.items():
+        if not total or (chosen and name != chosen):
+            continue
+        shown = paging(request, total, DOCUMENTS_PER_PAGE) if name == chosen else None
+        offset = shown.offset if shown else 0
+        documents = _published(tables, authority, counts.listed_documents(
+            authority.pk, part, offset, DOCUMENTS_PER_PAGE))
+        pages = shown or pages
+        sections.append({"part": name, "title": title, "total": total, "documents": documents,
+                         "url": f"{authority_url(authority)}?part={name}",
+                         "more": total > DOCUMENTS_PER_PAGE and shown is None})
     narrower = [_entry(row) for row in _shown(tables, authority.kind, _rows(
         counts.listed_authorities(authority.kind).filter(parent=authority).order_by("sort_name")))]
     broader = lineage(authority.parent)
-    search_url = search_by_authority(authority)
+    search_url = _search_url(tables, authority, narrower)
     entry = {"id": authority.key, "name": authority.sort_name, "display_name": authority.display_name,
-             "url": authority_url(authority), "documents": pages.total, "dates": authority.dates,
+             "url": authority_url(authority), "documents": tally.documents, "dates": authority.dates,
              "description": authority.description, "variants": [v.name for v in authority.variants.all()],
+             "identifiers": external_identifiers(authority.identifiers),
              "also_described": _also_described(authority),
              "narrower": narrower,
              "broader": [{"id": a.key, "name": a.sort_name, "url": authority_url(a)} for a in broader]}
     if authority.latitude is not None:
         entry["coordinates"] = [authority.latitude, authority.longitude]
-    data = {**entry, **pages.as_json(), "search_url": search_url,
-            "results": [document_entry(d) for d in documents]}
+    data = {**entry, **(pages.as_json() if pages else {}), "part": chosen or None, "search_url": search_url,
+            "sections": [{"part": section["part"], "title": section["title"], "total": section["total"],
+                          "url": section["url"],
+                          "results": [document_entry(d) for d in section["documents"]]}
+                         for section in sections]}
+    if chosen:  # one list of documents, paged: its results at the top too, beside its paging
+        data["results"] = data["sections"][0]["results"] if sections else []
     context = {"authority": authority, "kind_title": TITLES[authority.kind],
-               "also_described": entry["also_described"],
-               "kind_url": f"/{BROWSE_PATHS[authority.kind]}", "documents": documents,
+               "also_described": entry["also_described"], "identifiers": entry["identifiers"],
+               "kind_url": f"/{BROWSE_PATHS[authority.kind]}", "sections": sections,
+               "single": len(parts) == 1, "chosen": chosen, "part": "" if len(parts) == 1 else chosen,
                "pages": pages, "broader": entry["broader"], "narrower": narrower,
                "search_url": search_url}
     return Page("archivist/browse/authority.html", context, data, last_modified=tables.last_modified)
+
+
+# The parts a record of these kinds has in its documents (Listing.Part), as its page names them.
+AUTHOR_KINDS = (AuthorityKind.PERSON, AuthorityKind.ORGANIZATION)
+
+
+def _parts(authority: Authority, tally) -> dict[str, tuple[int, str, int]]:
+    """name -> (Listing.Part, title, documents) of the parts the record's page lists apart."""
+    if authority.kind not in AUTHOR_KINDS:
+        return {"documents": (Listing.Part.NAMED, "Documents", tally.documents)}
+    return {"wrote": (Listing.Part.WROTE, "Wrote", tally.wrote),
+            "received": (Listing.Part.RECEIVED, "Received", tally.received),
+            "mentioned": (Listing.Part.NAMED, "Mentioned in", tally.documents - tally.wrote - tally.received)}
+
+
+SEARCH_NAMES_MOST = 100  # records below a broader one named in the link into search; beyond: no link
+
+
+def _search_url(tables: counts.Tables, authority: Authority, narrower: list[dict]) -> str | None:
+    """The search page with this record's facet chosen, and those of the records below it that may be
+    named (a broader heading's documents are filed under the narrower ones); None when they are too
+    many to name."""
+    if not narrower:
+        return search_by_authority(authority)
+    below = list(counts.listed_authorities(authority.kind).filter(id__in=records_below([authority.pk]))
+                 .exclude(pk=authority.pk).values("id", "key")[:SEARCH_NAMES_MOST + 1])
+    if len(below) > SEARCH_NAMES_MOST:
+        return None
+    return search_by_authority(authority, *(row["key"] for row in _shown(tables, authority.kind, below)))
 
 
 def _also_described(authority: Authority) -> list[dict[str, str]]:
@@ -179,7 +250,7 @@ def _listed(tables: counts.Tables, authority: Authority, documents: int) -> bool
     """Whether the record's page may show: by the count tables, or by its links while they are behind."""
     if tables.behind:
         return authority.pk in counts.live_listed(authority.kind, [authority.pk])
-    return counts.is_listed(authority, documents)
+    return documents > 0
 
 
 def _published(tables: counts.Tables, authority: Authority, ids: list[int]) -> list[Document]:
@@ -187,8 +258,9 @@ def _published(tables: counts.Tables, authority: Authority, ids: list[int]) -> l
     the record), in the listing's order."""
     documents = Document.objects.filter(status=Document.Status.PUBLISHED)
     if tables.behind:
+        under = records_below([authority.pk]) if authority.kind in counts.NESTED_KINDS else [authority.pk]
         documents = documents.filter(Exists(Link.objects.filter(
-            document=OuterRef("pk"), authority=authority, status__in=Link.VISIBLE)))
+            document=OuterRef("pk"), authority_id__in=under, status__in=Link.VISIBLE)))
     found = documents.only("record_id", "title", "date_display", "summary").in_bulk(ids)
     return [found[i] for i in ids if i in found]
 

@@ -158,7 +158,9 @@ def _neighbours(document: Document, topics: list[Authority], behind: bool) -> li
     day, pk = document.date_earliest, document.pk
     wanted = []
     for topic in topics:
-        listing = Listing.objects.filter(authority=topic).values_list("document_id", flat=True)
+        # A topic's documents all have the part NAMED: the filter lets the listing's index give the order.
+        listing = (Listing.objects.filter(authority=topic, part=Listing.Part.NAMED)
+                   .values_list("document_id", flat=True))
         before = (listing.filter(Q(date_earliest__lt=day) | Q(document_id__lt=pk), date_earliest__lte=day)
                   .order_by("-date_earliest", "-document_id"))
         after = (listing.filter(Q(date_earliest__gt=day) | Q(document_id__gt=pk), date_earliest__gte=day)
