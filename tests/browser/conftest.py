@@ -112,29 +112,11 @@ def _load_demo() -> None:
         with resources.as_file(entry) as path:
             for result in ingest([Path(path)]):
                 assert result.error is None, result.error
-    _add_bilingual_document()
     catch_up()  # the browse tables and the index, as `archivist demo` does
 
 
-BILINGUAL = "bilingual-1"
-
-
-def _add_bilingual_document() -> None:
-    """The reference cable again, with a Chinese original beside the translation (the demo has none)."""
-    from archivist.records.recordformat import read_document
-    from archivist.records.services import save_document
-
-    save_document(read_document({
-        "type": "document", "record_id": BILINGUAL, "title": "Cable, Mao Zedong to the Central Committee",
-        "date": "1950-01-02", "text_language": "English (translation)",
-        "text": "To the Central Committee:\n\n(1) Our work here has achieved an important breakthrough.",
-        "text_html": '<p>To the Central Committee:</p><p>(1) Our work here has achieved an important '
-                     'breakthrough.<a href="#note-1">1</a></p>',
-        "additional_texts": [{"language": "Chinese", "kind": "original",
-                              "body": "中央：\n\n（一）这两天这里的工作有了重要的进展。"}],
-        "original_language": "Chinese", "notes": [{"kind": "footnote", "marker": "1", "body": "A note."}],
-        "authors": ["Mao, Zedong"], "associated_topics": ["Sino-Soviet Relations"],
-    }))
+# The demo's document with an original beside its translation (archivist/demo/data).
+BILINGUAL = "constitution-of-japan-1946"
 
 
 @pytest.fixture
