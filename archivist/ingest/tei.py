@@ -65,14 +65,14 @@ def read_tei(path: Path) -> Iterator[tuple[int, Any]]:
     divs = root.xpath("t:text//t:div[@type='document']", namespaces=NS)
     if not divs:
         raise IngestError(path, root.sourceline, None, 'no div type="document" in this TEI file')
+    stored = {d.get(XML_ID): d for d in divs if d.get(XML_ID) and not is_editorial_note(d)}
     persons = list(_persons(root, volume_id))
     glossary = list(_terms(root, volume_id))
     volume = Volume(
         id=volume_id, title=_volume_title(root, volume_id),
         persons={f"#{xml_id}": record.key for _, xml_id, record in persons},
         context=Context(
-            document_url={f"#{d.get(XML_ID)}": f"/documents/{volume_id}-{d.get(XML_ID)}"
-                          for d in divs if d.get(XML_ID) and not is_editorial_note(d)},
+            volume=volume_id, documents=set(stored), notes=_footnotes(stored),
             glossary={f"#{entry.key}": entry.expansion for _, entry in glossary}))
     for line, _, record in persons:
         yield line, record
@@ -91,6 +91,13 @@ def read_tei(path: Path) -> Iterator[tuple[int, Any]]:
         except RecordError as error:
             line = getattr(error, "line", None) or div.sourceline
             raise IngestError(path, line, error.field, error.message) from error
+
+
+def _footnotes(documents: dict[str, Any]) -> dict[str, tuple[str, str]]:
+    """Each footnote's xml:id, with its document's and its marker (none for a source note), which
+    cross-references name."""
+    return {note.get(XML_ID): (xml_id, "" if note.get("type") == "source" else note.get("n") or "")
+            for xml_id, div in documents.items() for note in div.iter(f"{{{TEI}}}note") if note.get(XML_ID)}
 
 
 def _parse(path: Path):
@@ -196,7 +203,7 @@ def _document_items(div, volume: Volume, topic: AuthorityRecord | None) -> Itera
     record_id = check_record_id(f"{volume.id}-{xml_id}", "xml:id" if div.get(XML_ID) else "n")
     stored = StoredFile(f"tei/{volume.id}/{xml_id}-{digest[:12]}.xml", xml)
     yield div.sourceline, stored
-    data = _document_data(div, volume, record_id)
+    data, earlier = _document_data(div, volume, record_id)
     data["files"] = [{"kind": "xml", "label": "Original TEI XML", "filename": f"{record_id}.xml",
                       "media_type": "application/tei+xml", "path": stored.path, "size": len(xml),
                       "sha256": digest}]
@@ -208,16 +215,22 @@ def _document_items(div, volume: Volume, topic: AuthorityRecord | None) -> Itera
         error.line = date.sourceline if error.field == "date" and date is not None else div.sourceline
         raise
     record.links += links
+    record.earlier = earlier
     record.fingerprint = fingerprint({**data, "links": [vars(link) for link in links]})
     yield div.sourceline, record
 
 
-def _document_data(div, volume: Volume, record_id: str) -> dict[str, Any]:
+def _document_data(div, volume: Volume, record_id: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The document in the record format, and its title and notes as the importer wrote them before
+    it spaced words markup ran together (teitext.Spacing), which re-imports compare (records.merge)."""
     head = div.find("t:head", NS)
     dateline = div.find(".//t:dateline", NS)
     content = [child for child in div if child is not head]
-    rendering = render(content, volume.context)
-    notes = (head_notes(head, volume.context) if head is not None else []) + rendering.notes
+    xml_id = div.get(XML_ID) or ""
+    rendering = render(content, volume.context, xml_id)
+    notes = (head_notes(head, volume.context, xml_id) if head is not None else []) + rendering.notes
+    earlier = {"notes": [[note["kind"], note["marker"], note.pop("earlier_body")] for note in notes],
+               "title": NUMBER_PREFIX.sub("", plain(head, spaced=False)) if head is not None else ""}
     number = div.get("n") or ""
     data: dict[str, Any] = {
         "record_id": record_id,
@@ -243,7 +256,7 @@ def _document_data(div, volume: Volume, record_id: str) -> dict[str, Any]:
     if volume.is_frus:
         data.update(publisher=FRUS_PUBLISHER, url=f"{FRUS_SITE}/{volume.id}/{div.get(XML_ID)}",
                     rights=PUBLIC_DOMAIN)
-    return data
+    return data, earlier
 
 
 def _links(div, volume: Volume, topic: AuthorityRecord | None) -> list[LinkRecord]:

@@ -21,7 +21,7 @@ from archivist.curation.admin import HistoryAdmin
 from archivist.curation.history import add_documents, recorded
 from archivist.curation.publishing import set_statuses
 from archivist.enrich.services import regenerate_variants_of, remember_removed_variants
-from archivist.records.forms import AttachmentForm, DocumentForm, TextForm, VariantForm
+from archivist.records.forms import AttachmentForm, DocumentForm, NoteForm, TextForm, VariantForm
 from archivist.records.models import (
     Attachment,
     Authority,
@@ -54,6 +54,7 @@ class TextInline(admin.StackedInline):
 
 class NoteInline(admin.TabularInline):
     model = Note
+    form = NoteForm
     extra = 0
 
 

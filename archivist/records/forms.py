@@ -11,7 +11,7 @@ from django.contrib.admin.widgets import AdminTextInputWidget
 from django.utils import timezone
 
 from archivist.records.html import sanitize_html
-from archivist.records.models import Attachment, Document, Text, VariantName
+from archivist.records.models import Attachment, Document, Note, Text, VariantName
 
 
 class DocumentForm(forms.ModelForm):
@@ -69,6 +69,24 @@ class TextForm(forms.ModelForm):
 
     def clean_body_html(self) -> str:
         return sanitize_html(self.cleaned_data["body_html"])
+
+
+class NoteForm(forms.ModelForm):
+    """A note whose HTML is sanitized as it is saved; a body changed without its HTML loses the HTML,
+    which would show the old words."""
+
+    class Meta:
+        model = Note
+        fields = "__all__"
+
+    def clean_body_html(self) -> str:
+        return sanitize_html(self.cleaned_data["body_html"])
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if "body" in self.changed_data and "body_html" not in self.changed_data:
+            cleaned["body_html"] = ""
+        return cleaned
 
 
 class VariantForm(forms.ModelForm):

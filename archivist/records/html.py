@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from typing import Any
 
 import nh3
@@ -66,17 +67,27 @@ def _only_safe_urls(tag: str, attribute: str, value: str) -> str | None:
     return None if attribute == "href" and url_problem(value) else value
 
 
-_cleaner = nh3.Cleaner(
+_RULES = dict(
     tags=set(TAGS), attributes={tag: set(names) for tag, names in ATTRIBUTES.items()},
-    clean_content_tags=set(DROPPED_WITH_CONTENT), url_schemes=set(SAFE_SCHEMES),
-    attribute_filter=_only_safe_urls, strip_comments=True,
+    clean_content_tags=set(DROPPED_WITH_CONTENT), url_schemes=set(SAFE_SCHEMES), strip_comments=True,
     link_rel=None,  # links keep their markup as imported; none may open a new window
 )
+_cleaner = nh3.Cleaner(**_RULES, attribute_filter=_only_safe_urls)
 
 
-def sanitize_html(html: str) -> str:
-    """The HTML with only allowed elements and attributes and safe links: no script can run from it."""
-    return _cleaner.clean(html) if html else ""
+def sanitize_html(html: str, shown_link: Callable[[str], bool] | None = None) -> str:
+    """The HTML with only allowed elements and attributes and safe links: no script can run from it.
+    With `shown_link`, a link whose href it refuses keeps its text and is no link (an a without href)."""
+    if not html:
+        return ""
+    if shown_link is None:
+        return _cleaner.clean(html)
+
+    def only_shown(tag: str, attribute: str, value: str) -> str | None:
+        value = _only_safe_urls(tag, attribute, value)
+        return None if value is not None and attribute == "href" and not shown_link(value) else value
+
+    return nh3.Cleaner(**_RULES, attribute_filter=only_shown).clean(html)
 
 
 _SCRIPT_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}

@@ -62,23 +62,31 @@ def kept_all(values: dict[str, Any]) -> dict[str, Any]:
 
 def merge(record: str, imported: dict[str, Any] | None, current: dict[str, Any],
           incoming: dict[str, Any], overwrite: bool = False,
-          unknown_base: frozenset[str] = frozenset()) -> Merged:
+          unknown_base: frozenset[str] = frozenset(), earlier: dict[str, Any] | None = None) -> Merged:
     """Each field of `incoming` against its base in `imported` and its `current` value.
 
     `imported` None (an archive from before bases were kept) takes the current values as the base.
     The fields in `unknown_base` count as changed by a curator. With `overwrite` every field takes
-    the file's value; each that a curator had changed is still reported.
+    the file's value; each that a curator had changed is still reported. `earlier` holds fields as an
+    earlier version of the importer wrote them from the same file: a base equal to one is the file's
+    own value, so the field takes the new form where no curator changed it and is no conflict where one did.
     """
     if imported is None:
         imported = {name: kept(value) for name, value in current.items()}
     imported = {name: value for name, value in imported.items() if name not in unknown_base}
     merged = Merged(taken={}, imported=dict(imported))
+    earlier = earlier or {}
     for name, value in incoming.items():
         now, base = current[name], imported.get(name, _NO_BASE)
         if now == value:
             merged.imported[name] = kept(value)
             continue
         curators = kept(now) != base
+        if name in earlier and kept(earlier[name]) == base and not overwrite:
+            merged.imported[name] = kept(value)  # the file did not change it: its new form is the base
+            if not curators:
+                merged.taken[name] = value
+            continue
         if kept(value) == base and not overwrite:
             continue  # the file did not change it: whatever is stored stays
         if curators:
@@ -109,10 +117,16 @@ def incoming_document(record: DocumentRecord, links: list[list[str]]) -> dict[st
         "publisher": record.publisher, "url": record.url, "number": record.number,
         "status": record.status,
         "texts": [[t.language, t.kind, t.body, t.body_html] for t in record.texts],
-        "notes": [[n["kind"], n["marker"], n["body"]] for n in record.notes],
+        "notes": [note_value(n["kind"], n["marker"], n["body"], n["body_html"]) for n in record.notes],
         "files": [{name: f[name] for name in FILE_FIELDS} for f in record.files],
         "links": links,
     }
+
+
+def note_value(kind: str, marker: str, body: str, body_html: str) -> list[str]:
+    """A note as its field compares it: a note without HTML as notes were before they had any, so that
+    the bases of earlier imports still compare."""
+    return [kind, marker, body, body_html] if body_html else [kind, marker, body]
 
 
 def current_documents(documents: list[Document]) -> dict[int, dict[str, Any]]:
@@ -130,8 +144,8 @@ def current_documents(documents: list[Document]) -> dict[int, dict[str, Any]]:
                                    .values_list("document_id", "language", "kind", "body", "body_html")):
             values[document_id]["texts"].append(text)
         for document_id, *note in (Note.objects.filter(document_id__in=chunk).order_by("position")
-                                   .values_list("document_id", "kind", "marker", "body")):
-            values[document_id]["notes"].append(note)
+                                   .values_list("document_id", "kind", "marker", "body", "body_html")):
+            values[document_id]["notes"].append(note_value(*note))
         for document_id, *file in (Attachment.objects.filter(document_id__in=chunk).order_by("position")
                                    .values_list("document_id", *FILE_FIELDS)):
             values[document_id]["files"].append(dict(zip(FILE_FIELDS, file, strict=True)))

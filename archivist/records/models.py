@@ -288,6 +288,10 @@ class Note(models.Model):
     kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.FOOTNOTE)
     marker = models.CharField(max_length=20, blank=True, help_text="Its anchor in the text, e.g. 1.")
     body = models.TextField()
+    body_html = models.TextField(blank=True,
+                                 help_text="The body with its emphasis and references as links, when the "
+                                           "source had them; sanitized on import. Cleared when only the "
+                                           "body is changed.")
 
     class Meta:
         ordering = ["document", "position"]

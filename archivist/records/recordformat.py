@@ -122,6 +122,9 @@ class DocumentRecord:
     # Written by `archivist export` (links by authority id, the archive's citation): the archive's own
     # values, curators' included, not a source's (records.services keeps what the last import wrote)
     exported: bool = False
+    # Fields as an earlier version of the importer wrote them from the same source (records.merge):
+    # a re-import takes such a base for the file's own value, neither a change nor a conflict
+    earlier: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -460,7 +463,8 @@ def _read_notes(data: dict[str, Any]) -> list[dict[str, str]]:
         if not isinstance(marker, str | int | None) or isinstance(marker, bool):
             raise RecordError(f"{name}.marker", "must be a string or a number")
         marker = _fit(str(marker if marker is not None else ""), f"{name}.marker", Note.marker)
-        notes.append({"kind": kind, "marker": marker, "body": item["body"]})
+        notes.append({"kind": kind, "marker": marker, "body": item["body"],
+                      "body_html": _html(item.get("body_html"), f"{name}.body_html")})
     return notes
 
 
@@ -596,7 +600,8 @@ def write_document(document) -> dict[str, Any]:
         data["original_archive"] = archive_path(archive)
     if document.original_uploaded_date:
         data["original_uploaded_date"] = document.original_uploaded_date.isoformat()
-    notes = [{"kind": n.kind, "marker": n.marker, "body": n.body} for n in document.notes.all()]
+    notes = [{"kind": n.kind, "marker": n.marker, "body": n.body,
+              **({"body_html": n.body_html} if n.body_html else {})} for n in document.notes.all()]
     if notes:
         data["notes"] = notes
     files = [_write_file(a) for a in document.attachments.all()]

@@ -335,7 +335,7 @@ def _planned(record: DocumentRecord, document: Document | None, judged: dict[int
                             imported=imported | {RECORD_ID: record.record_id})
         return _Saving(record, document, links, incoming, new=True)
     merged = merge(record.record_id, document.imported, current[document.pk], incoming,
-                   run.overwrite, unknown_base=_unsure_status(document))
+                   run.overwrite, unknown_base=_unsure_status(document), earlier=record.earlier)
     run.conflicts += merged.conflicts
     if not record.exported:  # the archive's own values: what the last import wrote stays the base
         document.imported = merged.imported | {RECORD_ID: record.record_id}
@@ -492,8 +492,8 @@ def _replace_children(changed: list[_Saving]) -> None:
     insert_rows(Text, ["document", "position", "language", "kind", "body", "body_html"],
             [(i.document.pk, n, t.language, t.kind, t.body, t.body_html)
              for i in replaced["texts"] for n, t in enumerate(i.record.texts)])
-    insert_rows(Note, ["document", "position", "kind", "marker", "body"],
-            [(i.document.pk, n, note["kind"], note["marker"], note["body"])
+    insert_rows(Note, ["document", "position", "kind", "marker", "body", "body_html"],
+            [(i.document.pk, n, note["kind"], note["marker"], note["body"], note["body_html"])
              for i in replaced["notes"] for n, note in enumerate(i.record.notes)])
     Attachment.objects.bulk_create(Attachment(document=i.document, position=n, **f)
                                    for i in replaced["files"] for n, f in enumerate(i.record.files))

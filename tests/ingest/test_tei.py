@@ -120,11 +120,11 @@ def test_first_document_fields(frus, media):
     assert {("author", "frus1961-63v06-p_KNS2"), ("recipient", "frus1961-63v06-p_KJF2"),
             ("place_of_writing", "moscow"), ("topic", "frus1961-63v06-comp1")} <= roles
     notes = list(document.notes.values_list("kind", "marker", "body"))
-    assert notes[0][:2] == ("source", "") and notes[0][2].startswith("Source:American Foreign Policy")
+    assert notes[0][:2] == ("source", "") and notes[0][2].startswith("Source: American Foreign Policy")
     assert notes[1] == ("footnote", "1", "Printed from an unsigned copy.")
     text = document.texts.get()
     assert '<a href="#note-1">1</a>' in text.body_html and "unsigned copy" not in text.body_html
-    assert text.body.startswith("Moscow, November 9, 1960.\n\nEsteemed Mr.Kennedy, Allow me")
+    assert text.body.startswith("Moscow, November 9, 1960.\n\nEsteemed Mr. Kennedy, Allow me")
     assert "unsigned copy" not in text.body
 
 

@@ -15,6 +15,7 @@ from archivist.web import counts, related
 from archivist.web.links import authority_url, lineage
 from archivist.web.metadata import citation_meta, json_ld
 from archivist.web.models import Listing
+from archivist.web.notes import shown_notes
 from archivist.web.pages import Page
 
 PEOPLE_KINDS = {AuthorityKind.PERSON, AuthorityKind.ORGANIZATION}
@@ -55,7 +56,7 @@ def document_page(request: HttpRequest, record_id: str) -> Page:
     context = {
         "document": document,
         "texts": texts,
-        "notes": notes,
+        "notes": shown_notes(notes),
         "authors": authors,
         "recipients": linked(Link.Role.RECIPIENT),
         "people": people,
@@ -105,7 +106,8 @@ def _twin(context: dict) -> dict:
         "summary": document.summary,
         "texts": [{"language": t.language, "kind": t.kind, "body": t.body, "body_html": t.body_html}
                   for t in context["texts"]],
-        "notes": [{"kind": n.kind, "marker": n.marker, "body": n.body} for n in context["notes"]],
+        "notes": [{"kind": n.kind, "marker": n.marker, "label": n.label, "body": n.body, "body_html": n.html}
+                  for n in context["notes"]],
         **{name: names(context[key]) for name, key in TWIN_NAMES.items()},
         "original_archive": context["archive_levels"],
         "source": document.source, "rights": document.rights,
