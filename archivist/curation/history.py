@@ -48,9 +48,10 @@ from archivist.records.recordformat import RecordError
 from archivist.records.services import insert_rows, touch_documents_of
 
 # What a version holds: the curators' fields. What the last import wrote (`imported`) and its hash
-# (`fingerprint`) belong to the import, and a restored version keeps the current ones.
+# (`fingerprint`) belong to the import, when it became published to the outbox (records.publication),
+# and a restored version keeps the current ones.
 DOCUMENT_FOLLOW = ("texts", "notes", "attachments", "links")
-DOCUMENT_EXCLUDE = ("imported", "fingerprint", "modified")
+DOCUMENT_EXCLUDE = ("imported", "fingerprint", "modified", "published_at")
 AUTHORITY_EXCLUDE = ("imported",)
 # What only those who may publish change; restoring a version keeps the current ones for the others.
 PUBLISHING_FIELDS = ("status", "embargoed_until")

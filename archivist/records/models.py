@@ -233,10 +233,15 @@ class Document(models.Model):
                                 help_text="Each field's value as the last import wrote it (records.merge).")
     created = models.DateTimeField(auto_now_add=True)
     modified = models.DateTimeField(auto_now=True)
+    published_at = models.DateTimeField(null=True, blank=True, editable=False,
+                                        help_text="When it last became published (records.publication); "
+                                                  "empty while it is not published.")
     authorities = models.ManyToManyField(Authority, through="Link", related_name="documents")
 
     class Meta:
         ordering = ["date_earliest", "record_id"]
+        # Newest published first (the feeds), and the documents whose publication time is out of date.
+        indexes = [models.Index(fields=["status", "published_at"], name="document_publication")]
         permissions = [("publish_document", "Can publish, restrict or set documents to draft")]
 
     def __str__(self) -> str:

@@ -1,16 +1,20 @@
-"""What a document page tells reference managers and search engines: citation_* meta tags and JSON-LD.
+"""What a document page tells reference managers and search engines: citation_* meta tags and JSON-LD;
+and what a person's, organization's or place's page tells them: JSON-LD.
 
 The meta tags follow the Highwire Press names that Google Scholar and Zotero read; the JSON-LD is a
-schema.org ArchiveComponent.
+schema.org ArchiveComponent, and a Person, Organization or Place.
 """
 
 from __future__ import annotations
+
+import re
 
 from django.utils.safestring import SafeString
 
 from archivist.interop.citation import permanent_url, publisher
 from archivist.records.html import json_for_script
 from archivist.records.models import Authority, Document
+from archivist.web.identifiers import external_identifiers
 from archivist.web.links import authority_url, lineage
 
 
@@ -79,6 +83,35 @@ def json_ld(document: Document, authors: list[Authority], people: list[Authority
 
 
 SCHEMA_TYPES = {"person": "Person", "organization": "Organization", "place": "Place"}
+LIFE_DATES = re.compile(r"(\d{4})\s*[-–]\s*(\d{4})")
+
+
+def authority_json_ld(authority: Authority, base_url: str) -> SafeString | str:
+    """A person's, organization's or place's schema.org description, ready for a <script
+    type="application/ld+json"> element: its names, its identifiers elsewhere as sameAs URLs (those
+    web.identifiers links), a place's coordinates; empty for records of other kinds."""
+    schema_type = SCHEMA_TYPES.get(authority.kind)
+    if schema_type is None:
+        return ""
+    url = f"{base_url}{authority_url(authority)}"
+    data = {
+        "@context": "https://schema.org",
+        "@type": schema_type,
+        "@id": url,
+        "url": url,
+        "name": authority.display_name,
+        "alternateName": [variant.name for variant in authority.variants.all()],
+        "description": authority.description,
+        "sameAs": [identifier["url"] for identifier in external_identifiers(authority.identifiers)
+                   if identifier["url"]],
+    }
+    life = LIFE_DATES.fullmatch(authority.dates.strip())
+    if authority.kind == "person" and life:
+        data["birthDate"], data["deathDate"] = life.groups()
+    if authority.kind == "place" and authority.latitude is not None and authority.longitude is not None:
+        data["geo"] = {"@type": "GeoCoordinates", "latitude": authority.latitude,
+                       "longitude": authority.longitude}
+    return json_for_script({key: value for key, value in data.items() if value})
 
 
 def _thing(authority: Authority, base_url: str) -> dict[str, str]:

@@ -1,10 +1,13 @@
-"""Template filters of the public site."""
+"""Template filters and tags of the public site."""
 
 import calendar
 
 from django import template
+from django.conf import settings
+from django.utils.html import format_html
 
 from archivist.records.dates import DateError, parse_date
+from archivist.web import metadata
 from archivist.web.links import authority_url as _authority_url
 
 register = template.Library()
@@ -50,3 +53,10 @@ def html_datetime(document) -> str:
         return f"{first.year:04d}"
     return ""
 
+
+
+@register.simple_tag
+def authority_json_ld(authority) -> str:
+    """The <script> element of a person's, organization's or place's JSON-LD (web.metadata)."""
+    described = metadata.authority_json_ld(authority, settings.BASE_URL)
+    return format_html('<script type="application/ld+json">{}</script>', described) if described else ""
