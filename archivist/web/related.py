@@ -47,8 +47,9 @@ def same_people_same_weeks(document: Document, people: list[Authority], behind: 
     if not people or day is None or (latest and latest - day > PRECISE_ENOUGH):
         return []
     by_id = {person.pk: person for person in people}
-    rows = (Listing.objects.filter(authority_id__in=list(by_id), date_earliest__range=(day - SAME_WEEKS,
-                                                                                day + SAME_WEEKS))
+    # Every part named, so that the listing's index (authority, part, date) reads only the weeks wanted.
+    rows = (Listing.objects.filter(authority_id__in=list(by_id), part__in=Listing.Part.values,
+                                   date_earliest__range=(day - SAME_WEEKS, day + SAME_WEEKS))
             .exclude(document_id=document.pk).values_list("document_id", "authority_id", "date_earliest"))
     shared, dates = defaultdict(set), {}
     for document_id, authority_id, date in rows[:MAX_ROWS]:
