@@ -39,6 +39,11 @@ SETTINGS: tuple[Setting, ...] = (
             "A CSV file of other spellings of names that search and the variant names add to the packaged "
             "table (archivist/enrich/romanize/irregular.csv): a header 'forms,source', then one group a "
             "line, forms separated by '|' (Quemoy | Kinmen) and where they come from."),
+    Setting("ARCHIVIST_ADMIN_EMAIL", "",
+            "The address OAI-PMH gives harvesters to write to (Identify); empty means archivist@ and the "
+            "base URL's host name."),
+    Setting("ARCHIVIST_OAI_PAGE_SIZE", "200",
+            "Records (or headers) in one OAI-PMH reply; a resumption token asks for the next ones."),
     Setting("ARCHIVIST_HSTS_SECONDS", "0",
             "With an https base URL, how long browsers must use HTTPS only (Strict-Transport-Security); "
             "0 sends no such header."),

@@ -1,6 +1,7 @@
 """Everything derived from the records, brought up to date with the outbox (records.Change).
 
-The search index and the site's listing and count tables each follow the outbox on their own.
+The search index, the site's listing and count tables and the OAI-PMH harvest records each follow the
+outbox on their own.
 Under `archivist serve` one worker process applies it about once a second (archivist.serving);
 commands that change many records call `catch_up()` when done, so their changes show at once.
 """
@@ -13,13 +14,16 @@ log = logging.getLogger(__name__)
 
 
 def catch_up(wait: float = 0.0) -> int:
-    """Apply pending changes to the site's tables and the search index; returns changes indexed.
+    """Apply pending changes to the harvest records, the site's tables and the search index; returns
+    changes indexed.
 
     Raises IndexBehind (archivist.search.indexer) if another process keeps the index's writer for
     over `wait` seconds: nothing is lost, the next call applies the changes.
     """
+    from archivist.interop.oai.harvestable import bring_up_to_date
     from archivist.search.indexer import sync
 
+    bring_up_to_date(wait)
     try:
         refresh_browse_tables()  # not waiting: the server's worker or the next command refreshes them
     except Exception:

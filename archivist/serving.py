@@ -161,6 +161,7 @@ class OutboxFollower:
         self._step("embargoes", self._release_embargoes)
         self._step("browse tables", self._refresh_browse_tables)
         self._step("search index", self._index_pending)
+        self._step("harvest records", self._update_harvest_records)
 
     def _release_embargoes(self) -> None:
         from archivist.curation.embargo import release_due
@@ -187,6 +188,13 @@ class OutboxFollower:
         if applied:
             log.info("Outbox: %d change%s applied to the search index in %.2f s", applied,
                      "" if applied == 1 else "s", time.monotonic() - started)
+
+    def _update_harvest_records(self) -> None:
+        from archivist.interop.oai.harvestable import bring_up_to_date
+
+        looked_at = bring_up_to_date()
+        if looked_at:
+            log.info("Outbox: %d document%s looked at for OAI-PMH", looked_at, "" if looked_at == 1 else "s")
 
     def _step(self, name: str, step: Callable[[], None]) -> None:
         from django.db import OperationalError

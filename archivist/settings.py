@@ -112,6 +112,7 @@ INSTALLED_APPS = [
     "archivist.enrich",
     "archivist.web",
     "archivist.curation",
+    "archivist.interop.oai",
     "reversion",
     "csp",
     "axes",

@@ -1,4 +1,4 @@
-"""The site's URL map: the public site, the curators' admin and review screen."""
+"""The site's URL map: the public site, the curators' admin and review screen, OAI-PMH."""
 
 from django.contrib import admin
 from django.urls import include, path
@@ -6,5 +6,6 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("curate/", include("archivist.curation.urls")),
+    path("oai", include("archivist.interop.oai.urls")),
     path("", include("archivist.web.urls")),
 ]

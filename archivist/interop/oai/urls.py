@@ -1,0 +1,8 @@
+from django.urls import path
+
+from archivist.interop.oai import views
+
+urlpatterns = [
+    path("", views.oai, name="oai"),
+    path("/record-format-1.xsd", views.record_schema, name="oai-record-schema"),
+]
