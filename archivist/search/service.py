@@ -21,7 +21,7 @@ from archivist.search.schema import SCHEMA, reader, stored_field
 
 SORTS = ("relevance", "date", "-date")
 MAX_PER_PAGE = 100
-SNIPPET_SOURCES = ("body", "summary", "notes")  # in the order a snippet is looked for
+SNIPPET_SOURCES = ("body", "summary", "title", "notes")  # in the order a snippet is looked for (_hits)
 MAX_OFFSET = 10_000  # deeper pages cost a heap of that many hits: narrow the search instead
 # Facet counts run here, beside each other and beside the thread making the page of hits.
 _CORES = os.cpu_count() or 2
@@ -86,11 +86,13 @@ class SearchResults:
 
 def search(q: str = "", filters: dict[str, list[str]] | None = None, date_from: str = "",
            date_to: str = "", sort: str = "relevance", page: int = 1, per_page: int = 20,
-           with_facets: bool = True, modes: dict[str, str] | None = None) -> SearchResults:
+           with_facets: bool = True, modes: dict[str, str] | None = None,
+           among: list[str] | None = None) -> SearchResults:
     """Published documents matching the query, facet choices and date range, one page of them.
 
     `modes` says, for the facets that offer the choice (facets.Facet.default_mode), whether a document
     must have all of the facet's chosen values or any of them; an unknown mode is the facet's default.
+    `among`, when given, keeps to the documents of those record IDs (the newest published, for a feed).
     """
     filters = {name: list(dict.fromkeys(v for v in values if v))
                for name, values in (filters or {}).items() if name in facet_module.BY_NAME}
@@ -117,6 +119,8 @@ def search(q: str = "", filters: dict[str, list[str]] | None = None, date_from: 
         return SearchResults(q=q, query=parsed, total=0, page=page, per_page=per_page, sort=sort,
                              filters=filters, date_from=date_from, date_to=date_to, modes=modes,
                              notices=notices)
+    if among is not None:
+        restrictions.append(tantivy.Query.term_set_query(SCHEMA, "record_id", among))
     selection = _combine(_without(query_module.to_tantivy(parsed, ranked=sort == "relevance"), hidden),
                          restrictions + list(facet_filters.values()))
     results = SearchResults(q=q, query=parsed, total=0, page=page, per_page=per_page, sort=sort,
@@ -233,11 +237,14 @@ def _top(searcher: tantivy.Searcher, query: tantivy.Query, sort: str, page: int,
 
 
 def _hits(searcher: tantivy.Searcher, parsed: query_module.ParsedQuery, found: list, sort: str) -> list[Hit]:
-    """The page of hits, each with its snippet: from the first of its texts, summary and notes that holds
-    words of the query (notes last: a source note's archive and file names match many a query, where
-    the text holds the words in a sentence), else the beginning of its summary or texts."""
+    """The page of hits, each with its snippet: the passage of its texts, else of its summary, that holds
+    words of the query; else, when its title holds them, the beginning of its summary or texts; only then
+    the passage of its notes (a source note's file names, "Security Files, Countries Series, USSR,
+    Khrushchev Correspondence", match many a query where the text or title says more); else the
+    beginning."""
     words = snippets.matcher(parsed)
     docs = [searcher.doc(address) for _, address in found]
+    beginnings = [snippets.beginning(_stored(doc, "summary") or _stored(doc, "body")) for doc in docs]
     chosen: list[str | None] = [None] * len(docs)
     for name in SNIPPET_SOURCES:
         waiting = [i for i, snippet in enumerate(chosen) if snippet is None]
@@ -245,12 +252,11 @@ def _hits(searcher: tantivy.Searcher, parsed: query_module.ParsedQuery, found: l
             break
         made = snippets.snippets([_stored(docs[i], name) for i in waiting], words)
         for i, snippet in zip(waiting, made, strict=True):
-            chosen[i] = snippet
+            chosen[i] = beginnings[i] if snippet and name == "title" else snippet
     return [Hit(record_id=doc.get_first("record_id"), title=_stored(doc, "title"),
-                date=doc.get_first("date_display") or "",
-                snippet=snippet or snippets.beginning(_stored(doc, "summary") or _stored(doc, "body")),
+                date=doc.get_first("date_display") or "", snippet=snippet or beginning,
                 score=score if sort == "relevance" else None)
-            for (score, _), doc, snippet in zip(found, docs, chosen, strict=True)]
+            for (score, _), doc, snippet, beginning in zip(found, docs, chosen, beginnings, strict=True)]
 
 
 def _stored(doc: tantivy.Document, name: str) -> str:

@@ -60,18 +60,24 @@ def test_a_topic_matches_only_through_its_field_and_facet(put, client):
     assert [r["record_id"] for r in narrowed["results"]] == ["own-words"]
 
 
-def test_a_snippet_shows_the_text_before_the_notes(put, client):
+def test_a_snippet_shows_the_text_or_title_before_the_notes(put, client):
     put({"record_id": "khrushchev", "title": "Letter", "date": "1961-05-01",
          "text": "He read the correspondence from Khrushchev twice before replying.",
          "notes": [{"kind": "source", "body": "Source: Security Files, Countries Series, USSR, "
                                               "Khrushchev Correspondence. Secret."}]},
         {"record_id": "only-the-note", "title": "Letter", "date": "1961-05-02", "text": "He replied.",
+         "notes": [{"kind": "source", "body": "Source: Khrushchev Correspondence."}]},
+        {"record_id": "in-the-title", "title": "Letter to Khrushchev", "date": "1961-05-03",
+         "text": "Dear Mr. Chairman: I send you many thanks.",
          "notes": [{"kind": "source", "body": "Source: Khrushchev Correspondence."}]})
     hits = {r["record_id"]: r["snippet"] for r in
             client.get("/search.json", {"q": "Khrushchev correspondence"}).json()["results"]}
     assert "twice before replying" in hits["khrushchev"]
     assert "Security Files" not in hits["khrushchev"]
     assert "<mark>Khrushchev</mark> <mark>Correspondence</mark>" in hits["only-the-note"]
+    title = client.get("/search.json", {"q": "Khrushchev"}).json()["results"]
+    assert next(r["snippet"] for r in title if r["record_id"] == "in-the-title") == (
+        "Dear Mr. Chairman: I send you many thanks.")  # the title shows the match: the text begins
 
 
 def test_an_index_of_the_schema_before_asks_for_reindex(archive_env):
