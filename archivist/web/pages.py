@@ -17,6 +17,8 @@ from django.shortcuts import render
 from django.urls import URLPattern, path
 from django.utils.http import http_date
 
+from archivist.web.feeds import feed_url
+
 JSON = "application/json"
 
 
@@ -61,7 +63,8 @@ def _responder(view: View, as_json: bool) -> Callable[..., HttpResponse]:
             response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
         else:
             twin_url = json_url(request)
-            response = render(request, page.template, {**page.context, "json_url": twin_url})
+            response = render(request, page.template,
+                              {**page.context, "json_url": twin_url, "feed_url": feed_url(request)})
             response["Link"] = f'<{twin_url}>; rel="alternate"; type="{JSON}"'
         if not as_json:
             response["Vary"] = "Accept"

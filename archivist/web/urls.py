@@ -4,6 +4,7 @@ from functools import partial
 
 from django.urls import path
 
+from archivist.web.feeds import feed_urls
 from archivist.web.pages import twin
 from archivist.web.views import browse, dates, documents, home, search, site
 
@@ -21,6 +22,7 @@ def _tree(kind):
 
 
 urlpatterns = [
+    *feed_urls(),
     *twin("", home.home, "home"),
     *twin("documents/<str:record_id>", documents.document_page, "document"),
     path("documents/<str:record_id>/files/<int:position>", documents.document_file, name="document-file"),
@@ -43,4 +45,5 @@ urlpatterns = [
     path("robots.txt", site.robots, name="robots"),
     path("sitemap.xml", site.sitemap_index, name="sitemap"),
     path("sitemaps/documents-<int:number>.xml", site.sitemap_page, name="sitemap-page"),
+    path("sitemaps/records-<int:number>.xml", site.records_sitemap_page, name="sitemap-records"),
 ]
