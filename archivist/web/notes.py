@@ -1,5 +1,4 @@
-"""A document's notes as its page shows them, and links to other documents only where the public may follow
-(in its texts too).
+"""A document's notes as its page shows them, and links to other documents only where the public may follow.
 
 Stored HTML links a cross-reference to the page of the document it names (/documents/RECORD_ID, as the
 TEI importer writes "Document 3"); whether that page is public is known only now: a link to a document
@@ -18,7 +17,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 from django.utils.safestring import SafeString, mark_safe
 
 from archivist.records.html import sanitize_html
-from archivist.records.models import Document, Note, Text
+from archivist.records.models import Document, Note
 
 DOCUMENTS = "/documents/"
 TWIN = ".json"
@@ -34,14 +33,9 @@ class ShownNote:
     html: SafeString  # the body's HTML with only the links the public may follow; "" when it has none
 
 
-def shown_notes(notes: Iterable[Note], texts: Iterable[Text] = ()) -> list[ShownNote]:
-    """The notes as the page shows them; the texts' HTML, changed in place for this page alone, keeps
-    only the links the public may follow too (one query for both)."""
-    notes, texts = list(notes), list(texts)
-    shown_link = public_links([note.body_html for note in notes] + [text.body_html for text in texts])
-    for text in texts:
-        if _HREF.search(text.body_html):
-            text.body_html = sanitize_html(text.body_html, shown_link)
+def shown_notes(notes: Iterable[Note]) -> list[ShownNote]:
+    notes = list(notes)
+    shown_link = public_links(note.body_html for note in notes)
     return [ShownNote(kind=note.kind, marker=note.marker, label=_label(note), body=note.body,
                       html=mark_safe(sanitize_html(note.body_html, shown_link)))
             for note in notes]

@@ -29,6 +29,9 @@ class Page:
     data: dict[str, Any] | Callable[[], dict[str, Any]]  # a callable is only called for JSON
     last_modified: dt.datetime | None = None
     headers: dict[str, str] = field(default_factory=dict)
+    # Other representations of the page by media type, chosen by the Accept header alone (a
+    # document's citation as RIS, BibTeX or CSL-JSON): made only when asked for.
+    alternates: dict[str, Callable[[], HttpResponse]] = field(default_factory=dict)
 
 
 View = Callable[..., Page]
@@ -57,8 +60,10 @@ def _responder(view: View, as_json: bool) -> Callable[..., HttpResponse]:
             query = request.META.get("QUERY_STRING", "")
             location = f"{moved.location}{'.json' if as_json else ''}{'?' + query if query else ''}"
             return HttpResponsePermanentRedirect(location)
-        wants_json = as_json or request.get_preferred_type(["text/html", JSON]) == JSON
-        if wants_json:
+        preferred = request.get_preferred_type(["text/html", JSON, *page.alternates])
+        if not as_json and preferred in page.alternates:
+            response = page.alternates[preferred]()
+        elif as_json or preferred == JSON:
             data = page.data() if callable(page.data) else page.data
             response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
         else:

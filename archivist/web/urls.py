@@ -6,7 +6,7 @@ from django.urls import path
 
 from archivist.web.feeds import feed_urls
 from archivist.web.pages import twin
-from archivist.web.views import browse, dates, documents, home, search, site
+from archivist.web.views import browse, citations, dates, documents, home, search, site
 
 
 def _names(kind):
@@ -26,6 +26,9 @@ urlpatterns = [
     *twin("", home.home, "home"),
     *twin("documents/<str:record_id>", documents.document_page, "document"),
     path("documents/<str:record_id>/files/<int:position>", documents.document_file, name="document-file"),
+    path("documents/<str:record_id>/citation.<str:extension>", citations.document_citation,
+         name="document-citation"),
+    path("search/citations.<str:extension>", citations.search_citations, name="search-citations"),
     *twin("people", _names("person"), "people"),
     *twin("people/<str:key>", _record("person"), "person"),
     *twin("organizations", _names("organization"), "organizations"),

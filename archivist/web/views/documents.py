@@ -17,6 +17,7 @@ from archivist.web.metadata import citation_meta, json_ld
 from archivist.web.models import Listing
 from archivist.web.notes import shown_notes
 from archivist.web.pages import Page
+from archivist.web.views import citations
 
 PEOPLE_KINDS = {AuthorityKind.PERSON, AuthorityKind.ORGANIZATION}
 
@@ -56,7 +57,7 @@ def document_page(request: HttpRequest, record_id: str) -> Page:
     context = {
         "document": document,
         "texts": texts,
-        "notes": shown_notes(notes, texts),
+        "notes": shown_notes(notes),
         "authors": authors,
         "recipients": linked(Link.Role.RECIPIENT),
         "people": people,
@@ -74,10 +75,12 @@ def document_page(request: HttpRequest, record_id: str) -> Page:
         "same_people_same_weeks": related.same_people_same_weeks(document, persons, tables.behind),
         "meta_tags": citation_meta(document, authors, subjects, pdf_url=pdf),
         "json_ld": json_ld(document, authors, people, places, subjects, archive, settings.BASE_URL),
+        "cite": citations.cite_box(request, document),
     }
     # The page names other documents and records too: it changes whenever the archive does.
     changed = max(filter(None, (document.modified, tables.last_modified)))
-    return Page("archivist/document.html", context, lambda: _twin(context), last_modified=changed)
+    return Page("archivist/document.html", context, lambda: _twin(context), last_modified=changed,
+                alternates=citations.alternates(document))
 
 
 def _words(document: Document, texts: list, notes: list, links: list[Link]) -> list[str]:
@@ -116,6 +119,8 @@ def _twin(context: dict) -> dict:
         "original_language": document.original_language,
         "citation_as_published": context["citation"], "permanent_url": context["permanent_url"],
         "publisher": context["publisher"],
+        "citations": citations.listed_citations(document),
+        "citation_downloads": context["cite"]["downloads"],
         "files": [{"url": f["href"], "label": f["label"], "media_type": f["media_type"], "size": f["size"]}
                   for f in context["files"]],
         "in_the_same_collection": [

@@ -10,6 +10,7 @@ from archivist.search.facets import ALL, ANY, BY_NAME, FACETS
 from archivist.search.service import SORTS, FacetCounts, SearchResults, search
 from archivist.web.pages import Page
 from archivist.web.paging import page_number
+from archivist.web.views import citations
 
 SORT_LABELS = {"relevance": "relevance", "date": "oldest first", "-date": "newest first"}
 MODE_FACETS = tuple(facet for facet in FACETS if facet.default_mode)
@@ -48,6 +49,8 @@ def search_page(request: HttpRequest) -> Page:
         "did_you_mean": [(suggestion, "/search?" + urlencode({"q": suggestion.q}))
                          for suggestion in results.did_you_mean],
         "any_people_url": _any_people_url(results, state),
+        "citation_downloads": citations.search_downloads(request.GET),
+        "citations_limit": citations.MAX_SEARCH_CITATIONS,
     }
     return Page("archivist/search.html", context, results.as_json())
 
