@@ -92,21 +92,46 @@ def demo(port: int, no_serve: bool) -> None:
 
 
 @click.command()
-def check() -> None:
-    """Report integrity problems: undated documents, links of the wrong kind, missing files...
+@click.option("--all", "everything", is_flag=True, help="List where each finding is, not the first few.")
+def check(everything: bool) -> None:
+    """Check the archive and say what to do: problems (a stored file missing, a link of the wrong kind,
+    the search index out of step), things to do (proposed links to review, dates and coordinates to
+    add) and what is for information, counted by kind, each with the command or page that settles it.
 
-    Exits with status 1 when there are errors. Example: archivist check
+    Exits with status 1 when there are problems; things to do alone leave it 0.
+    Example: archivist check --all
     """
     open_archive()
-    from archivist.checks import run_checks
+    from archivist.checks import HEADINGS, SEVERITIES, by_kind, run_checks
 
-    problems = run_checks()
-    for problem in problems:
-        click.echo(f"{problem.severity}: {problem.what}: {problem.where}")
-    errors = sum(p.severity == "error" for p in problems)
-    click.echo(f"{len(problems)} problems, {errors} errors")
-    if errors:
+    kinds = by_kind(run_checks())
+    totals = []
+    for severity in SEVERITIES:
+        heading, one, several = HEADINGS[severity]
+        group = [kind for kind in kinds if kind.severity == severity]
+        if group:
+            click.echo(f"{heading}:")
+            for kind in group:
+                _echo_kind(kind, everything)
+        found = sum(len(kind.where) for kind in group)
+        totals.append(f"{found} {one if found == 1 else several}")
+    click.echo(", ".join(totals) + ".")
+    if any(kind.is_problem for kind in kinds):
         sys.exit(1)
+
+
+EXAMPLES_SHOWN = 3
+
+
+def _echo_kind(kind, everything: bool) -> None:
+    click.echo(f"  {len(kind.where):>5}  {kind.what}" + (f": {kind.fix}" if kind.fix else ""))
+    if everything:
+        for where in kind.where:
+            click.echo(f"         {where}")
+        return
+    more = len(kind.where) - EXAMPLES_SHOWN
+    click.echo(f"         {', '.join(kind.where[:EXAMPLES_SHOWN])}"
+               + (f" and {more} more (--all lists them)" if more > 0 else ""))
 
 
 COMMANDS = [serve, demo, check]

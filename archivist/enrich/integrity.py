@@ -12,7 +12,9 @@ def proposals_awaiting_review() -> list[Problem]:
     """Documents with links proposed by `archivist enrich` that no curator has judged yet."""
     waiting = (Link.objects.filter(status=Link.Status.PROPOSED).values("document__record_id")
                .annotate(n=Count("id")).order_by("document__record_id"))
-    return [Problem("info", "proposed links awaiting review", f"{row['document__record_id']} ({row['n']})")
+    return [Problem("warning", "document with proposed links awaiting review",
+                    f"{row['document__record_id']} ({row['n']})",
+                    "accept or reject them on the review screen (/curate/review/)")
             for row in waiting]
 
 

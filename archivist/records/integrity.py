@@ -10,6 +10,8 @@ from django.db.models import Count, Q
 from archivist.checks import Problem
 from archivist.records.models import Attachment, Authority, AuthorityKind, Document, Link
 
+DOCUMENTS = "/admin/records/document/"
+AUTHORITIES = "/admin/records/authority/"
 ROLE_KINDS = {
     Link.Role.AUTHOR: {AuthorityKind.PERSON, AuthorityKind.ORGANIZATION},
     Link.Role.RECIPIENT: {AuthorityKind.PERSON, AuthorityKind.ORGANIZATION},
@@ -23,12 +25,14 @@ ROLE_KINDS = {
 
 def undated_documents() -> list[Problem]:
     ids = Document.objects.filter(date="").values_list("record_id", flat=True)
-    return [Problem("warning", "document without a date", rid) for rid in ids]
+    return [Problem("warning", "document without a date", rid, f"add it in the admin ({DOCUMENTS})")
+            for rid in ids]
 
 
 def documents_without_text() -> list[Problem]:
     ids = Document.objects.filter(texts__isnull=True).values_list("record_id", flat=True)
-    return [Problem("warning", "document without text", rid) for rid in ids]
+    return [Problem("warning", "document without text", rid, f"add one in the admin ({DOCUMENTS})")
+            for rid in ids]
 
 
 def links_of_wrong_kind() -> list[Problem]:
@@ -36,7 +40,8 @@ def links_of_wrong_kind() -> list[Problem]:
     for role, kinds in ROLE_KINDS.items():
         wrong = (Link.objects.filter(role=role).exclude(authority__kind__in=kinds)
                  .values_list("document__record_id", "authority__kind", "authority__key"))
-        problems += [Problem("error", f"{role} link points at a {kind}", f"{rid} -> {key}")
+        problems += [Problem("error", f"{role} link points at a {kind}", f"{rid} -> {key}",
+                             f"link the right record in the admin ({DOCUMENTS})")
                      for rid, kind, key in wrong]
     return problems
 
@@ -44,14 +49,17 @@ def links_of_wrong_kind() -> list[Problem]:
 def unused_authorities() -> list[Problem]:
     unused = (Authority.objects.annotate(uses=Count("links"), children_count=Count("children"))
               .filter(uses=0, children_count=0).values_list("kind", "key"))
-    return [Problem("warning", "authority record used by no document", f"{kind}/{key}")
+    return [Problem("info", "authority record used by no document", f"{kind}/{key}",
+                    f"nothing to do if its source lists it (a persons list, a glossary); else delete it "
+                    f"in the admin ({AUTHORITIES})")
             for kind, key in unused]
 
 
 def missing_files() -> list[Problem]:
     root = Path(settings.MEDIA_ROOT)
     stored = Attachment.objects.exclude(path="").values_list("document__record_id", "path")
-    return [Problem("error", "attached file is missing", f"{rid}: {path}")
+    return [Problem("error", "attached file is missing", f"{rid}: {path}",
+                    "put it back from a backup (archivist restore) or import its source again")
             for rid, path in stored if not (root / path).is_file()]
 
 
@@ -59,7 +67,8 @@ def places_without_coordinates() -> list[Problem]:
     keys = (Authority.objects.filter(kind=AuthorityKind.PLACE)
             .filter(Q(latitude__isnull=True) | Q(longitude__isnull=True))
             .values_list("key", flat=True))
-    return [Problem("info", "place without coordinates", key) for key in keys]
+    return [Problem("warning", "place without coordinates", key,
+                    f"add them in the admin ({AUTHORITIES}?kind__exact=place)") for key in keys]
 
 
 CHECKS = [undated_documents, documents_without_text, links_of_wrong_kind, unused_authorities,

@@ -1,4 +1,5 @@
-"""A document's notes as its page shows them, and links to other documents only where the public may follow.
+"""A document's notes as its page shows them, and links to other documents only where the public may follow
+(in its texts too).
 
 Stored HTML links a cross-reference to the page of the document it names (/documents/RECORD_ID, as the
 TEI importer writes "Document 3"); whether that page is public is known only now: a link to a document
@@ -17,7 +18,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 from django.utils.safestring import SafeString, mark_safe
 
 from archivist.records.html import sanitize_html
-from archivist.records.models import Document, Note
+from archivist.records.models import Document, Note, Text
 
 DOCUMENTS = "/documents/"
 TWIN = ".json"
@@ -33,9 +34,14 @@ class ShownNote:
     html: SafeString  # the body's HTML with only the links the public may follow; "" when it has none
 
 
-def shown_notes(notes: Iterable[Note]) -> list[ShownNote]:
-    notes = list(notes)
-    shown_link = public_links(note.body_html for note in notes)
+def shown_notes(notes: Iterable[Note], texts: Iterable[Text] = ()) -> list[ShownNote]:
+    """The notes as the page shows them; the texts' HTML, changed in place for this page alone, keeps
+    only the links the public may follow too (one query for both)."""
+    notes, texts = list(notes), list(texts)
+    shown_link = public_links([note.body_html for note in notes] + [text.body_html for text in texts])
+    for text in texts:
+        if _HREF.search(text.body_html):
+            text.body_html = sanitize_html(text.body_html, shown_link)
     return [ShownNote(kind=note.kind, marker=note.marker, label=_label(note), body=note.body,
                       html=mark_safe(sanitize_html(note.body_html, shown_link)))
             for note in notes]

@@ -44,9 +44,42 @@ def test_check_reports_undated_documents_and_unused_authorities(db, tmp_path):
                     '{"type": "person", "name": "Nobody, Ann"}\n')
     run("load", path)
     result = run("check")
-    assert "warning: document without a date: u1" in result.output
-    assert "warning: authority record used by no document: person/nobody-ann" in result.output
+    lines = result.output.splitlines()
+    assert lines.index("To do:") < lines.index("For information:") and "Problems:" not in lines
+    assert "      1  document without a date: add it in the admin (/admin/records/document/)" in lines
+    assert "         u1" in lines
+    assert "authority record used by no document" in lines[lines.index("For information:") + 1]
+    assert "         person/nobody-ann" in lines
+    assert "      1  document without text: add one in the admin (/admin/records/document/)" in lines
+    assert lines[-1] == "0 problems, 2 things to do, 1 for information."
     assert result.exit_code == 0
+
+
+def test_check_puts_problems_first_with_their_fix_and_exits_1_only_for_them(db, tmp_path, settings):
+    settings.MEDIA_ROOT = str(tmp_path)
+    records = [{"record_id": f"d{n}", "title": f"Telegram {n}", "date": "1962-10-22", "text": "Sent.",
+                "files": [{"kind": "pdf", "filename": f"d{n}.pdf", "media_type": "application/pdf",
+                           "path": f"scans/d{n}.pdf"}]} for n in range(5)]
+    path = tmp_path / "files.jsonl"
+    path.write_text("\n".join(json.dumps(record) for record in records))
+    assert run("load", path).exit_code == 0
+    result = run("check")
+    lines = result.output.splitlines()
+    assert lines[:3] == [
+        "Problems:",
+        "      5  attached file is missing: put it back from a backup (archivist restore) or import its "
+        "source again",
+        "         d0: scans/d0.pdf, d1: scans/d1.pdf, d2: scans/d2.pdf and 2 more (--all lists them)"]
+    assert lines[-1] == "5 problems, 0 things to do, 0 for information."
+    assert result.exit_code == 1
+    everything = run("check", "--all").output.splitlines()
+    assert [line.strip() for line in everything[2:7]] == [f"d{n}: scans/d{n}.pdf" for n in range(5)]
+    for n in range(5):
+        (tmp_path / "scans").mkdir(exist_ok=True)
+        (tmp_path / "scans" / f"d{n}.pdf").write_bytes(b"%PDF-1.4")
+    settled = run("check")
+    assert settled.exit_code == 0 and "Problems:" not in settled.output
+    assert settled.output.splitlines()[-1] == "0 problems, 0 things to do, 0 for information."
 
 
 def test_demo_loads_the_reference_record(db):
@@ -59,6 +92,11 @@ def test_demo_loads_the_reference_record(db):
     assert search("Chruschtschow").total >= linked > 100  # and documents naming him without a link
     assert Document.objects.get(record_id="110390").links.filter(
         status="proposed", authority__key="molotov-vyacheslav").exists()
+    checked = run("check")  # links awaiting review are things to do, not problems
+    assert checked.exit_code == 0 and "Problems:" not in checked.output, checked.output
+    assert ("document with proposed links awaiting review: accept or reject them on the review screen "
+            "(/curate/review/)") in checked.output
+    assert checked.output.splitlines()[-1].startswith("0 problems, ")
 
 
 def test_load_brings_search_index_and_browse_tables_up_to_date(db):

@@ -125,7 +125,7 @@ def test_check_reports_proposals_awaiting_review(full_record):
     from archivist.checks import run_checks
 
     enrich_documents()
-    problems = [p for p in run_checks() if p.what == "proposed links awaiting review"]
+    problems = [p for p in run_checks() if p.what == "document with proposed links awaiting review"]
     assert [p.where for p in problems] == [f"110390 ({Link.objects.filter(status='proposed').count()})"]
 
 

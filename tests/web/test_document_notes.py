@@ -70,3 +70,16 @@ def test_a_note_without_html_shows_its_body_escaped(client, add_document):
     page, twin = page_and_twin(client, "plain")
     assert "&lt;b&gt;not bold&lt;/b&gt; &amp; so on" in page
     assert twin["notes"][0]["body_html"] == ""
+
+
+def test_references_in_the_text_link_only_to_published_documents_too(client, add_document):
+    add_document("other")
+    add_document("hidden", title="Secret title of the hidden one")
+    set_status("hidden", "restricted")
+    add_document("citing", text_html='<p>As in <a href="/documents/other">Document 2</a> and '
+                                     '<a href="/documents/hidden">Document 3</a>.</p>')
+    page, twin = page_and_twin(client, "citing")
+    for html in (page, twin["texts"][0]["body_html"]):
+        assert '<a href="/documents/other">Document 2</a>' in html and "<a>Document 3</a>" in html
+        assert 'href="/documents/hidden"' not in html
+    assert "Secret title" not in page

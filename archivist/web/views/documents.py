@@ -57,7 +57,7 @@ def document_page(request: HttpRequest, record_id: str) -> Page:
     context = {
         "document": document,
         "texts": texts,
-        "notes": shown_notes(notes),
+        "notes": shown_notes(notes, texts),
         "authors": authors,
         "recipients": linked(Link.Role.RECIPIENT),
         "people": people,
