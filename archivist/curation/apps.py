@@ -11,7 +11,7 @@ class CurationConfig(AppConfig):
         from archivist.curation import history, roles
 
         history.register_models()
-        # Once the records app has migrated and Django has made its permissions (auth's receiver is
-        # connected before this one), the roles' groups are given them.
-        post_migrate.connect(roles.ensure_roles, sender=apps.get_app_config("records"),
+        # Once the records and web apps have migrated and Django has made their permissions (auth's
+        # receiver is connected before this one; web comes after records), the roles' groups are given them.
+        post_migrate.connect(roles.ensure_roles, sender=apps.get_app_config("web"),
                              dispatch_uid="archivist.curation.roles")

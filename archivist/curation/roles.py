@@ -24,7 +24,11 @@ EDITOR_PERMISSIONS = (
 # the same (which removes all but one).
 PUBLISHER_PERMISSIONS = (*EDITOR_PERMISSIONS, "publish_document", "merge_authority")
 
-# Role -> the records permissions of its group; admin has no group: a superuser has every permission.
+# The site's About page (web.AboutPage), which every curator may write.
+SITE_PERMISSIONS = ("view_aboutpage", "add_aboutpage", "change_aboutpage")
+
+# Role -> the records permissions of its group (with SITE_PERMISSIONS); admin has no group: a superuser
+# has every permission.
 ROLES: dict[str, tuple[str, ...]] = {
     "editor": EDITOR_PERMISSIONS,
     "publisher": PUBLISHER_PERMISSIONS,
@@ -53,7 +57,8 @@ def ensure_roles(**kwargs) -> None:
         codenames = ROLES[role]
         permissions = list(Permission.objects.filter(content_type__app_label="records",
                                                      codename__in=codenames))
-        missing = set(codenames) - {p.codename for p in permissions}
+        permissions += Permission.objects.filter(content_type__app_label="web", codename__in=SITE_PERMISSIONS)
+        missing = {*codenames, *SITE_PERMISSIONS} - {p.codename for p in permissions}
         if missing:
             raise RuntimeError(f"role {role}: no such records permissions: {', '.join(sorted(missing))}")
         group, _ = Group.objects.get_or_create(name=role)

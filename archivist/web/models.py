@@ -1,11 +1,15 @@
 """Derived tables that keep browse pages fast however large the archive: each authority record's
-published documents in date order (Listing) and the counts shown beside names and dates.
+published documents in date order (Listing) and the counts shown beside names and dates; and the About
+page curators write.
 
-`archivist.web.counts` brings them up to date when the outbox (records.Change) has moved on.
+`archivist.web.counts` brings the derived tables up to date when the outbox (records.Change) has moved on.
 """
+
+from __future__ import annotations
 
 from django.db import models
 
+from archivist.records.html import sanitize_html
 from archivist.records.models import Authority, Document
 
 
@@ -65,3 +69,40 @@ class CountState(models.Model):
     change_id = models.BigIntegerField()
     undated = models.PositiveIntegerField(default=0)
     refreshed = models.DateTimeField(auto_now=True)
+
+
+DEFAULT_ABOUT_TITLE = "About this archive"
+DEFAULT_ABOUT = (
+    "<p>This digital archive publishes historical documents (cables, letters, minutes of meetings, "
+    "reports) with their translations, each described and linked to the people, organizations, places "
+    "and subjects it concerns.</p>\n"
+    "<p>Every document can be read, cited and downloaded here; every page is also available as JSON "
+    "(add <code>.json</code> to its address).</p>\n"
+    "<p>The archive's curators have not written their own introduction yet.</p>"
+)
+
+
+class AboutPage(models.Model):
+    """The archive's About page, as its curators write it in the admin: one row, and until they save it,
+    the default text (the page never writes it). Its HTML is sanitized when saved, as texts' is."""
+
+    title = models.CharField(max_length=200, default=DEFAULT_ABOUT_TITLE)
+    body = models.TextField(default=DEFAULT_ABOUT,
+                            help_text="HTML: paragraphs, headings, lists, tables, emphasis and http, https "
+                                      "or mailto links; anything else is removed when it is saved.")
+    modified = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "About page"
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs) -> None:
+        self.pk = 1  # one About page
+        self.body = sanitize_html(self.body)
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def current(cls) -> AboutPage:
+        return cls.objects.filter(pk=1).first() or cls()

@@ -7,6 +7,7 @@ from django.urls import path
 from archivist.web.feeds import feed_urls
 from archivist.web.pages import twin
 from archivist.web.views import browse, citations, dates, documents, home, search, site
+from archivist.web.views.about import about, favicon
 
 
 def _names(kind):
@@ -45,6 +46,8 @@ urlpatterns = [
     *twin("dates", dates.decades, "dates"),
     *twin("dates/<int:year>", dates.year_page, "year"),
     *twin("dates/<int:year>/<int:month>", dates.month_page, "month"),
+    *twin("about", about, "about"),
+    path("favicon.ico", favicon, name="favicon"),
     path("robots.txt", site.robots, name="robots"),
     path("sitemap.xml", site.sitemap_index, name="sitemap"),
     path("sitemaps/documents-<int:number>.xml", site.sitemap_page, name="sitemap-page"),

@@ -4,7 +4,8 @@ import pytest
 
 PAGES = ["/", "/documents/110390", "/people", "/people?letter=M", "/people/mao-zedong",
          "/organizations", "/places", "/places/china", "/topics", "/topics/sino-soviet-relations",
-         "/subjects", "/catalog", "/dates", "/dates/1950", "/dates/1950/01"]
+         "/subjects", "/catalog", "/dates", "/dates/1950", "/dates/1950/01", "/about",
+         "/subjects/china", "/people/zhou-enlai?part=mentioned"]
 
 
 @pytest.mark.parametrize("url", PAGES)
