@@ -139,7 +139,7 @@ def search(q: str = "", filters: dict[str, list[str]] | None = None, date_from: 
     if counting and not counting.rest:
         counting.count_the_rest(facet_module.by_complement(searcher, results.total, results.total))
     results.hits = _hits(searcher, parsed, found.hits, sort)
-    if not results.total:
+    if not results.total and among is None:  # among a few documents, a miss says nothing of spelling
         results.did_you_mean = suggest.did_you_mean(parsed)
     if counting:
         results.facets = counting.result()

@@ -62,6 +62,9 @@ class NewlyPublished(Feed):
     def feed_url(self, channel: Channel) -> str:
         return f"{settings.BASE_URL}{_feed_address(channel.page)}"
 
+    def feed_guid(self, channel: Channel) -> str:
+        return self.feed_url(channel)  # the feed's own address: the archive's is not its home page
+
     def author_name(self) -> str:
         return settings.SITE_NAME
 

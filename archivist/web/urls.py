@@ -4,6 +4,7 @@ from functools import partial
 
 from django.urls import path
 
+from archivist.web import api
 from archivist.web.feeds import feed_urls
 from archivist.web.pages import twin
 from archivist.web.views import browse, citations, dates, documents, home, search, site
@@ -48,6 +49,8 @@ urlpatterns = [
     *twin("dates/<int:year>/<int:month>", dates.month_page, "month"),
     *twin("about", about, "about"),
     path("favicon.ico", favicon, name="favicon"),
+    path("api/schema/", api.schema_index, name="api-schemas"),
+    path("api/schema/<str:name>.json", api.schema, name="api-schema"),
     path("robots.txt", site.robots, name="robots"),
     path("sitemap.xml", site.sitemap_index, name="sitemap"),
     path("sitemaps/documents-<int:number>.xml", site.sitemap_page, name="sitemap-page"),
