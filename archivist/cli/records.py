@@ -48,7 +48,7 @@ def export(format_name: str, output: Path | None) -> None:
         return
     with _open_private(output) as out:
         count = EXPORT_FORMATS[format_name](out)
-    click.echo(f"wrote {count} records to {output}", err=True)
+    click.echo(f"wrote {count} record{'' if count == 1 else 's'} to {output}", err=True)
 
 
 def _open_private(path: Path) -> IO[str]:

@@ -81,7 +81,16 @@ class LoadReport:
                           for k, n in sorted(self.kinds.items(), reverse=True) if n)
         if kinds:
             text += f" ({kinds})"
-        return "; ".join([text, *(f"{n} {k}" for k, n in sorted(self.extras.items()) if n)])
+        return "; ".join([text, *(f"{n} {ONE.get(k, k) if n == 1 else k}"
+                                  for k, n in sorted(self.extras.items()) if n)])
+
+
+# The things counted in LoadReport.extras, as one of each is named.
+ONE = {"people merged into records already stored": "person merged into a record already stored",
+       "editorial notes skipped": "editorial note skipped", "glossary terms": "glossary term",
+       "organizations in the glossary": "organization in the glossary",
+       "names of people or organizations made organizations": "name of a person or organization made an "
+                                                               "organization"}
 
 
 def store_records(path: Path | str, records: Iterable[tuple[int, Any]],

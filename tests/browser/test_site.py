@@ -121,7 +121,9 @@ AXE_PAGES = ["/", "/documents/110390", "/documents/frus1961-63v06-d21", f"/docum
              "/search?q=treaty",
              "/search?q=Kennedy&year=1962", "/people", "/people?letter=Z", "/people/zhou-enlai",
              "/organizations", "/places", "/places/china", "/topics", "/topics/sino-soviet-relations",
-             "/subjects", "/catalog", "/dates", "/dates/1950", "/dates/1950/01"]
+             "/subjects", "/catalog", "/dates", "/dates/1950", "/dates/1950/01", "/about",
+             "/subjects/china", "/catalog/chinese-communist-party-central-archives-cca",
+             "/people/frus1961-63v06-p_RD3", "/people/frus1961-63v06-p_RD3?part=wrote"]
 
 
 @pytest.mark.parametrize("url", AXE_PAGES)

@@ -24,7 +24,7 @@ def test_the_kept_records_own_source_neither_compares_nor_replaces_what_merged_r
                                   "description": "US Secretary of State", "dates": "1909-1994",
                                   "identifiers": {"lccn": "n1"}}) + "\n", encoding="utf-8")
     run("load", first)
-    assert "1 people merged into records already stored" in run("load", second).output
+    assert "1 person merged into a record already stored" in run("load", second).output
     kept = Authority.objects.get(kind="person", key="rusk")
     assert kept.dates == "1909-1994"  # a field it lacked
     assert kept.variants.get(name="Rusk, Dean S.").scheme == "merged"

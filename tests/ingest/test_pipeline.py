@@ -102,7 +102,7 @@ def test_ingest_command_stores_good_files_refuses_bad_ones_and_summarises(db, tm
     assert again.exit_code == 0
     assert again.output.strip().splitlines() == [
         "ingested 3 of 3 files: 0 added, 0 updated, 5 unchanged, 0 conflicts "
-        "(3 documents, 2 authority records); 1 editorial notes skipped; 1 glossary terms"]
+        "(3 documents, 2 authority records); 1 editorial note skipped; 1 glossary term"]
 
 
 def test_forced_format_and_directories(db, tmp_path):
