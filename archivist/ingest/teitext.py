@@ -32,8 +32,8 @@ SKIPPED = {"pb", "figure", "graphic", "milestone", "fw"}
 # Markup that ends a line, column or page: a word ends there unless it says break="no".
 BREAKS = {"lb", "pb", "cb"}
 # Around markup with no whitespace on either side, words run together in print when the source left out
-# the space ("Countries Series,<gloss>USSR</gloss>", "Mr.<persName>Kennedy</persName>", thousands in one
-# FRUS volume): a space belongs after a mark ending a clause or sentence before a letter (after a comma,
+# the space ("Countries Series,<gloss>USSR</gloss>", "Mr.<persName>Kennedy</persName>": 146 places in the
+# Kennedy volume): a space belongs after a mark ending a clause or sentence before a letter (after a comma,
 # semicolon or colon before a digit too) and after such a mark that follows markup ("</persName>,Fisher"),
 # and at a line or page break, though not inside brackets and quotation marks nor before punctuation.
 ENDS_CLAUSE = frozenset(".,;:!?")
