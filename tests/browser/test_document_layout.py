@@ -62,6 +62,14 @@ def test_on_a_phone_a_switch_shows_one_language_at_a_time(browser, site, javascr
     context.close()
 
 
+def test_printed_from_a_phone_both_texts_show(browser, site):
+    context, tab = open_page(browser, site, f"/documents/{BILINGUAL}", PHONE)
+    tab.emulate_media(media="print")
+    assert all(text.is_visible() for text in tab.locator(".texts-parallel .text").all())
+    assert tab.locator(".text-switch").is_hidden()
+    context.close()
+
+
 @pytest.mark.parametrize("viewport", [WIDE, PHONE], ids=["wide", "phone"])
 @pytest.mark.parametrize("url", ["/documents/110390", f"/documents/{BILINGUAL}",
                                  "/documents/frus1961-63v06-d21"])
