@@ -96,3 +96,16 @@ def test_identifiers_of_the_records_merged_into_it_are_shown_once_each(client, d
         {"key": "other", "viaf": "99"}, {"key": "again", "viaf": "99"}, "not a record"]})
     assert [(i["label"], i["value"]) for i in shown] == [
         ("FRUS", "frus1961-63v06 p_RD3"), ("FRUS", "frus1964-68v29p2 p_RD3"), ("VIAF", "99")]
+
+
+def test_a_person_page_runs_a_fixed_number_of_queries_however_many_documents_in_each_part(
+        client, full_record, add_document, django_assert_max_num_queries):
+    for n in range(6):
+        add_document(f"w{n}", authors=[ZHOU])
+        add_document(f"r{n}", recipients=[ZHOU])
+        add_document(f"m{n}", associated_people_and_organizations=[ZHOU])
+    for url in ("/people/zhou-enlai", "/people/zhou-enlai.json", "/people/zhou-enlai?part=received"):
+        with django_assert_max_num_queries(10):  # 3 of them: one page of each part
+            assert client.get(url).status_code == 200, url
+    sections = client.get("/people/zhou-enlai.json").json()["sections"]
+    assert [(s["part"], s["total"]) for s in sections] == [("wrote", 6), ("received", 6), ("mentioned", 7)]

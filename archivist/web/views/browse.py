@@ -168,15 +168,19 @@ def authority_page(request: HttpRequest, kinds: tuple[str, ...], key: str) -> Pa
         if not total or (chosen and name != chosen):
             continue
         shown = paging(request, total, DOCUMENTS_PER_PAGE) if name == chosen else None
-        offset = shown.offset if shown else 0
-        documents = _published(tables, authority, counts.listed_documents(
-            authority.pk, part, offset, DOCUMENTS_PER_PAGE))
         pages = shown or pages
-        sections.append({"part": name, "title": title, "total": total, "documents": documents,
+        sections.append({"part": name, "title": title, "total": total,
                          "url": f"{authority_url(authority)}?part={name}",
-                         "more": total > DOCUMENTS_PER_PAGE and shown is None})
-    narrower = [_entry(row) for row in _shown(tables, authority.kind, _rows(
-        counts.listed_authorities(authority.kind).filter(parent=authority).order_by("sort_name")))]
+                         "more": total > DOCUMENTS_PER_PAGE and shown is None,
+                         "ids": counts.listed_documents(authority.pk, part, shown.offset if shown else 0,
+                                                        DOCUMENTS_PER_PAGE)})
+    published = _published(tables, authority, [i for section in sections for i in section["ids"]])
+    for section in sections:
+        section["documents"] = [published[i] for i in section.pop("ids") if i in published]
+    narrower = []
+    if authority.kind in counts.NESTED_KINDS:
+        narrower = [_entry(row) for row in _shown(tables, authority.kind, _rows(
+            counts.listed_authorities(authority.kind).filter(parent=authority).order_by("sort_name")))]
     broader = lineage(authority.parent)
     search_url = _search_url(tables, authority, narrower)
     entry = {"id": authority.key, "name": authority.sort_name, "display_name": authority.display_name,
@@ -253,16 +257,15 @@ def _listed(tables: counts.Tables, authority: Authority, documents: int) -> bool
     return documents > 0
 
 
-def _published(tables: counts.Tables, authority: Authority, ids: list[int]) -> list[Document]:
-    """The listed documents still published (and, while the tables are behind, still visibly linked to
-    the record), in the listing's order."""
+def _published(tables: counts.Tables, authority: Authority, ids: list[int]) -> dict[int, Document]:
+    """Those of the listed documents still published (and, while the tables are behind, still visibly
+    linked to the record or, nested, to one below it), by id."""
     documents = Document.objects.filter(status=Document.Status.PUBLISHED)
     if tables.behind:
         under = records_below([authority.pk]) if authority.kind in counts.NESTED_KINDS else [authority.pk]
         documents = documents.filter(Exists(Link.objects.filter(
             document=OuterRef("pk"), authority_id__in=under, status__in=Link.VISIBLE)))
-    found = documents.only("record_id", "title", "date_display", "summary").in_bulk(ids)
-    return [found[i] for i in ids if i in found]
+    return documents.only("record_id", "title", "date_display", "summary").in_bulk(ids)
 
 
 def document_entry(document: Document) -> dict[str, str]:
