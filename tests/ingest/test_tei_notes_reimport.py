@@ -81,3 +81,32 @@ def test_a_curators_note_still_conflicts_when_the_volume_itself_changes_it(db, t
     assert [(c.record, c.field) for c in report.conflicts] == [("frus1961-63v06-d13", "notes")]
     assert Note.objects.get(document__record_id="frus1961-63v06-d13", kind="source").body == (
         "Source: checked.")
+
+
+TITLED = """<?xml version="1.0" encoding="UTF-8"?>
+<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="frus1999v02">
+<teiHeader><fileDesc><titleStmt><title type="complete">Test Volume</title></titleStmt></fileDesc></teiHeader>
+<text><body>
+<div type="document" n="1" xml:id="d1"><head>1. Letter to Mr.<persName>Kennedy</persName></head>
+<p>One.</p></div>
+<div type="document" n="2" xml:id="d2"><head>2. Letter to Mr.<persName>Rusk</persName></head>
+<p>Two.</p></div>
+</body></text></TEI>
+"""
+
+
+def test_titles_the_importer_now_spaces_follow_unless_a_curator_retitled_them(db, tmp_path):
+    volume = tmp_path / "frus1999v02.xml"
+    volume.write_text(TITLED, encoding="utf-8")
+    with override_settings(MEDIA_ROOT=str(tmp_path / "media")):
+        store_records(volume, as_imported_before(read_tei(volume)))
+        assert Document.objects.get(record_id="frus1999v02-d1").title == "Letter to Mr.Kennedy"
+        retitled = Document.objects.get(record_id="frus1999v02-d1")
+        retitled.title = "Letter to President-elect Kennedy"
+        retitled.save()
+        report = store_records(volume, read_tei(volume))
+    assert report.conflicts == []
+    titles = dict(Document.objects.filter(record_id__startswith="frus1999v02-")
+                  .values_list("record_id", "title"))
+    assert titles == {"frus1999v02-d1": "Letter to President-elect Kennedy",
+                      "frus1999v02-d2": "Letter to Mr. Rusk"}
