@@ -121,7 +121,14 @@ def _rendered(style: CitationStyle, item_json: str) -> str:
         rendered = str(bibliography.cite(citation, lambda _: None))
     else:
         rendered = str(bibliography.bibliography()[0])
+    if _style(style.csl_name).root.get_locale_option("punctuation-in-quote") == "true":
+        rendered = _PUNCTUATION_AFTER_QUOTE.sub(r"\2\1", rendered)
     return nh3.clean(rendered, tags={"i", "b", "sup", "sub"}, attributes={})
+
+
+# citeproc-py 0.11 reads the locale's punctuation-in-quote (American English: “Title,”) but does not
+# apply it: a comma or full stop right after a closing double quotation mark goes inside it.
+_PUNCTUATION_AFTER_QUOTE = re.compile(r"(”)([.,])")
 
 
 def _escaped(value):

@@ -166,9 +166,9 @@ def test_dates_in_ris_and_bibtex(client, add_document):
 def test_the_styles_render_the_reference_record(client, full_record):
     citations = {c["style"]: c["text"] for c in client.get("/documents/110390.json").json()["citations"]}
     assert list(citations) == ["archive", "chicago", "mla", "apa"]
-    assert citations["mla"].startswith(f"Mao, Zedong. “{TITLE}”")
+    assert citations["mla"].startswith(f"Mao, Zedong. “{TITLE}.”")
     assert citations["apa"].startswith(f"Mao, Z. (1950). {TITLE}.")
-    assert citations["chicago"].startswith(f"Zedong Mao, “{TITLE}”")
+    assert citations["chicago"].startswith(f"Zedong Mao, “{TITLE},”")
     for style in ("chicago", "mla", "apa"):
         assert ARCHIVE in citations[style] and COLLECTION in citations[style]
         assert REFERENCE_URL in citations[style]

@@ -124,7 +124,9 @@ def test_the_search_page_links_its_downloads_with_its_query_and_filters(client, 
     assert urls == [f"/search/citations.{extension}?q=treaty&amp;from=1950&amp;sort=date"
                     for extension in ("ris", "bib", "json")]
     assert "Cite these documents" in links
-    assert client.get("/search.json?q=treaty").json()["total"] == 2
+    twin = client.get("/search.json?q=treaty&from=1950&sort=date&page=1").json()
+    assert [d["url"] for d in twin["citation_downloads"]] == [url.replace("&amp;", "&") for url in urls]
+    assert twin["total"] == 2
 
 
 def test_a_searchs_citations_stop_at_the_limit(client, add_document, monkeypatch):

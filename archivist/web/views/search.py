@@ -52,7 +52,8 @@ def search_page(request: HttpRequest) -> Page:
         "citation_downloads": citations.search_downloads(request.GET),
         "citations_limit": citations.MAX_SEARCH_CITATIONS,
     }
-    return Page("archivist/search.html", context, results.as_json())
+    return Page("archivist/search.html", context,
+                {**results.as_json(), "citation_downloads": context["citation_downloads"]})
 
 
 def _chosen(results: SearchResults, state: list[tuple[str, str]]) -> list[dict]:
