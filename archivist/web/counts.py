@@ -117,8 +117,8 @@ def _rebuild_listing() -> None:
     with connection.cursor() as cursor:
         cursor.execute(f"DROP INDEX {order.name}")
         cursor.execute(f"DELETE FROM {listing}")
-        part = (f"CASE l.role WHEN '{Link.Role.AUTHOR}' THEN {Listing.Part.WROTE} "
-                f"WHEN '{Link.Role.RECIPIENT}' THEN {Listing.Part.RECEIVED} ELSE {Listing.Part.NAMED} END")
+        roles = " ".join(f"WHEN '{role}' THEN {part}" for role, part in PARTS.items())
+        part = f"CASE l.role {roles} ELSE {Listing.Part.NAMED} END"
         cursor.execute(
             f"INSERT INTO {listing} (authority_id, document_id, date_earliest, part) "
             f"WITH RECURSIVE above(id, above) AS ("
