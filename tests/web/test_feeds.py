@@ -10,6 +10,7 @@ from django.apps import apps
 from django.conf import settings
 from django.utils import timezone
 
+from archivist.curation.embargo import release_due
 from archivist.curation.publishing import restrict_until_day, set_statuses
 from archivist.outbox import catch_up
 from archivist.records.models import Document
@@ -76,6 +77,13 @@ def test_a_document_restricted_after_publication_drops_out_and_comes_back_as_new
     set_statuses(["second", "draft"], Document.Status.PUBLISHED, "published again")
     catch_up()
     assert record_ids(read_feed(client, "/feed.atom"))[2:] == ["third", "first"]
+
+
+def test_a_document_whose_embargo_ends_comes_first(client, published_in_turn):
+    assert release_due(timezone.localdate() + dt.timedelta(days=31)) == ["embargoed"]
+    catch_up()
+    for url in ("/feed.atom", "/people/zhou-enlai.atom", "/search.atom?q=zqfeed"):
+        assert record_ids(read_feed(client, url)) == ["embargoed", "third", "second", "first"], url
 
 
 def test_a_record_named_only_by_unpublished_documents_has_no_feed(client, add_document):
