@@ -53,9 +53,11 @@ def search(query: tuple[str, ...], as_json: bool, page: int, sort: str, date_fro
     for name, values in filters.items():
         if len(values) > 1 and name in results.modes:
             click.echo(f"{name}: documents with {results.modes[name]} of {', '.join(values)}")
-    click.echo(f"{results.total} documents (page {results.page} of {results.pages})")
+    click.echo(f"{results.total} document{'' if results.total == 1 else 's'} "
+               f"(page {results.page} of {results.pages})")
     for suggestion in results.did_you_mean:
-        click.echo(f"did you mean: {suggestion.name} ({suggestion.count} documents): "
+        documents = f"{suggestion.count} document{'' if suggestion.count == 1 else 's'}"
+        click.echo(f"did you mean: {suggestion.name} ({documents}): "
                    f"archivist search {shlex.quote(suggestion.q)}")
     for hit in results.hits:
         click.echo(f"{hit.record_id}  {hit.date}  {hit.title}")
@@ -100,7 +102,7 @@ def reindex(wait: float) -> None:
         count = run_reindex(progress=lambda n: click.echo(f"{n} documents...", err=True), wait=wait)
     except IndexBusy as busy:
         raise click.ClickException(f"{busy}; try again once it has finished") from None
-    click.echo(f"{count} published documents indexed")
+    click.echo(f"{count} published document{'' if count == 1 else 's'} indexed")
 
 
 COMMANDS = [search, sync, reindex]

@@ -112,7 +112,7 @@ def test_load_brings_search_index_and_browse_tables_up_to_date(db):
 
 def test_search_page_past_the_last_is_an_error(db):
     assert run("load", DEMO_AUTHORITIES, SEED).exit_code == 0
-    assert "1 documents (page 1 of 1)" in run("search", "Stalin").output
+    assert "1 document (page 1 of 1)" in run("search", "Stalin").output
     for args in (["Stalin", "--page", 2], ["--json", "Stalin", "--page", 7], ["Stalin", "--page", 0]):
         result = run("search", *args)
         assert result.exit_code == 2, args

@@ -62,7 +62,8 @@ def test_cli_search_text_and_reindex(archive):
     result = runner.invoke(cli, ["reindex"], catch_exceptions=False)
     assert "2 published documents indexed" in result.output
     result = runner.invoke(cli, ["search", "Chou", "--facet", "places=place/moscow"], catch_exceptions=False)
-    assert "1 documents" in result.output and "a  January 2, 1950  Cable on the treaty" in result.output
+    assert "1 document (page 1 of 1)" in result.output
+    assert "a  January 2, 1950  Cable on the treaty" in result.output
 
 
 def test_searches_leave_out_pending_unpublished_documents_and_never_write_the_index(archive, client):
