@@ -334,7 +334,8 @@ def test_an_authority_record_an_editor_created_is_marked_never_imported(login, d
     client = login("editor")
     response = client.post(f"{AUTHORITIES}add/", {
         "kind": "person", "key": "new-person", "sort_name": "Person, New", "display_name": "New Person",
-        "identifiers": "{}", "variants-TOTAL_FORMS": 0, "variants-INITIAL_FORMS": 0})
+        "identifiers": "{}", "variants-TOTAL_FORMS": 0, "variants-INITIAL_FORMS": 0,
+        "merged-TOTAL_FORMS": 0, "merged-INITIAL_FORMS": 0})
     assert response.status_code == 302
     assert Authority.objects.get(kind="person", key="new-person").imported == {}
 

@@ -172,6 +172,7 @@ def test_editor_describes_an_authority_record_and_its_variant_names(login, docum
             "display_name": "Zhou Enlai (1898-1976)", "dates": authority.dates,
             "description": authority.description, "identifiers": json.dumps(authority.identifiers),
             "variants-TOTAL_FORMS": len(variants) + 1, "variants-INITIAL_FORMS": len(variants),
+            "merged-TOTAL_FORMS": 0, "merged-INITIAL_FORMS": 0,
             **{f"variants-{n}-{name}": value for n, variant in enumerate(variants)
                for name, value in (("id", variant.pk), ("authority", authority.pk), ("name", variant.name),
                                    ("origin", variant.origin), ("scheme", variant.scheme))},
