@@ -7,6 +7,8 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
+from django.db.models import QuerySet
+
 from archivist.records.models import Authority, Document, Link
 from archivist.search.schema import OutdatedIndex
 from archivist.search.similar import more_like_this
@@ -20,7 +22,7 @@ PRECISE_ENOUGH = dt.timedelta(days=31)
 MAX_ROWS = 5000
 
 
-def _published(record_ids: list[str]):
+def _published(record_ids: list[str]) -> QuerySet[Document]:
     return Document.objects.filter(status=Document.Status.PUBLISHED, record_id__in=record_ids).only(
         "record_id", "title", "date_display")
 
