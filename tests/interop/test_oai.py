@@ -289,3 +289,16 @@ def test_characters_xml_cannot_hold_are_left_out(db):
     document.save()
     root = oai(verb="GetRecord", identifier=f"{HOST}ctl", metadataPrefix="oai_dc")
     assert root.findtext(".//dc:description", namespaces=NS) == "bell and vertical tab"
+
+
+def test_no_later_update_dates_a_record_before_the_last_completed_one(archive):
+    from archivist.interop.oai.harvestable import complete_as_of
+    from archivist.interop.oai.models import HarvestRecord
+
+    bring_up_to_date()
+    completed = complete_as_of()
+    assert completed == max(HarvestRecord.objects.values_list("datestamp", flat=True))
+    set_status("pub2", Document.Status.DRAFT)
+    bring_up_to_date()
+    assert HarvestRecord.objects.get(record_id="pub2").datestamp >= completed
+    assert complete_as_of() == HarvestRecord.objects.get(record_id="pub2").datestamp

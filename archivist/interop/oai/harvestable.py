@@ -9,11 +9,14 @@ document that is restricted, set to draft or deleted becomes a deleted record; o
 never gets a row.
 
 Datestamps are the time of the update, to the second, and harvest requests bring the records up to date
-before they read (views), so a change can never get a datestamp earlier than a harvest that missed it.
+before they read (views), so a change can never get a datestamp earlier than a harvest that missed it;
+a request that cannot (another process's update or an import holding the database) dates its reply
+no later than the last completed update (complete_as_of).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import re
@@ -65,9 +68,16 @@ def bring_up_to_date(wait: float = 0.0) -> int:
         now = timezone.now().replace(microsecond=0)
         for chunk in _chunks(record_ids, CHUNK):
             _apply(chunk, now)
-        state.change_id = wanted
-        state.save(update_fields=["change_id"])
+        state.change_id, state.updated = wanted, now
+        state.save(update_fields=["change_id", "updated"])
     return len(record_ids)
+
+
+def complete_as_of() -> dt.datetime:
+    """A time no datestamp still to be given can be earlier than: the last completed update's. For a
+    reply made while another process's update is under way (and so not seen by it)."""
+    updated = HarvestState.objects.filter(pk=1).values_list("updated", flat=True).first()
+    return updated or dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 
 def _chunks(items: list[str], size: int) -> Iterable[list[str]]:

@@ -36,6 +36,8 @@ class HarvestSet(models.Model):
 
 
 class HarvestState(models.Model):
-    """One row: the id of the last outbox change (records.Change) applied to the harvest records."""
+    """One row: the id of the last outbox change (records.Change) applied to the harvest records, and the
+    datestamp that update gave: no later update can give an earlier one."""
 
     change_id = models.BigIntegerField(default=-1)
+    updated = models.DateTimeField(null=True)

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
-from archivist.interop.oai.harvestable import bring_up_to_date
+from archivist.interop.oai.harvestable import bring_up_to_date, complete_as_of
 from archivist.interop.oai.protocol import respond
 from archivist.search.indexer import IndexBusy
 
@@ -23,11 +23,16 @@ XML = "text/xml; charset=utf-8"
 @csrf_exempt  # harvesters POST forms without a session; the request changes nothing of the archive
 @require_http_methods(["GET", "HEAD", "POST"])
 def oai(request: HttpRequest) -> HttpResponse:
-    now = timezone.now()  # before the update below: no record it dates can be older than this reply
+    # A harvester starts its next harvest from this reply's responseDate, so no record this reply
+    # misses may get an earlier datestamp: the time is taken before the update below, and when another
+    # process's update (whose datestamps are already chosen) keeps it waiting too long, it is the
+    # last completed update's time instead.
+    now = timezone.now()
     try:
         bring_up_to_date()
-    except (IndexBusy, OperationalError) as busy:  # an import writing: its changes get later datestamps
+    except (IndexBusy, OperationalError) as busy:
         log.warning("OAI-PMH answered without the outbox's latest changes: %s", busy)
+        now = min(now, complete_as_of())
     arguments = request.POST if request.method == "POST" else request.GET
     return HttpResponse(respond(dict(arguments.lists()), now), content_type=XML)
 
