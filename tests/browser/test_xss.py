@@ -152,13 +152,15 @@ def _nothing_ran(tab, where: str) -> None:
 
 
 def _unsafe_markup(tab) -> list[str]:
-    """Scripts other than the JSON-LD, event handler attributes, embedding elements, and links or
-    sources whose scheme (as the browser reads it) is not http, https or mailto."""
+    """Scripts other than the JSON-LD and the site's own static files, event handler attributes, embedding
+    elements, and links or sources whose scheme (as the browser reads it) is not http, https or mailto."""
     return tab.evaluate("""() => {
         const found = [];
         for (const element of document.querySelectorAll('*')) {
             const name = element.localName;
-            if (name === 'script' && element.type !== 'application/ld+json') found.push('script');
+            const own = element.src && element.src.startsWith(`${location.origin}/static/archivist/`)
+                && !element.text;
+            if (name === 'script' && element.type !== 'application/ld+json' && !own) found.push('script');
             if (['iframe', 'frame', 'object', 'embed', 'svg', 'math', 'base'].includes(name))
                 found.push(name);
             if (name === 'meta' && element.httpEquiv) found.push('meta http-equiv');
