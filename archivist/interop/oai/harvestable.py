@@ -23,7 +23,7 @@ import re
 from collections.abc import Iterable
 from itertools import islice
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from archivist.interop.export import document_json, document_queryset
@@ -40,12 +40,14 @@ SET_LINKS = {(Link.Role.TOPIC, AuthorityKind.TOPIC), (Link.Role.ARCHIVE, Authori
 SET_SPEC_SAFE = re.compile(r"[A-Za-z0-9\-_.!*'()]")
 
 
-def bring_up_to_date(wait: float = 0.0) -> int:
+def bring_up_to_date(wait: float = 0.0, lock_wait: float | None = None) -> int:
     """Apply the outbox's pending changes to the harvest records; returns the documents looked at.
 
     Concurrent callers (the server's outbox worker, a harvest request, a command) run one after the
     other on the state row; on PostgreSQL only as far as no transaction can still add an outbox row
     below (indexer.settled_end: raises IndexBusy if an import keeps adding for over `wait` seconds).
+    With `lock_wait`, waiting for another caller's update ends after that many seconds on PostgreSQL
+    with OperationalError (SQLite's busy timeout bounds it there).
     """
     from archivist.search.indexer import settled_end
 
@@ -55,6 +57,9 @@ def bring_up_to_date(wait: float = 0.0) -> int:
         return 0
     wanted = settled_end(wait)
     with transaction.atomic():
+        if lock_wait is not None and connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(f"SET LOCAL lock_timeout = {int(lock_wait * 1000)}")
         state, _ = HarvestState.objects.select_for_update().get_or_create(pk=1)
         if state.change_id >= wanted:
             return 0

@@ -18,6 +18,7 @@ from archivist.search.indexer import IndexBusy
 log = logging.getLogger(__name__)
 RECORD_SCHEMA = Path(__file__).parent / "data" / "record-format-1.xsd"
 XML = "text/xml; charset=utf-8"
+LOCK_WAIT = 2.0  # seconds a request waits for another process's update before answering without it
 
 
 @csrf_exempt  # harvesters POST forms without a session; the request changes nothing of the archive
@@ -29,7 +30,7 @@ def oai(request: HttpRequest) -> HttpResponse:
     # last completed update's time instead.
     now = timezone.now()
     try:
-        bring_up_to_date()
+        bring_up_to_date(lock_wait=LOCK_WAIT)
     except (IndexBusy, OperationalError) as busy:
         log.warning("OAI-PMH answered without the outbox's latest changes: %s", busy)
         now = min(now, complete_as_of())
