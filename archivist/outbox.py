@@ -23,7 +23,7 @@ def catch_up(wait: float = 0.0) -> int:
     from archivist.interop.oai.harvestable import bring_up_to_date
     from archivist.search.indexer import sync
 
-    bring_up_to_date(wait)
+    _unless_busy(lambda: bring_up_to_date(wait), "harvest records")
     try:
         refresh_browse_tables()  # not waiting: the server's worker or the next command refreshes them
     except Exception:
@@ -39,20 +39,27 @@ def refresh_browse_tables() -> None:
     """ensure_fresh(), unless another process (an import) holds SQLite's write lock past the busy
     timeout, or on PostgreSQL keeps adding to the outbox for over a second: then logged, and left to
     the next call (pages stay right meanwhile: archivist.web.counts)."""
+    from archivist.web.counts import ensure_fresh
+
+    _unless_busy(ensure_fresh, "browse tables")
+
+
+def _unless_busy(step, what: str) -> None:
+    """Run a step of the catch-up, unless another process holds SQLite's write lock past the busy
+    timeout or keeps adding to the outbox on PostgreSQL: then logged, and left to the next call."""
     from django.db import OperationalError
 
     from archivist.search.indexer import IndexBusy
-    from archivist.web.counts import ensure_fresh
 
     try:
-        ensure_fresh()
+        step()
     except IndexBusy as busy:
-        log.warning("browse tables not refreshed: %s; the next catch-up refreshes them", busy)
+        log.warning("%s not refreshed: %s; the next catch-up refreshes them", what, busy)
     except OperationalError as error:
         if "database is locked" not in str(error):
             raise
-        log.warning("browse tables not refreshed: another process is writing the database; "
-                    "the next catch-up refreshes them")
+        log.warning("%s not refreshed: another process is writing the database; "
+                    "the next catch-up refreshes them", what)
 
 
 def index_pending() -> int:

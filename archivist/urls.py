@@ -6,6 +6,6 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("curate/", include("archivist.curation.urls")),
-    path("oai", include("archivist.interop.oai.urls")),
+    path("", include("archivist.interop.oai.urls")),
     path("", include("archivist.web.urls")),
 ]

@@ -3,6 +3,6 @@ from django.urls import path
 from archivist.interop.oai import views
 
 urlpatterns = [
-    path("", views.oai, name="oai"),
-    path("/record-format-1.xsd", views.record_schema, name="oai-record-schema"),
+    path("oai", views.oai, name="oai"),
+    path("oai/record-format-1.xsd", views.record_schema, name="oai-record-schema"),
 ]
