@@ -143,3 +143,23 @@ def display_date(date: DocumentDate) -> str:
 
 def _display_day(day: dt.date) -> str:
     return f"{MONTHS[day.month - 1]} {day.day}, {day.year}"
+
+
+def exact_iso_date(edtf: str) -> str:
+    """The date as an ISO 8601 date, month or year ("1950-01-02", "1958-08", "1958"), as HTML's <time>
+    and schema.org read them; "" for what ISO 8601 cannot state so: a range, a season, a decade, an
+    approximate or an uncertain date."""
+    try:
+        date = parse_date(edtf)
+    except DateError:
+        return ""
+    first, last = date.earliest, date.latest
+    if first is None or date.approximate or date.uncertain or "/" in date.edtf:
+        return ""
+    if first == last:
+        return date.edtf if "T" in date.edtf else first.isoformat()
+    if first.day == 1 and last == first.replace(day=calendar.monthrange(first.year, first.month)[1]):
+        return first.isoformat()[:7]
+    if (first.month, first.day, last.month, last.day) == (1, 1, 12, 31) and first.year == last.year:
+        return f"{first.year:04d}"
+    return ""

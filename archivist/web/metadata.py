@@ -12,6 +12,7 @@ import re
 from django.utils.safestring import SafeString
 
 from archivist.interop.citation import permanent_url, publisher
+from archivist.records.dates import exact_iso_date
 from archivist.records.html import json_for_script
 from archivist.records.models import Authority, Document
 from archivist.web.identifiers import external_identifiers
@@ -65,7 +66,10 @@ def json_ld(document: Document, authors: list[Authority], people: list[Authority
         "url": url,
         "name": document.title,
         "description": document.summary,
-        "dateCreated": document.date,
+        "dateCreated": exact_iso_date(document.date),
+        # what ISO 8601 cannot state as one date ("1958-08~", a range): the bounds, as an interval
+        "temporalCoverage": "" if exact_iso_date(document.date) or not document.date_earliest
+        else f"{document.date_earliest.isoformat()}/{document.date_latest.isoformat()}",
         "inLanguage": document.original_language,
         "identifier": document.record_id,
         "author": [_thing(a, base_url) for a in authors],

@@ -51,7 +51,7 @@ def test_csl_json_of_the_reference_record_has_every_field(client, full_record):
     [item] = json.loads(_download(client, "110390", "json"))
     assert item["id"] == "110390" and item["type"] == "manuscript"
     assert item["title"] == TITLE
-    assert item["author"] == [{"family": "Mao", "given": "Zedong"}]
+    assert item["author"] == [{"family": "Mao", "given": "Zedong", "static-ordering": True}]
     assert item["issued"] == {"date-parts": [[1950, 1, 2]]}
     assert item["archive"] == ARCHIVE
     assert item["archive_location"] == COLLECTION
@@ -166,9 +166,9 @@ def test_dates_in_ris_and_bibtex(client, add_document):
 def test_the_styles_render_the_reference_record(client, full_record):
     citations = {c["style"]: c["text"] for c in client.get("/documents/110390.json").json()["citations"]}
     assert list(citations) == ["archive", "chicago", "mla", "apa"]
-    assert citations["mla"].startswith(f"Mao, Zedong. “{TITLE}.”")
-    assert citations["apa"].startswith(f"Mao, Z. (1950). {TITLE}.")
-    assert citations["chicago"].startswith(f"Zedong Mao, “{TITLE},”")
+    assert citations["mla"].startswith(f"Mao Zedong. “{TITLE}.”")  # written family name first
+    assert citations["apa"].startswith(f"Mao Zedong. (1950). {TITLE}.")
+    assert citations["chicago"].startswith(f"Mao Zedong, “{TITLE},”")
     for style in ("chicago", "mla", "apa"):
         assert ARCHIVE in citations[style] and COLLECTION in citations[style]
         assert REFERENCE_URL in citations[style]

@@ -35,7 +35,7 @@ def test_the_cite_box_offers_the_styles_and_shows_the_one_chosen_without_script(
     assert re.findall(r"<script[^>]*>", box) == ['<script src="/static/archivist/cite.js" defer>']
     mla = _cite_box(client.get("/documents/110390?style=mla").content.decode())
     assert '<option value="mla" selected>' in mla
-    assert 'data-style="mla">Mao, Zedong. “Cable, Mao Zedong' in mla
+    assert 'data-style="mla">Mao Zedong. “Cable, Mao Zedong' in mla
     apa = _cite_box(client.get("/documents/110390?style=apa").content.decode())
     assert "<i>Cable, Mao Zedong to the Central Committee of the CCP</i>" in apa
     unknown = _cite_box(client.get("/documents/110390?style=<b>x").content.decode())

@@ -1,6 +1,7 @@
 """What pages state is right: citations end their sentence, the JSON-LD names the holding archive, <time>
 elements carry valid HTML dates, and every count is pluralized."""
 
+import datetime as dt
 import json
 import re
 from pathlib import Path
@@ -9,6 +10,7 @@ import pytest
 
 from archivist.ingest.csvrecords import read_csv_records
 from archivist.ingest.loader import store_records
+from archivist.records.models import Document
 from archivist.web.counts import ensure_fresh
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -81,3 +83,12 @@ def test_one_is_never_followed_by_a_plural(client, full_record):
         page = re.sub(r"<[^>]+>", " ", client.get(url).content.decode())
         page = re.sub(r"\s+", " ", page)
         assert not re.search(r"\b1 (documents|collections|records|links|people)\b", page), url
+
+
+def test_json_ld_states_an_approximate_date_as_the_interval_of_its_bounds(client, full_record):
+    Document.objects.filter(record_id="110390").update(
+        date="1958-08~", date_earliest=dt.date(1958, 8, 1), date_latest=dt.date(1958, 8, 31))
+    data = _json_ld(client.get("/documents/110390").content.decode())
+    assert "dateCreated" not in data
+    earliest, latest = data["temporalCoverage"].split("/")
+    assert (earliest, latest) == ("1958-08-01", "1958-08-31")

@@ -1,12 +1,11 @@
 """Template filters and tags of the public site."""
 
-import calendar
 
 from django import template
 from django.conf import settings
 from django.utils.html import format_html
 
-from archivist.records.dates import DateError, parse_date
+from archivist.records.dates import exact_iso_date
 from archivist.web import metadata
 from archivist.web.links import authority_url as _authority_url
 
@@ -38,20 +37,7 @@ def html_datetime(document) -> str:
     """The document's date as a valid HTML date, month or year string for a <time> element's datetime:
     empty for a range, a season, a decade, an approximate or an uncertain date, which HTML cannot state
     (the page gives their bounds in data-earliest and data-latest)."""
-    try:
-        date = parse_date(document.date)
-    except DateError:
-        return ""
-    first, last = date.earliest, date.latest
-    if first is None or date.approximate or date.uncertain or "/" in date.edtf:
-        return ""
-    if first == last:
-        return date.edtf if "T" in date.edtf else first.isoformat()
-    if first.day == 1 and last == first.replace(day=calendar.monthrange(first.year, first.month)[1]):
-        return first.isoformat()[:7]
-    if (first.month, first.day, last.month, last.day) == (1, 1, 12, 31) and first.year == last.year:
-        return f"{first.year:04d}"
-    return ""
+    return exact_iso_date(document.date)
 
 
 
