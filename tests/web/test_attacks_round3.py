@@ -1,0 +1,28 @@
+"""Attacks on the public surfaces added in round 3 (OAI-PMH, feeds, citations, related documents): each
+test a request that once leaked, broke a format or failed."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from lxml import etree
+
+pytestmark = pytest.mark.django_db
+
+OAI = "{http://www.openarchives.org/OAI/2.0/}"
+
+
+@pytest.mark.parametrize("query", [
+    "verb=GetRecord&metadataPrefix=oai_dc&identifier=%01",
+    "verb=ListRecords&metadataPrefix=%0B",
+    "verb=ListRecords&metadataPrefix=oai_dc&set=%1F",
+    "verb=ListIdentifiers&resumptionToken=%01",
+    "verb=Identify&%01=x",
+])
+def test_oai_argument_with_a_character_xml_cannot_hold_is_a_bad_argument(add_document, query):
+    add_document("pub1")
+    response = Client().get(f"/oai?{query}")
+    assert response.status_code == 200
+    root = etree.fromstring(response.content)
+    assert root.find(f"{OAI}error").get("code") == "badArgument"
+    assert root.find(f"{OAI}request").attrib == {}
