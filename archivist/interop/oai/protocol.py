@@ -16,7 +16,7 @@ from django.db.models import Min, Q, QuerySet
 from lxml import etree
 
 from archivist.config import int_setting, setting
-from archivist.interop.oai.formats import METADATA_FORMATS, XSI, MetadataFormat, schema_url
+from archivist.interop.oai.formats import METADATA_FORMATS, NOT_IN_XML, XSI, MetadataFormat, schema_url
 from archivist.interop.oai.harvestable import set_names
 from archivist.interop.oai.models import HarvestRecord
 from archivist.interop.oai.tokens import BadToken, Position, make_token, read_token
@@ -28,9 +28,6 @@ SECONDS = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")
 DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 SET_SPEC = re.compile(r"[A-Za-z0-9\-_.!~*'()]+(:[A-Za-z0-9\-_.!~*'()]+)*")
 LISTS = ("ListIdentifiers", "ListRecords")
-# Characters XML 1.0 cannot hold: an argument with one could be neither repeated in <request> nor quoted
-# in an error's message.
-NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 class OaiError(Exception):
@@ -87,7 +84,8 @@ def checked_arguments(arguments: dict[str, list[str]]) -> tuple[str, dict[str, s
                                   f"{', '.join(VERBS)}.")
     verb, rules = verbs[0], VERBS[verbs[0]]
     given = {name: values for name, values in arguments.items() if name != "verb"}
-    if any(NOT_XML.search(text) for name, values in given.items() for text in (name, *values)):
+    # One could be neither repeated in <request> nor quoted in an error's message.
+    if any(NOT_IN_XML.search(text) for name, values in given.items() for text in (name, *values)):
         raise OaiError("badArgument", "An argument holds a character XML cannot hold.")
     repeated = sorted(name for name, values in given.items() if len(values) != 1)
     if repeated:
