@@ -17,6 +17,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanen
 from django.urls import NoReverseMatch, path, reverse
 from django.utils.feedgenerator import Atom1Feed
 
+from archivist.interop.oai.formats import xml_text
 from archivist.records.models import Authority, Document, Link, MergedAuthority
 from archivist.search.facets import FACETS
 from archivist.search.service import search
@@ -132,7 +133,7 @@ def search_feed(request: HttpRequest) -> HttpResponse:
         documents += [document for document in candidates if document.record_id in matched]
         if len(documents) >= FEED_SIZE:
             break
-    q = params.get("q", "").strip()
+    q = xml_text(params.get("q", "")).strip()  # a control character in the words cannot go in the title
     title = f"Search “{q}”" if q else "Search"
     return _feed(request, channel=Channel(title, "/search" + _search_state(request), documents[:FEED_SIZE]))
 

@@ -26,3 +26,11 @@ def test_oai_argument_with_a_character_xml_cannot_hold_is_a_bad_argument(add_doc
     root = etree.fromstring(response.content)
     assert root.find(f"{OAI}error").get("code") == "badArgument"
     assert root.find(f"{OAI}request").attrib == {}
+
+
+def test_search_feed_of_words_with_a_control_character_is_a_feed(add_document):
+    add_document("pub1", title="Public cable")
+    response = Client().get("/search.atom?q=cable%01%0B")
+    assert response.status_code == 200
+    title = etree.fromstring(response.content).find("{http://www.w3.org/2005/Atom}title").text
+    assert title.startswith("Search “cable”")
