@@ -103,16 +103,18 @@ def archive_feed(request: HttpRequest) -> HttpResponse:
 
 def authority_feed(request: HttpRequest, kind: str, key: str) -> HttpResponse:
     """The documents published last that visibly name the record; 404 when none does, as its page."""
-    authority = Authority.objects.filter(kind=kind, key=key).first()
+    authority, merged = Authority.objects.filter(kind=kind, key=key).first(), None
     if authority is None:
         merged = MergedAuthority.objects.filter(kind=kind, key=key).select_related("authority").first()
-        if merged is not None and merged.authority.kind in FEED_KINDS:
-            return HttpResponsePermanentRedirect(f"{authority_url(merged.authority)}.atom")
-        raise Http404("No such record")
+        if merged is None or merged.authority.kind not in FEED_KINDS:
+            raise Http404("No such record")
+        authority = merged.authority
     named = Link.objects.filter(document=OuterRef("pk"), authority=authority, status__in=Link.VISIBLE)
     documents = list(newest_published().filter(Exists(named))[:FEED_SIZE])
-    if not documents:  # a record named only by unpublished documents is not public
+    if not documents:  # a record named only by unpublished documents is not public, nor where one redirects
         raise Http404("No such record")
+    if merged is not None:
+        return HttpResponsePermanentRedirect(f"{authority_url(authority)}.atom")
     return _feed(request, channel=Channel(authority.display_name, authority_url(authority), documents))
 
 

@@ -34,3 +34,20 @@ def test_search_feed_of_words_with_a_control_character_is_a_feed(add_document):
     assert response.status_code == 200
     title = etree.fromstring(response.content).find("{http://www.w3.org/2005/Atom}title").text
     assert title.startswith("Search “cable”")
+
+
+@pytest.mark.parametrize("suffix", ["", ".json", ".atom"])
+def test_merged_record_does_not_redirect_to_a_record_known_only_from_unpublished_documents(add_document,
+                                                                                           suffix):
+    from archivist.curation.duplicates import merge_authorities
+    from archivist.records.models import Authority
+    from archivist.web.counts import ensure_fresh
+
+    add_document("draft1", status="draft", authors=["Zqdraftperson, Someone", "Zqalias, Someone"])
+    merge_authorities(Authority.objects.get(key="zqdraftperson-someone"),
+                      [Authority.objects.get(key="zqalias-someone")])
+    ensure_fresh()
+    response = Client().get(f"/people/zqalias-someone{suffix}")
+    assert response.status_code == 404
+    assert "zqdraftperson" not in response.get("Location", "")
+

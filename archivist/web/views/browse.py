@@ -149,11 +149,14 @@ def authority_page(request: HttpRequest, kinds: tuple[str, ...], key: str) -> Pa
     (wrote, received, mentioned in), each part alone with `?part=`."""
     authority = (Authority.objects.filter(kind__in=kinds, key=key).select_related("parent")
                  .prefetch_related("variants", "merged").first())
+    tables = counts.state()
     if authority is None:
         merged = MergedAuthority.objects.filter(kind__in=kinds, key=key).select_related("authority").first()
-        if merged is not None:  # merged into another record: its page is that record's now
+        # Merged into another record: its page is that record's now, if that one shows (else the
+        # redirect would tell of a record known only from unpublished documents).
+        if merged is not None and _listed(tables, merged.authority,
+                                          counts.documents_of(merged.authority.pk).documents):
             raise Moved(authority_url(merged.authority))
-    tables = counts.state()
     tally = counts.documents_of(authority.pk) if authority else None
     if authority is None or not _listed(tables, authority, tally.documents):
         raise Http404("No such record")
