@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from html import unescape
 from urllib.parse import unquote, urljoin, urlsplit
 
+from django.conf import settings
 from django.utils.safestring import SafeString, mark_safe
 
 from archivist.records.html import sanitize_html
@@ -66,10 +67,15 @@ def _document_named(href: str) -> str | None:
     as the browser reads it from a document's page; None for an anchor on the page or another site."""
     if href.startswith("#"):
         return None
-    url = urlsplit(urljoin(DOCUMENTS, href.strip()))
-    if url.scheme or url.netloc or not url.path.startswith(DOCUMENTS):
+    # Resolved as the browser does, so that this site's own address ("http://host/documents/X",
+    # "//host/documents/X", "http:X", "/%64ocuments/X") is known as a link here as "/documents/X" is.
+    site = urlsplit(settings.BASE_URL)
+    url = urlsplit(urljoin(f"{site.scheme}://{site.netloc}{DOCUMENTS}", href.strip()))
+    path = unquote(url.path)
+    elsewhere = url.scheme not in ("http", "https") or (url.netloc and url.hostname != site.hostname)
+    if elsewhere or not path.startswith(DOCUMENTS):
         return None
-    return unquote(url.path.removeprefix(DOCUMENTS)).split("/")[0].removesuffix(TWIN)
+    return path.removeprefix(DOCUMENTS).split("/")[0].removesuffix(TWIN)
 
 
 def _label(note: Note) -> str:

@@ -3,7 +3,10 @@ test a request that once leaked, broke a format or failed."""
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 import pytest
+from django.conf import settings
 from django.test import Client
 from lxml import etree
 
@@ -51,3 +54,18 @@ def test_merged_record_does_not_redirect_to_a_record_known_only_from_unpublished
     assert response.status_code == 404
     assert "zqdraftperson" not in response.get("Location", "")
 
+
+
+@pytest.mark.parametrize("href", ["{base}/documents/draft1", "//{host}/documents/draft1",
+                                  "{scheme}:draft1", "/%64ocuments/draft1"])
+def test_a_note_linking_to_an_unpublished_document_by_this_sites_full_address_is_no_link(add_document, href):
+    site = urlsplit(settings.BASE_URL)
+    href = href.format(base=settings.BASE_URL.upper(), host=site.netloc, scheme=site.scheme)
+    add_document("draft1", status="draft")
+    add_document("citing", notes=[{"kind": "footnote", "marker": "1", "body": "See Document 3.",
+                                   "body_html": f'See <a href="{href}">Document 3</a>.'}])
+    client = Client()
+    page = client.get("/documents/citing").content.decode()
+    twin = client.get("/documents/citing.json").json()
+    assert "<a>Document 3</a>" in page and "draft1" not in page
+    assert twin["notes"][0]["body_html"] == "See <a>Document 3</a>."
