@@ -69,3 +69,20 @@ def test_a_note_linking_to_an_unpublished_document_by_this_sites_full_address_is
     twin = client.get("/documents/citing.json").json()
     assert "<a>Document 3</a>" in page and "draft1" not in page
     assert twin["notes"][0]["body_html"] == "See <a>Document 3</a>."
+
+
+@pytest.mark.parametrize("feed", ["/feed.atom", "/people/public-person.atom"])
+def test_feeds_stay_whole_when_a_curator_types_a_control_character(admin_client, add_document, feed):
+    from archivist.records.models import Document
+    from archivist.web.counts import ensure_fresh
+    from tests.records.test_admin import admin_form_data
+
+    add_document("pub1", authors=["Public, Person"], summary="A summary")
+    document = Document.objects.get(record_id="pub1")
+    admin_client.post(f"/admin/records/document/{document.pk}/change/",
+                      admin_form_data(document, title="Pasted\x0btitle", summary="Pasted\x0csummary"))
+    ensure_fresh()
+    response = Client().get(feed)
+    assert response.status_code == 200
+    entry = etree.fromstring(response.content).find("{http://www.w3.org/2005/Atom}entry")
+    assert entry.findtext("{http://www.w3.org/2005/Atom}title") == "Pastedtitle"
