@@ -86,3 +86,22 @@ def test_feeds_stay_whole_when_a_curator_types_a_control_character(admin_client,
     assert response.status_code == 200
     entry = etree.fromstring(response.content).find("{http://www.w3.org/2005/Atom}entry")
     assert entry.findtext("{http://www.w3.org/2005/Atom}title") == "Pastedtitle"
+
+
+def test_oai_set_of_a_topic_now_named_only_by_unpublished_documents_shows_no_new_name(add_document):
+    from archivist.records.models import Authority
+    from archivist.records.services import set_status
+    from archivist.web.counts import ensure_fresh
+
+    add_document("once", associated_topics=["Zqtopic"])
+    client = Client()
+    client.get("/oai?verb=ListSets")  # harvested while public: the set topic:zqtopic is given
+    set_status("once", "draft")  # a deleted record now, still in its set
+    topic = Authority.objects.get(key="zqtopic")
+    topic.display_name = "Zqsecret codename"  # renamed while only an unpublished document names it
+    topic.save()
+    ensure_fresh()
+    assert client.get("/topics/zqtopic").status_code == 404
+    sets = etree.fromstring(client.get("/oai?verb=ListSets").content).iter(f"{OAI}set")
+    named = {entry.findtext(f"{OAI}setSpec"): entry.findtext(f"{OAI}setName") for entry in sets}
+    assert named["topic:zqtopic"] == "topic:zqtopic"

@@ -160,8 +160,12 @@ def _fingerprint(record: dict, specs: list[str]) -> str:
 
 def set_names() -> dict[str, str]:
     """Every set holding a harvest record (deleted ones too), with its name: an authority record's
-    display name, or the name of its kind for the top-level sets."""
+    display name, or the name of its kind for the top-level sets. A set holding only deleted records is
+    named by its setSpec: its record is named by unpublished documents alone now, and a name given it
+    since (a curator's renaming) is not public."""
     held = set(HarvestSet.objects.values_list("spec", flat=True).distinct())
+    public = {*HarvestSet.objects.filter(record__deleted=False).values_list("spec", flat=True).distinct(),
+              *(top for top, _ in SET_KINDS.values())}
     names = {top: name for top, name in SET_KINDS.values()}
     authorities = Authority.objects.filter(kind__in=list(SET_KINDS))
     by_pk = {authority.pk: authority for authority in authorities}
@@ -169,5 +173,5 @@ def set_names() -> dict[str, str]:
         if authority.parent_id in by_pk:  # the chain walks records already read
             authority.parent = by_pk[authority.parent_id]
         names[_spec_levels(authority)[-1]] = authority.display_name
-    return {spec: names.get(spec, spec) for spec in sorted(held)}
+    return {spec: names.get(spec, spec) if spec in public else spec for spec in sorted(held)}
 
