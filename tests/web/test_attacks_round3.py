@@ -105,3 +105,18 @@ def test_oai_set_of_a_topic_now_named_only_by_unpublished_documents_shows_no_new
     sets = etree.fromstring(client.get("/oai?verb=ListSets").content).iter(f"{OAI}set")
     named = {entry.findtext(f"{OAI}setSpec"): entry.findtext(f"{OAI}setName") for entry in sets}
     assert named["topic:zqtopic"] == "topic:zqtopic"
+
+
+@pytest.mark.parametrize("prefix", ["oai_dc", "archivist"])
+def test_oai_record_leaves_out_an_archive_whose_link_is_not_visible(add_document, prefix):
+    from archivist.records.models import Change, Link
+
+    add_document("pub1", original_archive=["Zqarchive", "Zqcollection"])
+    link = Link.objects.get(document__record_id="pub1", role=Link.Role.ARCHIVE)
+    link.status = Link.Status.REJECTED  # as the admin's Links inline saves it
+    link.save(update_fields=["status"])
+    Change.objects.create(record_id="pub1", action=Change.Action.UPSERT)
+    client = Client()
+    assert "Zqarchive" not in client.get("/documents/pub1").content.decode()
+    response = client.get(f"/oai?verb=GetRecord&metadataPrefix={prefix}&identifier=oai:127.0.0.1:pub1")
+    assert b"<metadata>" in response.content and b"Zqarchive" not in response.content

@@ -29,6 +29,7 @@ from django.utils import timezone
 from archivist.interop.export import document_json, document_queryset
 from archivist.interop.oai.models import HarvestRecord, HarvestSet, HarvestState
 from archivist.records.models import Authority, AuthorityKind, Change, Document, Link, chain_above
+from archivist.records.recordformat import archive_path
 
 CHUNK = 500
 # Top-level sets, each above the sets of its kind of authority record: topic:cold-war, archive:cca:wengao.
@@ -127,6 +128,13 @@ def public_record(document: Document) -> dict:
     public sees: proposed and rejected links are curators' business."""
     record = document_json(document)
     record["links"] = [link for link in record["links"] if link["status"] in Link.VISIBLE]
+    # The export names the archive of any link; the public only that of a visible one, as the page does.
+    archive = next((link.authority for link in document.links.all()
+                    if link.role == Link.Role.ARCHIVE and link.status in Link.VISIBLE), None)
+    if archive is None:
+        record.pop("original_archive", None)
+    else:  # in its place: the export found an archive link too
+        record["original_archive"] = archive_path(archive)
     return record
 
 
