@@ -302,3 +302,14 @@ def test_no_later_update_dates_a_record_before_the_last_completed_one(archive):
     bring_up_to_date()
     assert HarvestRecord.objects.get(record_id="pub2").datestamp >= completed
     assert complete_as_of() == HarvestRecord.objects.get(record_id="pub2").datestamp
+
+
+def test_a_stored_file_is_named_by_its_public_address_not_where_it_lies_on_disk(archive, settings):
+    from archivist.records.models import Attachment, Document
+
+    Attachment.objects.create(document=Document.objects.get(record_id="pub1"), position=3, kind="scan",
+                              filename="pub1.pdf", media_type="application/pdf", path="scans/1961/pub1.pdf")
+    root = oai(verb="GetRecord", identifier=HOST + "pub1", metadataPrefix="archivist")
+    (file,) = record_as_json(root.find(".//o:metadata", NS)[0])["files"]
+    assert "path" not in file and "scans/1961" not in str(file)
+    assert file["url"] == f"{settings.BASE_URL}/documents/pub1/files/3"

@@ -23,6 +23,7 @@ import re
 from collections.abc import Iterable
 from itertools import islice
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -135,6 +136,12 @@ def public_record(document: Document) -> dict:
         record.pop("original_archive", None)
     else:  # in its place: the export found an archive link too
         record["original_archive"] = archive_path(archive)
+    # A stored file is named by where the public downloads it, as the page names it, not by where the
+    # archive keeps it on disk.
+    base = settings.BASE_URL
+    for item, attachment in zip(record.get("files", []), document.attachments.all(), strict=True):
+        if item.pop("path", None) is not None:
+            item["url"] = f"{base}/documents/{document.record_id}/files/{attachment.position}"
     return record
 
 
