@@ -80,18 +80,33 @@ def test_a_snippet_shows_the_text_or_title_before_the_notes(put, client):
         "Dear Mr. Chairman: I send you many thanks.")  # the title shows the match: the text begins
 
 
-def test_an_index_of_the_schema_before_asks_for_reindex(archive_env):
-    """What the fields hold changed without their types: the schema's version refuses the old index."""
+def _schema_before_the_reading_field():
+    import tantivy
+
+    old = tantivy.SchemaBuilder()
+    old.add_text_field("record_id", stored=True)
+    return old.build()
+
+
+def _schema_of_the_version_before():
+    from archivist.search.schema import SCHEMA_VERSION, build_schema
+
+    return build_schema(SCHEMA_VERSION - 1)
+
+
+@pytest.mark.parametrize("old_schema", [_schema_before_the_reading_field, _schema_of_the_version_before])
+def test_an_index_of_the_schema_before_asks_for_reindex(archive_env, old_schema):
+    """An older index is refused with a one-line message (no traceback) asking for `archivist reindex`,
+    which replaces it: one whose fields differ (before the reading field), and one whose fields hold
+    something else without changing their types (the schema's version)."""
     import subprocess
     import sys
 
     import tantivy
 
-    from archivist.search.schema import SCHEMA_VERSION, build_schema
-
     index = Path(archive_env["ARCHIVIST_HOME"]) / "index"
     index.mkdir(parents=True)
-    tantivy.Index(build_schema(SCHEMA_VERSION - 1), path=str(index))
+    tantivy.Index(old_schema(), path=str(index))
 
     def archivist(*args: str) -> subprocess.CompletedProcess:
         code = ("import sys; from archivist.cli.main import main; "
@@ -100,7 +115,8 @@ def test_an_index_of_the_schema_before_asks_for_reindex(archive_env):
                               text=True, timeout=120)
 
     refused = archivist("search", "Taiwan")
-    assert refused.returncode == 1 and "run `archivist reindex`" in refused.stderr
+    assert refused.returncode == 1 and "Traceback" not in refused.stderr
+    assert "run `archivist reindex`" in refused.stderr
     assert archivist("reindex").returncode == 0
     assert archivist("search", "Taiwan").returncode == 0
 

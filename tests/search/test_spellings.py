@@ -176,30 +176,3 @@ def test_the_index_reads_characters_as_pypinyin_does():
         run = "".join(chance.choice(words)[:chance.randint(1, 3)] for _ in range(5))
         assert syllables(run) == lazy_pinyin(run, v_to_u=True), run
     assert syllables("重庆银行") == ["chong", "qing", "yin", "hang"]
-
-
-def test_an_index_of_the_version_before_asks_for_reindex_which_replaces_it(archive_env, tmp_path):
-    """The reading field changed the schema: an older index is refused with a one-line message (no
-    traceback) asking for `archivist reindex`, which replaces it."""
-    import subprocess
-    import sys
-
-    import tantivy
-
-    old = tantivy.SchemaBuilder()
-    old.add_text_field("record_id", stored=True)
-    index = Path(archive_env["ARCHIVIST_HOME"]) / "index"
-    index.mkdir(parents=True)
-    tantivy.Index(old.build(), path=str(index))
-
-    def archivist(*args: str) -> subprocess.CompletedProcess:
-        code = ("import sys; from archivist.cli.main import main; "
-                "sys.argv = ['archivist', *sys.argv[1:]]; main()")
-        return subprocess.run([sys.executable, "-c", code, *args], env=archive_env, capture_output=True,
-                              text=True, timeout=120)
-
-    refused = archivist("search", "Beijing")
-    assert refused.returncode == 1 and "Traceback" not in refused.stderr
-    assert "run `archivist reindex`" in refused.stderr
-    assert archivist("reindex").returncode == 0
-    assert archivist("search", "Beijing").returncode == 0
