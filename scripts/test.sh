@@ -17,6 +17,7 @@ if [ "${CI:-}" = "true" ]; then
     $sudo apt-get update -qq && $sudo apt-get install -y -qq chromium
   fi
   (cd tests/browser && npm ci --no-audit --no-fund --silent)
+  ./scripts/vendor.sh --check  # the front-end files the archive serves are the pinned npm packages'
 elif command -v npm >/dev/null && [ ! -d tests/browser/node_modules/axe-core ]; then
   (cd tests/browser && npm ci --no-audit --no-fund --silent) || echo "npm ci failed: axe-core missing"
 fi
