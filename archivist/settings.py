@@ -113,6 +113,7 @@ INSTALLED_APPS = [
     "archivist.web",
     "archivist.curation",
     "archivist.interop.oai",
+    "archivist.scans",
     "reversion",
     "csp",
     "axes",

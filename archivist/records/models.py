@@ -76,6 +76,10 @@ class Authority(models.Model):
                                help_text="Broader subject heading, or the archive holding a collection.")
     latitude = models.FloatField(null=True, blank=True)
     longitude = models.FloatField(null=True, blank=True)
+    coordinates_source = models.CharField(
+        max_length=16, blank=True, choices=[("", "none"), ("import", "import"), ("gazetteer", "gazetteer"),
+                                            ("curator", "curator")],
+        help_text="Where the coordinates came from: a curator's are never replaced by the gazetteer's.")
     imported = models.JSONField(null=True, blank=True, editable=False,
                                 help_text="Each field's value as the last import wrote it (records.merge).")
     removed_variants = models.JSONField(default=list, blank=True, editable=False,
@@ -320,6 +324,11 @@ class Attachment(models.Model):
                            help_text="Where it lives, if not stored here.")
     size = models.PositiveBigIntegerField(null=True, blank=True)
     sha256 = models.CharField(max_length=64, blank=True)
+    language = models.CharField(max_length=35, blank=True, help_text="Language of a scan's text (BCP 47).")
+    text_kind = models.CharField(max_length=16, blank=True,
+                                 choices=[("", "-"), ("original", "original"),
+                                          ("translation", "translation")],
+                                 help_text="Whether a scan is of the original or of a translation.")
 
     class Meta:
         ordering = ["document", "position"]

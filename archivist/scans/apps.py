@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ScansConfig(AppConfig):
+    name = "archivist.scans"
+    label = "scans"
+    verbose_name = "Scans"
