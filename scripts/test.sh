@@ -17,7 +17,7 @@ if [ "${CI:-}" = "true" ]; then
     $sudo apt-get update -qq && $sudo apt-get install -y -qq chromium
   fi
   (cd tests/browser && npm ci --no-audit --no-fund --silent)
-  ./scripts/vendor.sh --check  # the front-end files the archive serves are the pinned npm packages'
+  ./scripts/vendor.sh --check  # the front-end files the archive serves are the pinned npm packages
 elif command -v npm >/dev/null && [ ! -d tests/browser/node_modules/axe-core ]; then
   (cd tests/browser && npm ci --no-audit --no-fund --silent) || echo "npm ci failed: axe-core missing"
 fi
@@ -25,22 +25,38 @@ fi
 echo "== lint (ruff)"
 .venv/bin/ruff check .
 
-ARCHIVIST_HOME="$(mktemp -d)"
-export ARCHIVIST_HOME
-trap 'rm -rf "$ARCHIVIST_HOME"' EXIT
+# Each run has its own archive directory: the two runs go side by side when PostgreSQL is reachable.
+homes="$(mktemp -d)"
+trap 'rm -rf "$homes"' EXIT
+mkdir "$homes/sqlite" "$homes/postgres"
 
-echo "== tests on SQLite"
-env -u DATABASE_URL .venv/bin/pytest -q "$@"
+run_sqlite() {
+  env -u DATABASE_URL ARCHIVIST_HOME="$homes/sqlite" .venv/bin/pytest -q "$@"
+}
 
 postgres_url="${ARCHIVIST_TEST_POSTGRES:-postgres://postgres@127.0.0.1:5432/test}"
 if .venv/bin/python -c "import psycopg, sys; psycopg.connect(sys.argv[1], connect_timeout=5).close()" \
     "$postgres_url" 2>/dev/null; then
-  echo "== tests on PostgreSQL ($postgres_url)"
-  DATABASE_URL="$postgres_url" .venv/bin/pytest -q -m "not browser" "$@"
+  # Both runs at once: each is mostly one Python process, so on a machine of two cores or more the
+  # suite takes about as long as its longer half. Each run's output follows when both have ended.
+  echo "== tests on SQLite and on PostgreSQL ($postgres_url), side by side"
+  run_sqlite "$@" >"$homes/sqlite.log" 2>&1 &
+  sqlite_run=$!
+  DATABASE_URL="$postgres_url" ARCHIVIST_HOME="$homes/postgres" \
+    .venv/bin/pytest -q -p no:cacheprovider -m "not browser" "$@" >"$homes/postgres.log" 2>&1 &
+  postgres_run=$!
+  sqlite_status=0; postgres_status=0
+  wait "$sqlite_run" || sqlite_status=$?
+  wait "$postgres_run" || postgres_status=$?
+  echo "== tests on SQLite"; cat "$homes/sqlite.log"
+  echo "== tests on PostgreSQL ($postgres_url)"; cat "$homes/postgres.log"
+  [ "$sqlite_status" -eq 0 ] && [ "$postgres_status" -eq 0 ]
 elif [ "${CI:-}" = "true" ]; then
   echo "PostgreSQL is not reachable at $postgres_url: CI requires the PostgreSQL run." >&2
   exit 1
 else
+  echo "== tests on SQLite"
+  run_sqlite "$@"
   echo "SKIPPED the PostgreSQL run: no server at $postgres_url." \
        "Start PostgreSQL or set ARCHIVIST_TEST_POSTGRES=postgres://user@host:port/db to run it."
 fi
