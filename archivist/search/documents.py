@@ -57,6 +57,7 @@ class IndexedDocument:
     earliest: dt.date | None = None
     languages: list[str] = field(default_factory=list)
     linked: list[LinkedName] = field(default_factory=list)
+    mentioned: list[dt.date] = field(default_factory=list)  # days its texts mention (schema.py)
 
     def to_index(self) -> tantivy.Document:
         doc = tantivy.Document(record_id=self.record_id, date_display=self.date_display)
@@ -86,6 +87,8 @@ class IndexedDocument:
             doc.add_integer("year_number", year)
             _add_facet(doc, "year", str(year))
             doc.add_text("f_decade", str(year - year % 10))
+        for day in sorted(set(self.mentioned)):
+            doc.add_integer("mentioned", day.toordinal())
         return doc
 
 
@@ -110,6 +113,7 @@ def indexed_documents(documents) -> list[IndexedDocument]:
     flat queries per batch (model instances and prefetching cost more than the indexing itself)."""
     from collections import defaultdict
 
+    from archivist.enrich.models import TextDate
     from archivist.records.models import Authority, Document, Link, Note, Text, VariantName
 
     published = documents.filter(status=Document.Status.PUBLISHED)
@@ -117,6 +121,7 @@ def indexed_documents(documents) -> list[IndexedDocument]:
                                       "date_earliest", "original_language"))
     ids = published.values("id")
     texts, notes, linked_ids = defaultdict(list), defaultdict(list), defaultdict(list)
+    mentioned = defaultdict(list)
     for document_id, language, body in (Text.objects.filter(document__in=ids)
                                         .order_by("document_id", "position")
                                         .values_list("document_id", "language", "body")):
@@ -124,6 +129,8 @@ def indexed_documents(documents) -> list[IndexedDocument]:
     for document_id, body in (Note.objects.filter(document__in=ids).order_by("document_id", "position")
                               .values_list("document_id", "body")):
         notes[document_id].append(body)
+    for document_id, day in TextDate.objects.filter(document__in=ids).values_list("document_id", "earliest"):
+        mentioned[document_id].append(day)
     links = Link.objects.filter(document__in=ids, status__in=Link.VISIBLE)
     for document_id, authority_id in links.order_by("document_id", "role", "position").values_list(
             "document_id", "authority_id"):
@@ -142,7 +149,8 @@ def indexed_documents(documents) -> list[IndexedDocument]:
         body="\n\n".join(body for _, body in texts[pk]), notes="\n\n".join(notes[pk]),
         date_display=date_display,
         earliest=earliest, languages=_languages(original_language, texts[pk]),
-        linked=list({authorities[a].facet_value: authorities[a] for a in linked_ids[pk]}.values()))
+        linked=list({authorities[a].facet_value: authorities[a] for a in linked_ids[pk]}.values()),
+        mentioned=mentioned[pk])
         for pk, record_id, title, summary, date_display, earliest, original_language in rows]
 
 

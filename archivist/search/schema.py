@@ -118,6 +118,9 @@ def build_schema(version: int = SCHEMA_VERSION) -> tantivy.Schema:
     builder.add_text_field("date_display", stored=True, tokenizer_name="raw")
     builder.add_integer_field("date", stored=True, indexed=True, fast=True)  # earliest day, ordinal
     builder.add_integer_field("year_number", indexed=True, fast=True)
+    # The days its texts mention (enrich.TextDate, earliest day, ordinal), each once: counted per
+    # period for any search by a histogram, never searched by.
+    builder.add_integer_field("mentioned", indexed=False, fast=True)
     builder.add_integer_field("position", stored=True)
     for name in FACET_FIELDS:
         builder.add_text_field(f"f_{name}", fast=True, tokenizer_name="raw")
