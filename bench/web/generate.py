@@ -75,8 +75,8 @@ def _authorities(db: sqlite3.Connection) -> dict[str, list[int]]:
             ids["archive"].append(next_id)
             next_id += 1
     db.executemany("INSERT INTO records_authority (id, kind, key, sort_name, display_name, dates, "
-                   "description, identifiers, parent_id, removed_variants) "
-                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '[]')", rows)
+                   "coordinates_source, description, identifiers, parent_id, removed_variants) "
+                   "VALUES (?, ?, ?, ?, ?, ?, '', ?, ?, ?, '[]')", rows)
     db.executemany("INSERT INTO records_variantname (authority_id, name, origin, scheme) "
                    "VALUES (?, ?, 'generated', '')",
                    [(i, f"Variant of person {i}") for i in ids["person"][::4]])
