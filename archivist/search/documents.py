@@ -7,6 +7,7 @@ from generated records is the same index the outbox keeps.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass, field
 
 import tantivy
@@ -15,6 +16,7 @@ from archivist.search.schema import (
     MATCH_FIELD,
     POSITION_ID,
     READING_FIELD,
+    STORED_PAGES,
     facet_number,
     reading,
     searchable,
@@ -57,6 +59,9 @@ class IndexedDocument:
     earliest: dt.date | None = None
     languages: list[str] = field(default_factory=list)
     linked: list[LinkedName] = field(default_factory=list)
+    # (number, text) of each scanned page with text: matched as the body is, one value a page, so that a
+    # phrase never spans two pages; stored by page for search.pages.
+    pages: list[tuple[int, str]] = field(default_factory=list)
     mentioned: list[dt.date] = field(default_factory=list)  # days its texts mention (schema.py)
 
     def to_index(self) -> tantivy.Document:
@@ -68,6 +73,13 @@ class IndexedDocument:
             doc.add_text("body" if name == "notes" else name, indexed)
             doc.add_text(MATCH_FIELD, indexed)
             _add_reading(doc, text)
+        for _, text in self.pages:
+            indexed = searchable(text)
+            doc.add_text("body", indexed)
+            doc.add_text(MATCH_FIELD, indexed)
+            _add_reading(doc, text)
+        if self.pages:
+            doc.add_bytes(STORED_PAGES, json.dumps(self.pages, ensure_ascii=False).encode())
         for name in self.languages:
             doc.add_text("language", name)
             _add_facet(doc, "languages", name)
@@ -115,6 +127,7 @@ def indexed_documents(documents) -> list[IndexedDocument]:
 
     from archivist.enrich.models import TextDate
     from archivist.records.models import Authority, Document, Link, Note, Text, VariantName
+    from archivist.scans.models import Page
 
     published = documents.filter(status=Document.Status.PUBLISHED)
     rows = list(published.values_list("id", "record_id", "title", "summary", "date_display",
@@ -129,6 +142,11 @@ def indexed_documents(documents) -> list[IndexedDocument]:
     for document_id, body in (Note.objects.filter(document__in=ids).order_by("document_id", "position")
                               .values_list("document_id", "body")):
         notes[document_id].append(body)
+    pages = defaultdict(list)
+    for document_id, number, text in (Page.objects.filter(document__in=ids).exclude(text="")
+                                      .order_by("document_id", "number")
+                                      .values_list("document_id", "number", "text")):
+        pages[document_id].append((number, text))
     for document_id, day in TextDate.objects.filter(document__in=ids).values_list("document_id", "earliest"):
         mentioned[document_id].append(day)
     links = Link.objects.filter(document__in=ids, status__in=Link.VISIBLE)
@@ -150,7 +168,7 @@ def indexed_documents(documents) -> list[IndexedDocument]:
         date_display=date_display,
         earliest=earliest, languages=_languages(original_language, texts[pk]),
         linked=list({authorities[a].facet_value: authorities[a] for a in linked_ids[pk]}.values()),
-        mentioned=mentioned[pk])
+        mentioned=mentioned[pk], pages=pages[pk])
         for pk, record_id, title, summary, date_display, earliest, original_language in rows]
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 import tantivy
 
@@ -17,7 +17,8 @@ from archivist.search import names, snippets, suggest
 from archivist.search import query as query_module
 from archivist.search.facets import FACETS, Facet
 from archivist.search.indexer import position_of
-from archivist.search.schema import SCHEMA, reader, stored_field
+from archivist.search.pages import PageHit, page_hits
+from archivist.search.schema import SCHEMA, STORED_PAGES, reader, stored_field
 
 SORTS = ("relevance", "date", "-date")
 MAX_PER_PAGE = 100
@@ -35,6 +36,7 @@ class Hit:
     date: str
     snippet: str  # HTML: escaped text with <mark> around the matches
     score: float | None
+    pages: list[PageHit] = field(default_factory=list)  # scanned pages holding the query's words
 
 
 @dataclass
@@ -79,7 +81,7 @@ class SearchResults:
                 "pages": self.pages, "per_page": self.per_page, "sort": self.sort, "filters": self.filters,
                 "modes": self.modes, "from": self.date_from, "to": self.date_to, "notices": self.notices,
                 "did_you_mean": [s.as_json() for s in self.did_you_mean],
-                "results": [vars(hit).copy() for hit in self.hits],
+                "results": [asdict(hit) for hit in self.hits],
                 "facets": [{"name": f.name, "label": f.label, "mode": f.mode,
                             "values": [vars(v).copy() for v in f.values]} for f in self.facets]}
 
@@ -138,7 +140,7 @@ def search(q: str = "", filters: dict[str, list[str]] | None = None, date_from: 
     results.total = found.count
     if counting and not counting.rest:
         counting.count_the_rest(facet_module.by_complement(searcher, results.total, results.total))
-    results.hits = _hits(searcher, parsed, found.hits, sort)
+    results.hits = _hits(searcher, parsed, found.hits, sort, q)
     if not results.total and among is None:  # among a few documents, a miss says nothing of spelling
         results.did_you_mean = suggest.did_you_mean(parsed)
     if counting:
@@ -236,12 +238,13 @@ def _top(searcher: tantivy.Searcher, query: tantivy.Query, sort: str, page: int,
     return searcher.search(query, per_page, count=True, offset=offset, order_by_field="date", order=order)
 
 
-def _hits(searcher: tantivy.Searcher, parsed: query_module.ParsedQuery, found: list, sort: str) -> list[Hit]:
+def _hits(searcher: tantivy.Searcher, parsed: query_module.ParsedQuery, found: list, sort: str,
+          q: str) -> list[Hit]:
     """The page of hits, each with its snippet: the passage of its texts, else of its summary, that holds
     words of the query; else, when its title holds them, the beginning of its summary or texts; only then
     the passage of its notes (a source note's file names, "Security Files, Countries Series, USSR,
     Khrushchev Correspondence", match many a query where the text or title says more); else the
-    beginning."""
+    beginning. Each names the scanned pages holding words of the query (search.pages)."""
     words = snippets.matcher(parsed)
     docs = [searcher.doc(address) for _, address in found]
     beginnings = [snippets.beginning(_stored(doc, "summary") or _stored(doc, "body")) for doc in docs]
@@ -255,7 +258,8 @@ def _hits(searcher: tantivy.Searcher, parsed: query_module.ParsedQuery, found: l
             chosen[i] = beginnings[i] if snippet and name == "title" else snippet
     return [Hit(record_id=doc.get_first("record_id"), title=_stored(doc, "title"),
                 date=doc.get_first("date_display") or "", snippet=snippet or beginning,
-                score=score if sort == "relevance" else None)
+                score=score if sort == "relevance" else None,
+                pages=page_hits(doc.get_first("record_id"), doc.get_first(STORED_PAGES), parsed, q, words))
             for (score, _), doc, snippet, beginning in zip(found, docs, chosen, beginnings, strict=True)]
 
 

@@ -1,0 +1,106 @@
+"""A hit names the scanned pages holding the query's words, matched as the index matches them."""
+
+from __future__ import annotations
+
+import pytest
+
+from archivist.search.indexer import reindex, sync
+from archivist.search.service import search
+
+PAGES = {
+    "scanned": [
+        "Memorandum of conversation. The delegation arrived in Vladivostok on Monday.",
+        "Советская делегация обсуждала вопрос о Порт-Артуре. Ельцин не участвовал.",
+        "周恩來總理會見了代表團。",
+        "Nothing of note on this page.",
+        "The delegation left for Peking by train; the Vladivostok talks ended.",
+        "Vladivostok again. Vladivostok harbour.",
+        "Vladivostok once more.",
+    ],
+}
+
+
+def _scan(record_id: str, texts: list[str]) -> None:
+    """Pages with these texts (as a text layer or OCR gives them) for a saved document, with the outbox
+    row that the scans' services write, so the index follows."""
+    from archivist.records.models import Attachment, Change, Document
+    from archivist.scans.models import Page
+
+    document = Document.objects.get(record_id=record_id)
+    attachment = Attachment.objects.create(document=document, kind="scan", filename="scan.pdf",
+                                           media_type="application/pdf", position=1)
+    Page.objects.bulk_create(
+        Page(document=document, attachment=attachment, number=number, width=100, height=100,
+             image=f"scans/{record_id}/1/{number}.png", text=text, text_source=Page.TextSource.OCR,
+             ocr_status=Page.OcrStatus.DONE)
+        for number, text in enumerate(texts, start=1))
+    Change.objects.create(record_id=record_id, action=Change.Action.UPSERT)
+
+
+@pytest.fixture
+def scanned(put):
+    put({"record_id": "scanned", "title": "A scanned report", "date": "1950",
+         "text": "A transcription that says nothing of the place.", "text_language": "English"},
+        {"record_id": "plain", "title": "Another report", "date": "1951",
+         "text": "Delegation talks in Vladivostok.", "text_language": "English"})
+    _scan("scanned", PAGES["scanned"])
+    sync()
+
+
+def _pages(q: str, record_id: str = "scanned") -> list[dict]:
+    result = next(r for r in search(q).as_json()["results"] if r["record_id"] == record_id)
+    return result["pages"]
+
+
+def test_a_word_on_a_page_finds_the_document_and_names_the_page(scanned):
+    pages = _pages("monday")
+    assert [p["number"] for p in pages] == [1]
+    assert "<mark>Monday</mark>" in pages[0]["snippet"]
+    assert pages[0]["url"] == "/documents/scanned?page=1&q=monday#scan"
+    assert _pages("Vladivostok", "plain") == []  # a document without scans names no pages
+
+
+def test_pages_holding_more_of_the_query_come_first_and_at_most_three(scanned):
+    assert [p["number"] for p in _pages("delegation vladivostok")] == [1, 5, 6]
+    assert [p["number"] for p in _pages("vladivostok")] == [1, 5, 6]
+
+
+def test_pages_match_as_the_index_does_phrases_prefixes_scripts(scanned):
+    assert [p["number"] for p in _pages('"vladivostok talks"')] == [5]
+    assert search('"harbour vladivostok"').total == 0  # not side by side: neither the document nor a page
+    assert [p["number"] for p in _pages("vladivos*")] == [1, 5, 6]
+    assert [p["number"] for p in _pages("Порт-Артуре")] == [2]
+    assert [p["number"] for p in _pages("делегация")] == [2]
+    # traditional characters on the page, simplified in the query, as a phrase of single characters
+    pages = _pages("周恩来")
+    assert [p["number"] for p in pages] == [3]
+    assert "<mark>" in pages[0]["snippet"]
+    assert [p["number"] for p in _pages("body:monday")] == [1]
+    assert _pages("title:scanned") == []  # the title is not on a page
+
+
+def test_a_phrase_never_spans_two_pages(scanned):
+    # page 6 ends "harbour." and page 7 begins "Vladivostok": together they would be side by side
+    assert search('"harbour vladivostok once"').total == 0
+
+
+def test_pages_are_indexed_again_when_their_text_changes_and_by_reindex(scanned):
+    from archivist.records.models import Change
+    from archivist.scans.models import Page
+
+    Page.objects.filter(document__record_id="scanned", number=4).update(text="A word: xylophone.")
+    assert search("xylophone").total == 0
+    Change.objects.create(record_id="scanned", action=Change.Action.UPSERT)  # as OCR's end writes
+    sync()
+    assert [p["number"] for p in _pages("xylophone")] == [4]
+    reindex()
+    assert [p["number"] for p in _pages("xylophone")] == [4]
+
+
+def test_the_pages_of_a_document_no_longer_published_are_not_found(scanned):
+    from archivist.records.services import set_status
+
+    set_status("scanned", "draft")
+    assert search("monday").total == 0  # before the index follows, and after
+    sync()
+    assert search("monday").total == 0
