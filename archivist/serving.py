@@ -3,8 +3,9 @@
 Gunicorn's master starts the outbox worker beside the request workers and keeps it running; the
 outbox worker applies pending changes to the search index and the browse tables about once a second,
 so no request ever waits for that work; it also publishes the documents whose embargo has ended
-(archivist.curation.embargo). The master never opens the search index or keeps a database
-connection itself, so the processes it forks start clean.
+(archivist.curation.embargo) and reads scans' pages with OCR (archivist.scans.ocr), a few a turn.
+The master never opens the search index or keeps a database connection itself, so the processes it
+forks start clean.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ FOLLOW_INTERVAL = 1.0  # seconds between two looks at the outbox
 OUTBOX_NICENESS = 10
 STOP_TIMEOUT = 30.0  # seconds the outbox worker may take to finish a batch when the server stops
 RESTART_DELAY = 5.0  # seconds at least between two starts of the outbox worker
+OCR_SECONDS_PER_TURN = 5.0  # seconds after which a turn starts no more pages of OCR (a page begun ends)
 
 log = logging.getLogger("archivist.outbox")
 
@@ -162,6 +164,7 @@ class OutboxFollower:
         self._step("browse tables", self._refresh_browse_tables)
         self._step("search index", self._index_pending)
         self._step("harvest records", self._update_harvest_records)
+        self._step("OCR", self._read_scans)
 
     def _release_embargoes(self) -> None:
         from archivist.curation.embargo import release_due
@@ -196,14 +199,23 @@ class OutboxFollower:
         if looked_at:
             log.info("Outbox: %d document%s looked at for OAI-PMH", looked_at, "" if looked_at == 1 else "s")
 
+    def _read_scans(self) -> None:
+        from archivist.scans.ocr import read_pending
+
+        # A few pages a turn, so that the index takes each turn's changes while a long scan is read.
+        read_pending(seconds=OCR_SECONDS_PER_TURN,
+                     report=lambda document: log.info("OCR: %s", document.describe()))
+
     def _step(self, name: str, step: Callable[[], None]) -> None:
         from django.db import OperationalError
 
+        from archivist.scans.ocr import OcrUnavailable
         from archivist.search.indexer import IndexBusy
 
         try:
             step()
-        except (IndexBusy, OperationalError) as busy:  # another process writing: next turn, or its own
+        # Another process writing: next turn, or its own; tesseract missing: pages wait until installed.
+        except (IndexBusy, OperationalError, OcrUnavailable) as busy:
             if self.errors.get(name) != str(busy):
                 log.warning("Outbox: %s not updated, trying again every %.0f s: %s", name, FOLLOW_INTERVAL,
                             busy)
