@@ -63,6 +63,9 @@ class IndexedDocument:
     # phrase never spans two pages; stored by page for search.pages.
     pages: list[tuple[int, str]] = field(default_factory=list)
     mentioned: list[dt.date] = field(default_factory=list)  # days its texts mention (schema.py)
+    # Facet values ("person/KEY") of its authors and recipients: who wrote to whom, for the network.
+    authors: list[str] = field(default_factory=list)
+    recipients: list[str] = field(default_factory=list)
 
     def to_index(self) -> tantivy.Document:
         doc = tantivy.Document(record_id=self.record_id, date_display=self.date_display)
@@ -101,6 +104,9 @@ class IndexedDocument:
             doc.add_text("f_decade", str(year - year % 10))
         for day in sorted(set(self.mentioned)):
             doc.add_integer("mentioned", day.toordinal())
+        for name, values in (("f_author", self.authors), ("f_recipient", self.recipients)):
+            for value in dict.fromkeys(values):
+                doc.add_text(name, value)
         return doc
 
 
@@ -134,7 +140,7 @@ def indexed_documents(documents) -> list[IndexedDocument]:
                                       "date_earliest", "original_language"))
     ids = published.values("id")
     texts, notes, linked_ids = defaultdict(list), defaultdict(list), defaultdict(list)
-    mentioned = defaultdict(list)
+    mentioned, in_role = defaultdict(list), defaultdict(list)
     for document_id, language, body in (Text.objects.filter(document__in=ids)
                                         .order_by("document_id", "position")
                                         .values_list("document_id", "language", "body")):
@@ -150,9 +156,11 @@ def indexed_documents(documents) -> list[IndexedDocument]:
     for document_id, day in TextDate.objects.filter(document__in=ids).values_list("document_id", "earliest"):
         mentioned[document_id].append(day)
     links = Link.objects.filter(document__in=ids, status__in=Link.VISIBLE)
-    for document_id, authority_id in links.order_by("document_id", "role", "position").values_list(
-            "document_id", "authority_id"):
+    for document_id, authority_id, role in links.order_by("document_id", "role", "position").values_list(
+            "document_id", "authority_id", "role"):
         linked_ids[document_id].append(authority_id)
+        if role in (Link.Role.AUTHOR, Link.Role.RECIPIENT):
+            in_role[document_id, role].append(authority_id)
     authority_ids = links.values("authority_id")
     variants = defaultdict(list)
     for authority_id, name in (VariantName.objects.filter(authority__in=authority_ids)
@@ -168,7 +176,9 @@ def indexed_documents(documents) -> list[IndexedDocument]:
         date_display=date_display,
         earliest=earliest, languages=_languages(original_language, texts[pk]),
         linked=list({authorities[a].facet_value: authorities[a] for a in linked_ids[pk]}.values()),
-        mentioned=mentioned[pk], pages=pages[pk])
+        mentioned=mentioned[pk],
+        authors=[authorities[a].facet_value for a in in_role[pk, Link.Role.AUTHOR]],
+        recipients=[authorities[a].facet_value for a in in_role[pk, Link.Role.RECIPIENT]], pages=pages[pk])
         for pk, record_id, title, summary, date_display, earliest, original_language in rows]
 
 

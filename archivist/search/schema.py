@@ -56,6 +56,7 @@ SCHEMA_VERSION = 3
 # about half the time, as it need not look each value up in a dictionary to merge segments' counts.
 FACET_FIELDS = ("people", "places", "topics", "subjects", "languages", "archives", "decade", "year")
 NUMBERED_FACETS = tuple(name for name in FACET_FIELDS if name != "decade")
+ROLE_FIELDS = ("f_author", "f_recipient")
 # The indexer's position in the outbox is a document of its own, committed with each batch.
 POSITION_ID = "__position__"
 # Tantivy's ASCII folding leaves Cyrillic alone, and Russian is mostly printed without the dots.
@@ -126,6 +127,9 @@ def build_schema(version: int = SCHEMA_VERSION) -> tantivy.Schema:
     # The days its texts mention (enrich.TextDate, earliest day, ordinal), each once: counted per
     # period for any search by a histogram, never searched by.
     builder.add_integer_field("mentioned", indexed=False, fast=True)
+    # Its authors' and recipients' facet values ("person/KEY"): who wrote to whom, counted for the network.
+    for name in ROLE_FIELDS:
+        builder.add_text_field(name, fast=True, tokenizer_name="raw")
     builder.add_integer_field("position", stored=True)
     for name in FACET_FIELDS:
         builder.add_text_field(f"f_{name}", fast=True, tokenizer_name="raw")
