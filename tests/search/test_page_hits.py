@@ -104,3 +104,11 @@ def test_the_pages_of_a_document_no_longer_published_are_not_found(scanned):
     assert search("monday").total == 0  # before the index follows, and after
     sync()
     assert search("monday").total == 0
+
+
+def test_the_search_page_links_each_page_found(scanned, client):
+    page = client.get("/search", {"q": "vladivostok"}).content.decode()
+    assert 'href="/documents/scanned?page=5&amp;q=vladivostok#scan">Found on page 5</a>' in page
+    assert "<mark>Vladivostok</mark>" in page
+    twin = client.get("/search.json", {"q": "monday"}).json()
+    assert twin["results"][0]["pages"][0]["url"] == "/documents/scanned?page=1&q=monday#scan"
