@@ -243,12 +243,13 @@ def enrich_document(document: Document, linker: Linker, report: EnrichReport, of
                       expression=d.expression[:200], date=d.date, earliest=d.earliest, latest=d.latest,
                       relative=d.relative, sentence=d.sentence)
              for text in document.texts.all() for d in find_dates(text.body, day)]
+    days_before = set(document.text_dates.values_list("earliest", flat=True))
     document.mentions.all().delete()
     document.text_dates.all().delete()
     Mention.objects.bulk_create(mentions)
     TextDate.objects.bulk_create(dates)
     changed = _propose(document, _document_confidence(mentions), report)
-    if changed:
+    if changed or days_before != {d.earliest for d in dates}:  # the index holds both (its 'mentioned')
         Change.objects.create(record_id=document.record_id, action=Change.Action.UPSERT)
     report.documents += 1
     report.mentions += len(mentions)
