@@ -94,9 +94,13 @@ class DocumentProgress:
     def waiting(self) -> int:
         return self.counts.get(Status.PENDING, 0) + self.counts.get(Status.RUNNING, 0)
 
+    @property
+    def failed(self) -> int:
+        return self.counts.get(Status.FAILED, 0)
+
     def describe(self) -> str:
         """E.g. "3 of 12 pages of 110390 read (1 failed)"."""
-        failed = self.counts.get(Status.FAILED, 0)
+        failed = self.failed
         text_layer = self.counts.get(Status.NOT_NEEDED, 0)
         notes = ([f"{failed} failed"] if failed else []) + (
             [f"{text_layer} more with a text layer"] if text_layer else [])
