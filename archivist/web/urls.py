@@ -28,6 +28,7 @@ urlpatterns = [
     *twin("", home.home, "home"),
     *twin("documents/<str:record_id>", documents.document_page, "document"),
     path("documents/<str:record_id>/files/<int:position>", documents.document_file, name="document-file"),
+    path("documents/<str:record_id>/scans.pdf", documents.document_scans_pdf, name="document-scans-pdf"),
     path("documents/<str:record_id>/citation.<str:extension>", citations.document_citation,
          name="document-citation"),
     path("search/citations.<str:extension>", citations.search_citations, name="search-citations"),

@@ -11,6 +11,7 @@ from django.http import FileResponse, Http404, HttpRequest
 from archivist.interop.citation import archive_citation, permanent_url, publisher
 from archivist.interop.export import document_queryset
 from archivist.records.models import Attachment, Authority, AuthorityKind, Document, Link
+from archivist.scans.downloads import document_pdf
 from archivist.web import counts, related
 from archivist.web.links import authority_url, lineage
 from archivist.web.metadata import citation_meta, json_ld
@@ -205,5 +206,17 @@ def document_file(request: HttpRequest, record_id: str, position: int) -> FileRe
         raise Http404("File not stored")
     response = FileResponse(stored.open("rb"), content_type=attachment.media_type,
                             as_attachment=True, filename=attachment.filename)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def document_scans_pdf(request: HttpRequest, record_id: str) -> FileResponse:
+    """A published document's scanned pages as one PDF."""
+    document = Document.objects.filter(record_id=record_id, status=Document.Status.PUBLISHED).first()
+    made = document and document_pdf(document)
+    if not made:
+        raise Http404("No scans")
+    response = FileResponse(made.open("rb"), content_type="application/pdf", as_attachment=True,
+                            filename=f"{record_id}.pdf")
     response["X-Content-Type-Options"] = "nosniff"
     return response
