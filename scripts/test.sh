@@ -9,12 +9,22 @@ python3 -m venv .venv
 .venv/bin/pip install --quiet --upgrade pip
 .venv/bin/pip install --quiet -e '.[test]'
 
-# The browser tests (tests/browser) drive Debian's Chromium and run axe-core from npm. CI installs
-# both, so the tests always run there; a user's run without them skips those tests with a message.
+# The browser tests (tests/browser) drive Debian's Chromium and run axe-core from npm; the scan tests
+# (tests/scans) run Debian's tesseract with its languages on pages drawn with Debian's fonts. CI
+# installs what is missing of them, so the tests always run there; a user's run without them skips
+# those tests with a message.
 if [ "${CI:-}" = "true" ]; then
-  if ! command -v chromium >/dev/null; then
+  missing=""
+  command -v chromium >/dev/null || missing="chromium"
+  for package in tesseract-ocr tesseract-ocr-eng tesseract-ocr-rus tesseract-ocr-chi-sim \
+      tesseract-ocr-chi-tra tesseract-ocr-deu tesseract-ocr-fra tesseract-ocr-jpn fonts-noto-cjk \
+      fonts-dejavu-core; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "ok installed" || missing="$missing $package"
+  done
+  if [ -n "$missing" ]; then
     sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
-    $sudo apt-get update -qq && $sudo apt-get install -y -qq chromium
+    # shellcheck disable=SC2086  # one package a word
+    $sudo apt-get update -qq && $sudo apt-get install -y -qq $missing
   fi
   (cd tests/browser && npm ci --no-audit --no-fund --silent)
   ./scripts/vendor.sh --check  # the front-end files the archive serves are the pinned npm packages
