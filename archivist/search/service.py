@@ -96,41 +96,26 @@ def search(q: str = "", filters: dict[str, list[str]] | None = None, date_from: 
     must have all of the facet's chosen values or any of them; an unknown mode is the facet's default.
     `among`, when given, keeps to the documents of those record IDs (the newest published, for a feed).
     """
-    filters = {name: list(dict.fromkeys(v for v in values if v))
-               for name, values in (filters or {}).items() if name in facet_module.BY_NAME}
-    filters = {name: values for name, values in filters.items() if values}
-    modes = {f.name: f.mode((modes or {}).get(f.name)) for f in FACETS if f.default_mode}
-    searcher, cache = reader().current()
-    pending = _pending(searcher, cache)
-    hidden = _hidden(cache, pending)
-    parsed = names.expand(query_module.parse(q), _names_cache(cache, hidden), cache["position"], searcher)
-    notices = list(parsed.notices)
+    found_by = matching(q, filters, date_from, date_to, modes, among)
+    searcher, cache, parsed, notices = found_by.searcher, found_by.cache, found_by.parsed, found_by.notices
+    filters, modes = found_by.filters, found_by.modes
     sort = sort if sort in SORTS else "relevance"
     page, per_page = max(1, page), min(max(1, per_page), MAX_PER_PAGE)
     if (page - 1) * per_page > MAX_OFFSET:
         page = MAX_OFFSET // per_page + 1
         notices.append(f"Results are shown up to number {MAX_OFFSET + per_page}: narrow the search to see "
                        "the others.")
-    restrictions = _date_restrictions(date_from, date_to, notices)
-    facet_filters = {name: facet_module.filter_query(facet_module.BY_NAME[name], values,
-                                                     modes.get(name, facet_module.ANY))
-                     for name, values in filters.items()}
-    nothing = query_module.nothing_to_find(q, parsed, restricted=bool(restrictions or facet_filters))
-    if nothing:  # "***" or "-moscow" alone: a notice, not every document
-        notices.append(nothing)
-        return SearchResults(q=q, query=parsed, total=0, page=page, per_page=per_page, sort=sort,
-                             filters=filters, date_from=date_from, date_to=date_to, modes=modes,
-                             notices=notices)
-    if among is not None:
-        restrictions.append(tantivy.Query.term_set_query(SCHEMA, "record_id", among))
-    selection = _combine(_without(query_module.to_tantivy(parsed, ranked=sort == "relevance"), hidden),
-                         restrictions + list(facet_filters.values()))
     results = SearchResults(q=q, query=parsed, total=0, page=page, per_page=per_page, sort=sort,
                             filters=filters, date_from=date_from, date_to=date_to, modes=modes,
                             notices=notices)
+    if found_by.query is None:  # "***" or "-moscow" alone: a notice, not every document
+        return results
+    restrictions, facet_filters, hidden = found_by.restrictions, found_by.facet_filters, found_by.hidden
+    selection = _combine(_without(query_module.to_tantivy(parsed, ranked=sort == "relevance"), hidden),
+                         restrictions + list(facet_filters.values()))
     unranked = _without(query_module.to_tantivy(parsed, ranked=False), hidden)
     counting = (_FacetCounting(searcher, cache, unranked, restrictions, filters, facet_filters, modes,
-                               labels_cached=pending is None) if with_facets else None)
+                               labels_cached=found_by.pending is None) if with_facets else None)
     if counting:
         bounds = query_module.match_bounds(parsed, searcher)
         if bounds and hidden:  # the hidden documents may be among the matches the dictionary counts
@@ -146,6 +131,53 @@ def search(q: str = "", filters: dict[str, list[str]] | None = None, date_from: 
     if counting:
         results.facets = counting.result()
     return results
+
+
+@dataclass
+class Matching:
+    """The documents a search finds, as one unranked query, with what reading the search said."""
+
+    searcher: tantivy.Searcher
+    cache: dict  # the commit's (schema.Reader.current)
+    parsed: query_module.ParsedQuery
+    notices: list[str]
+    filters: dict[str, list[str]]  # the facet choices, cleaned
+    modes: dict[str, str]
+    restrictions: list[tantivy.Query]  # the date range, the record IDs
+    facet_filters: dict[str, tantivy.Query]
+    hidden: list[str]  # record IDs the index still holds but the database no longer publishes
+    pending: tuple[int, ...] | None  # see _pending
+    query: tantivy.Query | None  # None when there is nothing to find ("***", "-moscow" alone)
+
+
+def matching(q: str = "", filters: dict[str, list[str]] | None = None, date_from: str = "",
+             date_to: str = "", modes: dict[str, str] | None = None,
+             among: list[str] | None = None) -> Matching:
+    """The documents `search` finds for the same arguments, to count in other ways (the pictures)."""
+    filters = {name: list(dict.fromkeys(v for v in values if v))
+               for name, values in (filters or {}).items() if name in facet_module.BY_NAME}
+    filters = {name: values for name, values in filters.items() if values}
+    modes = {f.name: f.mode((modes or {}).get(f.name)) for f in FACETS if f.default_mode}
+    searcher, cache = reader().current()
+    pending = _pending(searcher, cache)
+    hidden = _hidden(cache, pending)
+    parsed = names.expand(query_module.parse(q), _names_cache(cache, hidden), cache["position"], searcher)
+    notices = list(parsed.notices)
+    restrictions = _date_restrictions(date_from, date_to, notices)
+    facet_filters = {name: facet_module.filter_query(facet_module.BY_NAME[name], values,
+                                                     modes.get(name, facet_module.ANY))
+                     for name, values in filters.items()}
+    found = Matching(searcher, cache, parsed, notices, filters, modes, restrictions, facet_filters, hidden,
+                     pending, None)
+    nothing = query_module.nothing_to_find(q, parsed, restricted=bool(restrictions or facet_filters))
+    if nothing:
+        notices.append(nothing)
+        return found
+    if among is not None:
+        restrictions.append(tantivy.Query.term_set_query(SCHEMA, "record_id", among))
+    found.query = _combine(_without(query_module.to_tantivy(parsed, ranked=False), hidden),
+                           restrictions + list(facet_filters.values()))
+    return found
 
 
 def _pending(searcher: tantivy.Searcher, cache: dict) -> tuple[int, ...] | None:
