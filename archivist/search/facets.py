@@ -231,3 +231,13 @@ def _with_decades(counts: Counts, facets: tuple[Facet, ...]) -> Counts:
             decades[decade] = decades.get(decade, 0) + n
         counts["decade"] = sorted(decades.items(), key=lambda p: (-p[1], p[0]))
     return {name: pairs for name, pairs in counts.items() if name in names}
+
+
+def top_values(searcher: tantivy.Searcher, cache: dict, query: tantivy.Query, name: str,
+               size: int) -> list[tuple[str, int]]:
+    """A facet's `size` most frequent values over the documents of `query`, counted exactly (the
+    pictures: every place of a search, its most frequent people)."""
+    prepare(searcher, cache)
+    facet = BY_NAME[name]
+    request = {name: _terms(Facet(facet.name, facet.label, size=size), cache)}
+    return _aggregate(searcher, cache, query, request).get(name, [])
