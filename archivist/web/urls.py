@@ -2,7 +2,7 @@
 
 from functools import partial
 
-from django.urls import path
+from django.urls import include, path
 
 from archivist.web import api
 from archivist.web.feeds import feed_urls
@@ -27,6 +27,7 @@ urlpatterns = [
     *feed_urls(),
     *twin("", home.home, "home"),
     *twin("documents/<str:record_id>", documents.document_page, "document"),
+    path("", include("archivist.interop.iiif.urls")),
     path("documents/<str:record_id>/files/<int:position>", documents.document_file, name="document-file"),
     path("documents/<str:record_id>/scans.pdf", documents.document_scans_pdf, name="document-scans-pdf"),
     path("documents/<str:record_id>/citation.<str:extension>", citations.document_citation,
