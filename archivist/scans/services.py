@@ -1,0 +1,185 @@
+"""Attaching scans to documents, and removing them: every interface (CLI, import, admin) calls these.
+
+A scan is stored as its original file (an Attachment of kind "scan") and one Page per page, with the
+page's full image, its text layer when a PDF page has one, and its IIIF tiles. All the files of one
+call are stored, or none: any error leaves the database and the files directory as they were.
+docs/scans.md describes the formats and limits for users.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from archivist.config import private_folder
+from archivist.records.models import Attachment, Change, Document
+from archivist.scans.models import Page
+from archivist.scans.reading import FileType, PageImage, UnreadableScan, read_file, sniff
+
+SCANS_FOLDER = "scans"  # under the files directory: scans/<record_id>/<attachment position>/
+TEXT_KINDS = ("original", "translation")
+JPEG_QUALITY = 90
+BCP47 = re.compile(r"[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8}){0,6}")
+
+
+class ScanError(Exception):
+    """A scan that cannot be attached; the message names the file (and the page), nothing was stored."""
+
+
+@dataclass
+class _ReadFile:
+    name: str  # as the user knows it
+    source: Path
+    kind: FileType
+    pages: list[tuple[PageImage, Path]]  # each page with its image, written in the staging folder
+
+
+def attach(record_id: str, files: list[Path], *, language: str = "", text_kind: str = "original",
+           actor: str = "", names: list[str] | None = None) -> list[Page]:
+    """Attach each file as a scan of the document, its pages numbered after the document's pages.
+
+    `names` are the files' names as the user knows them (an upload's), in place of the paths' names.
+    `actor` says who attached them, for the history (the admin's revision names its user itself).
+    """
+    from archivist.curation.history import add_documents, recorded
+
+    if text_kind not in TEXT_KINDS:
+        raise ScanError(f"the kind of text must be one of {', '.join(TEXT_KINDS)}, not {text_kind!r}")
+    if language and not BCP47.fullmatch(language):
+        raise ScanError(f"the language must be a BCP 47 tag such as ru or zh-Hant, not {language!r}")
+    if not files:
+        raise ScanError("no file to attach")
+    names = names or [Path(path).name for path in files]
+    if not Document.objects.filter(record_id=record_id).exists():
+        raise ScanError(f"no document {record_id!r}")
+    root = private_folder(Path(settings.MEDIA_ROOT))
+    staging = Path(tempfile.mkdtemp(dir=root, prefix=".partial-scans-"))
+    written: list[Path] = []
+    try:
+        read = [_read(Path(path), name, staging / str(index))
+                for index, (path, name) in enumerate(zip(files, names, strict=True))]
+        who = f" ({actor})" if actor else ""
+        comment = f"attached scan{'s' if len(read) > 1 else ''} {', '.join(f.name for f in read)}{who}"
+        with recorded(comment):
+            document = Document.objects.select_for_update().get(record_id=record_id)
+            pages = _store(document, read, language, text_kind, written)
+            add_documents([document.pk])
+            Document.objects.filter(pk=document.pk).update(modified=timezone.now())
+            Change.objects.create(record_id=record_id, action=Change.Action.UPSERT)
+    except BaseException:
+        for path in written:  # what was moved into place before the error goes with the rows
+            _remove_tree_or_file(path)
+        raise
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return pages
+
+
+def _read(path: Path, name: str, staging: Path) -> _ReadFile:
+    """One file's pages, their images written in `staging`; ScanError names the file and the page."""
+    staging.mkdir()
+    try:
+        kind = sniff(path)
+        pages = []
+        for index, page in enumerate(read_file(path, kind), start=1):
+            image_path = staging / f"{index}.{'jpg' if page.photo else 'png'}"
+            _save_image(page, image_path)
+            pages.append((page, image_path))
+    except UnreadableScan as error:
+        where = f", page {error.page}" if error.page else ""
+        raise ScanError(f"{name}{where}: {error}; nothing was attached") from error
+    except OSError as error:
+        reason = error.strerror or error
+        raise ScanError(f"{name}: cannot be read ({reason}); nothing was attached") from error
+    return _ReadFile(name, path, kind, pages)
+
+
+def _save_image(page: PageImage, target: Path) -> None:
+    """The page's image as JPEG (a photograph) or PNG; only its size is kept in memory after."""
+    if page.photo:
+        page.image.save(target, "JPEG", quality=JPEG_QUALITY)
+    else:
+        page.image.save(target, "PNG", compress_level=6)
+    page.size = page.image.size
+    page.image.close()
+
+
+def _store(document: Document, read: list[_ReadFile], language: str, text_kind: str,
+           written: list[Path]) -> list[Page]:
+    """The rows and files of each file read, in place; every path moved in is added to `written`."""
+    root = Path(settings.MEDIA_ROOT)
+    position = (document.attachments.aggregate(last=Max("position"))["last"] or 0) + 1
+    number = document.pages.aggregate(last=Max("number"))["last"] or 0
+    pages: list[Page] = []
+    for scan in read:
+        folder = f"{SCANS_FOLDER}/{document.record_id}/{position}"
+        _clear(root / folder)
+        written.append(root / folder)
+        (root / folder).mkdir(parents=True)
+        original = f"{folder}/original.{scan.kind.extension}"
+        digest, size = _copy(scan.source, root / original)
+        attachment = Attachment.objects.create(
+            document=document, position=position, kind="scan", label=scan.name[:300],
+            filename=scan.name[:300], media_type=scan.kind.media_type, path=original, size=size,
+            sha256=digest, language=language, text_kind=text_kind)
+        for index, (page, staged) in enumerate(scan.pages, start=1):
+            number += 1
+            image = f"{folder}/{index}{staged.suffix}"
+            os.replace(staged, root / image)
+            pages.append(Page.objects.create(
+                document=document, attachment=attachment, number=number, width=page.size[0],
+                height=page.size[1], image=image, text=page.text, words=page.words,
+                text_source=Page.TextSource.PDF if page.text else Page.TextSource.NONE,
+                ocr_status=Page.OcrStatus.NOT_NEEDED if page.text else Page.OcrStatus.PENDING))
+        position += 1
+    for page in pages:
+        _make_tiles(page, written)
+    return pages
+
+
+def _copy(source: Path, target: Path) -> tuple[str, int]:
+    """Copy the original file, hashing it on the way; (sha256, size)."""
+    digest = hashlib.sha256()
+    size = 0
+    with source.open("rb") as given, target.open("wb") as out:
+        while chunk := given.read(1 << 20):
+            digest.update(chunk)
+            out.write(chunk)
+            size += len(chunk)
+    return digest.hexdigest(), size
+
+
+def _make_tiles(page: Page, written: list[Path]) -> None:
+    from archivist.scans.tiles import make_tiles, page_directory
+
+    written.append(page_directory(page.document.record_id, page.number))
+    make_tiles(page)
+
+
+def _clear(folder: Path) -> None:
+    """A folder left by a scan removed before at this position: its files belong to no row now."""
+    if folder.exists():
+        shutil.rmtree(folder)
+
+
+def _remove_tree_or_file(path: Path) -> None:
+    if path.is_dir():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)
+
+
+@transaction.atomic
+def remove_scan(attachment: Attachment) -> None:
+    """Delete a scan with its pages; their files go when the deletion is committed (remove_files)."""
+    attachment.delete()
