@@ -82,3 +82,9 @@ def connections(network: dict) -> list[dict]:
     return [{"person": person,
              "links": sorted(linked[key], key=lambda link: (-link["documents"], link["person"]["name"]))}
             for key, person in people.items()]
+
+
+@register.filter
+def connections_of(network: dict, key: str) -> list[dict]:
+    """The people linked to the person `key` in the network: with them, written to, writing to them."""
+    return next((row["links"] for row in connections(network) if row["person"]["key"] == key), [])

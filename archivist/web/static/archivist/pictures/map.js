@@ -72,7 +72,7 @@
 
     pictures.follow(root);
     pictures.offerSaving(figure, "map");
-    pictures.foldTable();
+    pictures.foldTable(figure);
   }
 
   fetch(figure.dataset.world)

@@ -118,9 +118,8 @@
   }
 
   document.querySelectorAll("figure[data-picture='network']").forEach(figure => {
-    if (draw(figure) && figure.id === "picture") {
-      pictures.offerSaving(figure, "network");
-      pictures.foldTable();
-    }
+    if (!draw(figure)) return;
+    if (figure.id === "picture") pictures.offerSaving(figure, "network");
+    pictures.foldTable(figure);
   });
 })();

@@ -103,8 +103,8 @@
   }
 
   /* Once drawn, the picture's table folds away under its summary: still one keypress from anyone. */
-  function foldTable() {
-    const table = document.querySelector("details.picture-table");
+  function foldTable(figure) {
+    const table = (figure.closest("section") || document).querySelector("details.picture-table");
     if (table) table.open = false;
   }
 

@@ -173,5 +173,5 @@
   });
 
   pictures.offerSaving(figure, `timeline-${unit}`);
-  pictures.foldTable();
+  pictures.foldTable(figure);
 })();
