@@ -28,6 +28,7 @@ TWIN_SCHEMAS = {
     "search-json": "search",
     "dates-json": "decades", "year-json": "year", "month-json": "month",
     "about-json": "about",
+    "timeline-json": "timeline", "map-json": "map", "network-json": "network",
 }
 
 

@@ -7,7 +7,7 @@ from django.urls import include, path
 from archivist.web import api
 from archivist.web.feeds import feed_urls
 from archivist.web.pages import twin
-from archivist.web.views import browse, citations, dates, documents, home, search, site
+from archivist.web.views import browse, citations, dates, documents, home, pictures, search, site
 from archivist.web.views.about import about, favicon
 
 
@@ -46,6 +46,9 @@ urlpatterns = [
     *twin("catalog", _tree("archive"), "catalog"),
     *twin("catalog/<str:key>", _record("archive"), "catalog-record"),
     *twin("search", search.search_page, "search"),
+    *twin("timeline", pictures.timeline_page, "timeline"),
+    *twin("map", pictures.map_page, "map"),
+    *twin("network", pictures.network_page, "network"),
     *twin("dates", dates.decades, "dates"),
     *twin("dates/<int:year>", dates.year_page, "year"),
     *twin("dates/<int:year>/<int:month>", dates.month_page, "month"),

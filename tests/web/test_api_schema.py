@@ -28,6 +28,8 @@ SAMPLES = [
     "/search.json?q=mao", "/search.json?q=cable&people=person/mao-zedong&sort=-date&from=1950",
     "/search.json?q=zqnothingatall", "/search.json?q=-moscow",
     "/dates.json", "/dates/1950.json", "/dates/1950/01.json", "/about.json",
+    "/timeline.json", "/timeline.json?q=cable&from=1950-01&to=1950-02", "/timeline.json?q=-moscow",
+    "/map.json", "/map.json?people=person/mao-zedong", "/network.json", "/network.json?q=zqnothingatall",
 ]
 
 

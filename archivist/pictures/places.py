@@ -1,0 +1,52 @@
+"""The map of a search: the places linked to its documents, with how many of them each, and where each
+is (the place records' coordinates); the places without coordinates are listed apart."""
+
+from __future__ import annotations
+
+from archivist.pictures.scope import Scope, count
+from archivist.search.facets import top_values
+from archivist.web.links import BROWSE_PATHS
+
+FACET = "places"  # the search page's facet of places: values "place/KEY"
+MAX_PLACES = 5000
+
+
+def for_search(scope: Scope, limit: int = MAX_PLACES) -> dict:
+    """The `limit` places with most documents in the search, each with its count, coordinates, the
+    search narrowed to it and its page."""
+    found = scope.found()
+    picture = {"total": count(found), "places": [], "without_coordinates": [], "notices": found.notices}
+    if found.query is None:
+        return picture
+    counted = [(value.split("/", 1)[1], n)
+               for value, n in top_values(found.searcher, found.cache, found.query, FACET, limit)]
+    records = public_places([key for key, _ in counted])
+    for key, documents in counted:
+        if key not in records:  # named by a link the database no longer shows (index behind)
+            continue
+        name, latitude, longitude = records[key]
+        place = {"key": key, "name": name, "documents": documents,
+                 "search": scope.narrowed(FACET, f"place/{key}").url("/search"),
+                 "url": f"/{BROWSE_PATHS['place']}/{key}"}
+        if latitude is None or longitude is None:
+            picture["without_coordinates"].append(place)
+        else:
+            picture["places"].append({**place, "latitude": latitude, "longitude": longitude})
+    return picture
+
+
+def public_places(keys: list[str]) -> dict[str, tuple[str, float | None, float | None]]:
+    """Name and coordinates of the place records among `keys` that the public site shows (linked
+    visibly to a published document)."""
+    from django.db.models import Exists, OuterRef
+
+    from archivist.records.models import Authority, Document, Link
+
+    public = Exists(Link.objects.filter(authority=OuterRef("pk"), status__in=Link.VISIBLE,
+                                        document__status=Document.Status.PUBLISHED))
+    found = {}
+    for start in range(0, len(keys), 500):  # SQLite's limit on a query's parameters
+        rows = Authority.objects.filter(public, kind="place", key__in=keys[start:start + 500]).values_list(
+            "key", "display_name", "latitude", "longitude")
+        found.update({key: (name, latitude, longitude) for key, name, latitude, longitude in rows})
+    return found

@@ -1,0 +1,83 @@
+"""The search a picture shows: read from the search page's own query string, found as the search finds
+it (search.service.matching), and the addresses that narrow it."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.core import exceptions as django_exceptions
+
+from archivist.search.facets import BY_NAME, FACETS
+from archivist.search.service import Matching, matching
+
+MODE_PARAMETERS = tuple(facet.mode_parameter for facet in FACETS if facet.default_mode)
+# What a search's address holds, in the search page's order; page and sort do not change its documents.
+STATE_KEYS = ("q", "from", "to", *(facet.name for facet in FACETS), *MODE_PARAMETERS)
+
+
+class BadRequest(django_exceptions.BadRequest):
+    """A picture's own parameter (unit, limit) that it cannot read (a 400); the message says which."""
+
+
+@dataclass
+class Scope:
+    """A search as the search page reads it, with its query string's pairs for the addresses."""
+
+    state: list[tuple[str, str]] = field(default_factory=list)
+
+    @classmethod
+    def from_query(cls, params: Mapping) -> Scope:
+        """From a QueryDict (or a dict of lists): the search's own parameters, nothing else."""
+        values = params.getlist if hasattr(params, "getlist") else lambda key: list(params.get(key, []))
+        return cls([(key, value) for key in STATE_KEYS for value in values(key) if value])
+
+    def get(self, key: str) -> str:
+        return next((value for k, value in self.state if k == key), "")
+
+    def values(self, key: str) -> list[str]:
+        return [value for k, value in self.state if k == key]
+
+    def narrowed(self, key: str, value: str) -> Scope:
+        """The search with one more facet value chosen (kept once)."""
+        pair = (key, value)
+        return Scope(self.state if pair in self.state else [*self.state, pair])
+
+    def found(self) -> Matching:
+        return matching(self.get("q"), {facet.name: self.values(facet.name) for facet in FACETS},
+                        date_from=self.get("from"), date_to=self.get("to"),
+                        modes={facet.name: self.get(facet.mode_parameter) for facet in FACETS
+                               if facet.default_mode})
+
+    def url(self, path: str, extra: list[tuple[str, str]] = (), drop: tuple[str, ...] = ()) -> str:
+        """`path` with this search's query string, less the keys in `drop`, plus `extra`."""
+        pairs = [(k, v) for k, v in self.state if k not in drop] + list(extra)
+        return f"{path}?{urlencode(pairs)}" if pairs else path
+
+
+def count(found: Matching) -> int:
+    """How many documents the search finds."""
+    if found.query is None:
+        return 0
+    return found.searcher.search(found.query, 1, count=True).count
+
+
+def limit(asked: str, default: int, most: int) -> int:
+    """A picture's `limit` parameter: a whole number from 1 to `most`; empty means `default`."""
+    if not asked.strip():
+        return default
+    if not asked.strip().isdigit() or not 1 <= int(asked) <= most:
+        raise BadRequest(f"limit must be a whole number from 1 to {most}, not {asked[:40]!r}")
+    return int(asked)
+
+
+def chosen(scope: Scope) -> list[dict]:
+    """The search's dates and facet choices, each labelled as the search page labels it."""
+    from archivist.pictures.network import public_names
+
+    labels = public_names([value for key, value in scope.state if key in BY_NAME and "/" in value])
+    found = [{"label": f"{label} {scope.get(key)}"} for key, label in (("from", "From"), ("to", "To"))
+             if scope.get(key)]
+    return found + [{"label": f"{BY_NAME[key].label}: {labels.get(value, value)}"}
+                    for key, value in scope.state if key in BY_NAME]

@@ -1,0 +1,162 @@
+"""The timeline of a search: its documents per decade, year, month or day, and the documents whose
+texts mention a day of each period (enrich's text dates, the index's `mentioned` column).
+
+Both layers are counted by Tantivy in one pass of range aggregations over the search's documents, one
+range per period, so periods are calendar ones (a fixed-width histogram would straddle years).
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from dataclasses import dataclass
+
+from archivist.pictures.scope import BadRequest, Scope, count
+from archivist.search.query import date_span
+from archivist.search.service import Matching
+
+UNITS = ("decade", "year", "month", "day")
+MAX_PERIODS = 500  # a finer unit asked for a longer span is coarsened, with a notice
+# The unit chosen when none is asked for: the first whose periods the span does not outnumber.
+DECADES_ABOVE_YEARS, YEARS_ABOVE_MONTHS, MONTHS_ABOVE_DAYS = 60, 36, 62
+
+
+@dataclass(frozen=True)
+class Period:
+    start: dt.date
+    end: dt.date
+    unit: str
+
+    @property
+    def label(self) -> str:
+        return {"decade": f"{self.start.year}", "year": f"{self.start.year}",
+                "month": f"{self.start:%Y-%m}", "day": self.start.isoformat()}[self.unit]
+
+    @property
+    def bounds(self) -> tuple[str, str]:
+        """Its From and To as the search form writes them (1960 to 1969, 1962-10 to 1962-10)."""
+        if self.unit == "decade":
+            return str(self.start.year), str(self.end.year)
+        return self.label, self.label
+
+
+def for_search(scope: Scope, unit: str = "") -> dict:
+    """Documents per period of `unit` (else the unit the span suits), each period with the address of
+    the search narrowed to it and of its timeline one unit finer; from the first to the last day of the
+    search's dated documents (the search's own From and To bound them)."""
+    if unit and unit not in UNITS:
+        raise BadRequest(f"unit must be one of {', '.join(UNITS)}, not {unit[:40]!r}")
+    found = scope.found()
+    notices = found.notices
+    low, high = date_span(scope.get("from"), scope.get("to"), [])
+    picture = {"unit": unit or None, "from": None, "to": None, "total": count(found), "undated": 0,
+               "out": None, "periods": [], "notices": notices}
+    if found.query is None:
+        return picture
+    stats = found.searcher.aggregate(found.query, {"dated": {"stats": {"field": "date"}}})["dated"]
+    picture["undated"] = picture["total"] - int(stats["count"])
+    if not stats["count"]:
+        return picture
+    first, last = dt.date.fromordinal(int(stats["min"])), dt.date.fromordinal(int(stats["max"]))
+    unit = _unit(first, last, unit, notices)
+    periods = _periods(first, last, unit)
+    documents, mentioned = _counts(found, periods)
+    picture.update({"unit": unit, "from": first.isoformat(), "to": last.isoformat(),
+                    "out": _out(scope, unit, first)})
+    finer = UNITS[UNITS.index(unit) + 1] if unit != "day" else None
+    picture["periods"] = [
+        {"period": period.label, "start": period.start.isoformat(), "end": period.end.isoformat(),
+         "documents": documents[i], "mentioned": mentioned[i],
+         "search": scope.url("/search", _between(period, low, high), drop=("from", "to")),
+         "zoom": scope.url("/timeline", [*_between(period, low, high), ("unit", finer)],
+                           drop=("from", "to", "unit")) if finer else None}
+        for i, period in enumerate(periods)]
+    return picture
+
+
+def _unit(first: dt.date, last: dt.date, asked: str, notices: list[str]) -> str:
+    """The unit asked for, unless it makes more than MAX_PERIODS periods (decades always do: a span of
+    at most 10,000 years); else the unit the span suits, always a coarser one then."""
+    if asked == "decade" or (asked and len(_periods(first, last, asked, MAX_PERIODS + 1)) <= MAX_PERIODS):
+        return asked
+    if asked:
+        notices.append(f"{first.isoformat()} to {last.isoformat()} in {asked}s makes more than "
+                       f"{MAX_PERIODS} periods: shown in a coarser unit.")
+    if last.year - first.year + 1 > DECADES_ABOVE_YEARS:
+        return "decade"
+    if (last.year - first.year) * 12 + last.month - first.month + 1 > YEARS_ABOVE_MONTHS:
+        return "year"
+    return "month" if (last - first).days + 1 > MONTHS_ABOVE_DAYS else "day"
+
+
+def _out(scope: Scope, unit: str, first: dt.date) -> str | None:
+    """The timeline one step out: of a month's days, its year's months; of a year's months, its decade's
+    years; else the search without its From and To (none when it has neither)."""
+    if not (scope.get("from") or scope.get("to")):
+        return None
+    if unit in ("decade", "year"):
+        return scope.url("/timeline", drop=("from", "to"))
+    wider = UNITS[UNITS.index(unit) - 2]
+    start = _start_of(first, wider)
+    enclosing = Period(start, _end_of(start, wider), wider)
+    return scope.url("/timeline", [("from", enclosing.bounds[0]), ("to", enclosing.bounds[1]),
+                                   ("unit", UNITS[UNITS.index(unit) - 1])], drop=("from", "to"))
+
+
+def _periods(first: dt.date, last: dt.date, unit: str, most: int | None = None) -> list[Period]:
+    """The calendar periods of `unit` from the one holding `first` to the one holding `last` (stopping
+    after `most`)."""
+    periods: list[Period] = []
+    start = _start_of(first, unit)
+    while start <= last and (most is None or len(periods) < most):
+        end = _end_of(start, unit)
+        periods.append(Period(start, end, unit))
+        if end >= dt.date.max:
+            break
+        start = end + dt.timedelta(days=1)
+    return periods
+
+
+def _start_of(day: dt.date, unit: str) -> dt.date:
+    if unit == "decade":
+        return dt.date(max(1, day.year - day.year % 10), 1, 1)
+    if unit == "year":
+        return dt.date(day.year, 1, 1)
+    if unit == "month":
+        return dt.date(day.year, day.month, 1)
+    return day
+
+
+def _end_of(start: dt.date, unit: str) -> dt.date:
+    if unit == "decade":
+        return dt.date(min(9999, start.year - start.year % 10 + 9), 12, 31)
+    if unit == "year":
+        return dt.date(start.year, 12, 31)
+    if unit == "month":
+        return dt.date(start.year, start.month, calendar.monthrange(start.year, start.month)[1])
+    return start
+
+
+def _counts(found: Matching, periods: list[Period]) -> tuple[list[int], list[int]]:
+    """Documents dated in each period, and documents mentioning a day of it, in one pass."""
+    ranges = [{"key": str(i), "from": period.start.toordinal(), "to": period.end.toordinal() + 1}
+              for i, period in enumerate(periods)]
+    result = found.searcher.aggregate(found.query, {
+        "documents": {"range": {"field": "date", "ranges": ranges}},
+        "mentioned": {"range": {"field": "mentioned", "ranges": ranges}}})
+    layers = []
+    for name in ("documents", "mentioned"):
+        by_key = {bucket["key"]: bucket["doc_count"] for bucket in result[name]["buckets"]}
+        layers.append([by_key.get(str(i), 0) for i in range(len(periods))])
+    return layers[0], layers[1]
+
+
+def _between(period: Period, low: dt.date | None, high: dt.date | None) -> list[tuple[str, str]]:
+    """From and To narrowing the search to the period, within its own From and To (a search from 15
+    October stays from 15 October in its October)."""
+    start, end = period.bounds
+    if low and period.start < low:
+        start = low.isoformat()
+    if high and period.end > high:
+        end = high.isoformat()
+    return [("from", start), ("to", end)]
