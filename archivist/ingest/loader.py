@@ -25,6 +25,7 @@ from archivist.curation.history import add_authorities, add_documents, command_c
 from archivist.enrich.services import regenerate_variants_of
 from archivist.ingest.errors import IngestError
 from archivist.ingest.glossary import GlossaryEntry, save_glossary, save_organizations
+from archivist.places.services import locate_places
 from archivist.records.merge import Conflict
 from archivist.records.models import Attachment, Authority, GlossaryTerm
 from archivist.records.recordformat import (
@@ -88,6 +89,8 @@ class LoadReport:
 # The things counted in LoadReport.extras, as one of each is named.
 ONE = {"people merged into records already stored": "person merged into a record already stored",
        "editorial notes skipped": "editorial note skipped", "glossary terms": "glossary term",
+       "places located by the gazetteer": "place located by the gazetteer",
+       "places ambiguous in the gazetteer": "place ambiguous in the gazetteer",
        "organizations in the glossary": "organization in the glossary",
        "names of people or organizations made organizations": "name of a person or organization made an "
                                                                "organization"}
@@ -207,6 +210,9 @@ class _FileStore:
         given = {pk for kind, keys in self.generated_given.items()
                  for pk in Authority.objects.filter(kind=kind, key__in=keys).values_list("pk", flat=True)}
         regenerate_variants_of(authorities - given)  # searching and linking read them: made as stored
+        located = locate_places(ids=authorities)  # by the names just generated too (Peking: Beijing)
+        self.report.extras["places located by the gazetteer"] += len(located.located)
+        self.report.extras["places ambiguous in the gazetteer"] += len(located.ambiguous)
         if self.run.overwrite and self.run.conflicts:
             reversion.set_comment(f"{command_comment([self.path])}; {_overwritten(self.run.conflicts)}")
 

@@ -21,7 +21,14 @@ from archivist.curation.admin import HistoryAdmin
 from archivist.curation.history import add_documents, recorded
 from archivist.curation.publishing import set_statuses
 from archivist.enrich.services import regenerate_variants_of, remember_removed_variants
-from archivist.records.forms import AttachmentForm, DocumentForm, NoteForm, TextForm, VariantForm
+from archivist.records.forms import (
+    AttachmentForm,
+    AuthorityForm,
+    DocumentForm,
+    NoteForm,
+    TextForm,
+    VariantForm,
+)
 from archivist.records.models import (
     Attachment,
     Authority,
@@ -169,6 +176,8 @@ class MergedInline(admin.TabularInline):
 
 @admin.register(Authority)
 class AuthorityAdmin(HistoryAdmin):
+    form = AuthorityForm  # coordinates typed or cleared here become the curator's
+    readonly_fields = ["coordinates_source"]
     list_display = ["sort_name", "kind", "key", "dates"]
     list_filter = ["kind"]
     search_fields = ["sort_name", "display_name", "key", "variants__name"]

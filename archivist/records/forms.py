@@ -11,7 +11,7 @@ from django.contrib.admin.widgets import AdminTextInputWidget
 from django.utils import timezone
 
 from archivist.records.html import sanitize_html
-from archivist.records.models import Attachment, Document, Note, Text, VariantName
+from archivist.records.models import Attachment, Authority, Document, Note, Text, VariantName
 
 
 class DocumentForm(forms.ModelForm):
@@ -101,3 +101,30 @@ class VariantForm(forms.ModelForm):
         if self.has_changed():
             self.instance.origin = VariantName.Origin.CURATED
         return super().save(commit)
+
+
+class AuthorityForm(forms.ModelForm):
+    """An authority record whose coordinates, typed or cleared by a curator, are the curator's: the
+    gazetteer (archivist.places) and imports never replace them. A point needs both, on the globe."""
+
+    class Meta:
+        model = Authority
+        fields = "__all__"
+        widgets = {"latitude": forms.NumberInput(attrs={"min": -90, "max": 90, "step": "any"}),
+                   "longitude": forms.NumberInput(attrs={"min": -180, "max": 180, "step": "any"})}
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        latitude, longitude = cleaned.get("latitude"), cleaned.get("longitude")
+        if "latitude" in self.errors or "longitude" in self.errors:
+            return cleaned
+        if (latitude is None) != (longitude is None):
+            self.add_error("latitude" if latitude is None else "longitude",
+                           "A place's point needs both its latitude and its longitude (or neither).")
+        elif latitude is not None and not -90 <= latitude <= 90:
+            self.add_error("latitude", f"{latitude} is not a latitude: between -90 and 90 degrees.")
+        elif longitude is not None and not -180 <= longitude <= 180:
+            self.add_error("longitude", f"{longitude} is not a longitude: between -180 and 180 degrees.")
+        if {"latitude", "longitude"} & set(self.changed_data):
+            self.instance.coordinates_source = "curator"
+        return cleaned

@@ -64,11 +64,13 @@ def missing_files() -> list[Problem]:
 
 
 def places_without_coordinates() -> list[Problem]:
+    """Places to put on the map; not those a curator cleared (the gazetteer's point was wrong)."""
     keys = (Authority.objects.filter(kind=AuthorityKind.PLACE)
             .filter(Q(latitude__isnull=True) | Q(longitude__isnull=True))
-            .values_list("key", flat=True))
+            .exclude(coordinates_source="curator").values_list("key", flat=True))
     return [Problem("warning", "place without coordinates", key,
-                    f"add them in the admin ({AUTHORITIES}?kind__exact=place)") for key in keys]
+                    "archivist places locate (from the gazetteer; it lists the ambiguous names), or add "
+                    f"them in the admin ({AUTHORITIES}?kind__exact=place)") for key in keys]
 
 
 CHECKS = [undated_documents, documents_without_text, links_of_wrong_kind, unused_authorities,

@@ -547,14 +547,15 @@ def save_authority(record: AuthorityRecord, run: ImportRun | None = None) -> Out
             return Outcome.MERGED
         authority = Authority(kind=record.kind, key=record.key, imported=kept_all(incoming))
         _copy_authority_fields(authority, incoming, parent, record.identifiers.get(identity.MERGED))
+        _coordinates_imported(authority, incoming)
         authority.save()
         _save_variants(authority, record.variants)
         identity.keep_merged_keys(authority)
         run.authorities.add(authority.pk)
         run.added_authorities.add(authority.pk)
         return Outcome.ADDED
-    merged = merge(f"{record.kind}/{record.key}", authority.imported, current_authority(authority),
-                   incoming, run.overwrite)
+    merged = merge(f"{record.kind}/{record.key}", authority.imported, _current_coordinates(authority),
+                   incoming, run.overwrite, unknown_base=_curators_coordinates(authority))
     run.conflicts += merged.conflicts
     generated = _replace_generated_variants(authority, record)
     base_changed, authority.imported = merged.imported != authority.imported, merged.imported
@@ -563,6 +564,7 @@ def save_authority(record: AuthorityRecord, run: ImportRun | None = None) -> Out
             authority.save(update_fields=["imported"])
         return Outcome.UNCHANGED
     _copy_authority_fields(authority, merged.taken, parent)
+    _coordinates_imported(authority, merged.taken)
     authority.save()
     if "variants" in merged.taken:
         authority.variants.filter(origin=VariantName.Origin.CURATED).exclude(scheme=MERGED_NAMES).delete()
@@ -571,6 +573,31 @@ def save_authority(record: AuthorityRecord, run: ImportRun | None = None) -> Out
     touch_documents_of(authority)
     run.authorities.add(authority.pk)
     return Outcome.UPDATED
+
+
+COORDINATES = ("latitude", "longitude")
+
+
+def _current_coordinates(authority: Authority) -> dict[str, Any]:
+    """The record's fields as an import compares them; coordinates the gazetteer gave count as the last
+    import's, so that a file's coordinates replace them and no file's absence of them removes them."""
+    current = current_authority(authority)
+    if authority.coordinates_source == "gazetteer":
+        base = authority.imported or {}
+        current |= {name: base.get(name) for name in COORDINATES}
+    return current
+
+
+def _curators_coordinates(authority: Authority) -> frozenset[str]:
+    """Coordinates a curator typed or cleared count as changed by a curator, whatever the last import's:
+    a file's coordinates never replace them but as a conflict (or with --overwrite)."""
+    return frozenset(COORDINATES) if authority.coordinates_source == "curator" else frozenset()
+
+
+def _coordinates_imported(authority: Authority, taken: dict[str, Any]) -> None:
+    """Coordinates a file gave are the import's; a file that takes them away leaves none."""
+    if any(name in taken for name in COORDINATES):
+        authority.coordinates_source = "import" if authority.latitude is not None else ""
 
 
 def _same_person(record: AuthorityRecord, run: ImportRun) -> identity.Match | None:

