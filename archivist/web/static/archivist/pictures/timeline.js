@@ -161,9 +161,10 @@
       links.push(link(period.search, `Show the ${plural(period.documents, "document")} of ${name}`));
     }
     if (period.zoom && FINER[unit]) links.push(link(period.zoom, `Zoom into its ${FINER[unit]}`));
-    choice.replaceChildren(
-      paragraph(heading, `${plural(period.documents, "document")} dated, ` +
-        `${plural(period.mentioned, "date")} mentioned in texts.`));
+    const figures = document.createElement("p");
+    figures.append(heading, `: ${plural(period.documents, "document")} dated, ` +
+      `${plural(period.mentioned, "date")} mentioned in texts.`);
+    choice.replaceChildren(figures);
     if (links.length) choice.append(paragraph(...links));
   }
 
