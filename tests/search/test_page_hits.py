@@ -112,3 +112,43 @@ def test_the_search_page_links_each_page_found(scanned, client):
     assert "<mark>Vladivostok</mark>" in page
     twin = client.get("/search.json", {"q": "monday"}).json()
     assert twin["results"][0]["pages"][0]["url"] == "/documents/scanned?page=1&q=monday#scan"
+
+
+def test_the_document_twin_lists_its_scan_pages(scanned, client):
+    from archivist.records.services import set_status
+
+    pages = client.get("/documents/scanned.json").json()["pages"]
+    assert [p["number"] for p in pages] == list(range(1, 8))
+    assert pages[1] == {"number": 2, "text_source": "ocr", "ocr_status": "done", "text": PAGES["scanned"][1],
+                        "thumbnail": pages[1]["thumbnail"], "url": "/documents/scanned?page=2#scan"}
+    assert pages[1]["thumbnail"].startswith("/iiif/3/scanned/2/full/")
+    assert client.get("/documents/plain.json").json()["pages"] == []
+    set_status("scanned", "restricted")
+    assert client.get("/documents/scanned.json").status_code == 404
+
+
+def test_the_twins_with_pages_validate_against_their_schemas(scanned, client):
+    from jsonschema import Draft202012Validator
+
+    from archivist.web.api import schema_url
+    from tests.web.test_api_schema import served_schemas
+
+    registry = served_schemas(client)
+    for name, url in (("search", "/search.json?q=vladivostok"), ("document", "/documents/scanned.json")):
+        answer = client.get(url).json()
+        validator = Draft202012Validator(registry.contents(schema_url(name)), registry=registry)
+        assert [error.message for error in validator.iter_errors(answer)] == [], url
+        assert not validator.is_valid(_without_page_numbers(answer))
+
+
+def _without_page_numbers(answer: dict) -> dict:
+    """The answer with its pages' numbers left out, which the schemas require."""
+
+    def stripped(pages: list[dict]) -> list[dict]:
+        assert pages
+        return [{key: value for key, value in page.items() if key != "number"} for page in pages]
+
+    if "results" in answer:
+        return {**answer, "results": [{**result, "pages": stripped(result["pages"])}
+                                      for result in answer["results"] if result["pages"]]}
+    return {**answer, "pages": stripped(answer["pages"])}

@@ -10,8 +10,10 @@ from django.http import FileResponse, Http404, HttpRequest
 
 from archivist.interop.citation import archive_citation, permanent_url, publisher
 from archivist.interop.export import document_queryset
+from archivist.interop.iiif.urls_for import thumbnail_url
 from archivist.records.models import Attachment, Authority, AuthorityKind, Document, Link
 from archivist.scans.downloads import document_pdf
+from archivist.scans.models import Page as ScanPage
 from archivist.web import counts, related
 from archivist.web.links import authority_url, lineage
 from archivist.web.metadata import citation_meta, json_ld
@@ -124,6 +126,7 @@ def _twin(context: dict) -> dict:
         "citation_downloads": context["cite"]["downloads"],
         "files": [{"url": f["href"], "label": f["label"], "media_type": f["media_type"], "size": f["size"]}
                   for f in context["files"]],
+        "pages": _scan_pages(document),
         "in_the_same_collection": [
             {"topic": names([n["topic"]])[0], "previous": near(n["previous"]), "next": near(n["next"])}
             for n in context["neighbours"]],
@@ -131,6 +134,18 @@ def _twin(context: dict) -> dict:
         "same_people_same_weeks": [{**_related(r["document"]), "people": names(r["people"])}
                                    for r in context["same_people_same_weeks"]],
     }
+
+
+def _scan_pages(document: Document) -> list[dict]:
+    """The pages of the document's scans, in order: where each one's text came from (a PDF's text layer,
+    OCR), how far OCR is, the text, its thumbnail and the document page opened on it."""
+    pages = list(ScanPage.objects.filter(document=document).order_by("number").only(
+        "document_id", "number", "width", "height", "text", "text_source", "ocr_status"))
+    for page in pages:
+        page.document = document  # the thumbnail's address names the record ID: no query per page
+    return [{"number": page.number, "text_source": page.text_source, "ocr_status": page.ocr_status,
+             "text": page.text, "thumbnail": thumbnail_url(page),
+             "url": f"/documents/{document.record_id}?page={page.number}#scan"} for page in pages]
 
 
 def _related(document: Document) -> dict[str, str]:
