@@ -20,7 +20,7 @@ _ROTATION = re.compile(r"0")
 _QUALITY = re.compile(r"default\.jpg")
 # Well formed in the Image API, but not offered by level 0 here: a 404, not a 400.
 _VALID_ELSEWHERE = {
-    "region": re.compile(r"square|pct:[\d.,]{1,40}|\d{1,9},\d{1,9},\d{1,9},\d{1,9}"),
+    "region": re.compile(r"full|square|pct:[\d.,]{1,40}|\d{1,9},\d{1,9},\d{1,9},\d{1,9}"),
     "size": re.compile(r"\^?(max|pct:[\d.]{1,20}|!?\d{0,9},\d{0,9})"),
     "rotation": re.compile(r"!?\d{1,3}(\.\d{1,9})?"),
     "quality": re.compile(r"(default|color|gray|bitonal)\.(jpg|png|tif|gif|jp2|pdf|webp)"),

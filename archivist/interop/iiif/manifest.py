@@ -4,6 +4,7 @@ as "supplementing" annotations (a line's text on the line's box), and its Conten
 
 from __future__ import annotations
 
+import json
 import re
 
 from django.conf import settings
@@ -53,7 +54,7 @@ def manifest(document: Document, pages: list[Page]) -> dict:
         built.summary = {"none": [document.summary.strip()]}
     if RIGHTS_URI.fullmatch(document.rights.strip()):
         built.rights = document.rights.strip()
-    return built.jsonld_dict()
+    return json.loads(built.jsonld())
 
 
 def _metadata(document: Document) -> list[KeyValueString]:

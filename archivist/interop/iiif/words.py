@@ -75,6 +75,8 @@ def _word(element, width: int, height: int) -> Word | None:
     if not text or found is None:
         return None
     left, top, right, bottom = (int(value) for value in found.groups())
-    left, right = sorted((min(max(left, 0), width), min(max(right, 0), width)))
-    top, bottom = sorted((min(max(top, 0), height), min(max(bottom, 0), height)))
+    left, right = min(max(left, 0), width), min(max(right, 0), width)
+    top, bottom = min(max(top, 0), height), min(max(bottom, 0), height)
+    if right <= left or bottom <= top:  # inverted, or wholly off the page
+        return None
     return Word(text, (left, top, right, bottom))
