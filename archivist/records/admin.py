@@ -41,6 +41,7 @@ from archivist.records.models import (
     VariantName,
 )
 from archivist.records.services import touch_documents_of
+from archivist.scans.admin import attach_view, pages_of
 
 admin.site.site_header = settings.SITE_NAME
 admin.site.site_title = settings.SITE_NAME
@@ -107,6 +108,19 @@ class DocumentAdmin(HistoryAdmin):
 
     def has_publish_permission(self, request) -> bool:
         return request.user.has_perm(PUBLISH_PERMISSION)
+
+    def get_urls(self):
+        attach = path("<path:object_id>/attach-scan/", self.admin_site.admin_view(self.attach_scan_view),
+                      name="records_document_attach_scan")
+        return [attach, *super().get_urls()]
+
+    def attach_scan_view(self, request, object_id: str):
+        """Upload a scan (archivist.scans.admin)."""
+        return attach_view(self, request, object_id)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["scan_pages"] = pages_of(obj)  # listed read-only below the inlines
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))

@@ -45,11 +45,11 @@ class _ReadFile:
 
 
 def attach(record_id: str, files: list[Path], *, language: str = "", text_kind: str = "original",
-           actor: str = "", names: list[str] | None = None) -> list[Page]:
+           actor: str = "", names: list[str] | None = None, user=None) -> list[Page]:
     """Attach each file as a scan of the document, its pages numbered after the document's pages.
 
     `names` are the files' names as the user knows them (an upload's), in place of the paths' names.
-    `actor` says who attached them, for the history (the admin's revision names its user itself).
+    `actor` says who attached them in the history's comment; `user`, a signed-in person (the admin).
     """
     from archivist.curation.history import add_documents, recorded
 
@@ -70,7 +70,7 @@ def attach(record_id: str, files: list[Path], *, language: str = "", text_kind: 
                 for index, (path, name) in enumerate(zip(files, names, strict=True))]
         who = f" ({actor})" if actor else ""
         comment = f"attached scan{'s' if len(read) > 1 else ''} {', '.join(f.name for f in read)}{who}"
-        with recorded(comment):
+        with recorded(comment, user=user):
             document = Document.objects.select_for_update().get(record_id=record_id)
             pages = _store(document, read, language, text_kind, written)
             add_documents([document.pk])
