@@ -184,6 +184,16 @@ def merge_authorities(keep: Authority, others: list[Authority], user=None, how: 
     return report
 
 
+def _coordinates_weight(authority: Authority) -> int:
+    """Whose coordinates a merge keeps: a curator's (even none), then a file's or someone's before the
+    source was recorded, then the gazetteer's, then none (archivist.places)."""
+    if authority.coordinates_source == "curator":
+        return 3
+    if authority.latitude is None:
+        return 0
+    return 1 if authority.coordinates_source == "gazetteer" else 2
+
+
 def _merge_one(keep: Authority, other: Authority, report: MergeReport) -> set[int]:
     """Move everything of `other` to `keep` and remove it; the ids of the documents it was linked to."""
     documents = set(other.links.values_list("document_id", flat=True))
@@ -200,9 +210,12 @@ def _merge_one(keep: Authority, other: Authority, report: MergeReport) -> set[in
                                     {"key": other.key, **theirs},
                                     *((other.identifiers or {}).get(identity.MERGED) or ())]
     keep.identifiers = identifiers
-    for name in ("dates", "description", "latitude", "longitude"):
+    for name in ("dates", "description"):
         if getattr(keep, name) in ("", None) and getattr(other, name) not in ("", None):
             setattr(keep, name, getattr(other, name))
+    if _coordinates_weight(other) > _coordinates_weight(keep):
+        keep.latitude, keep.longitude = other.latitude, other.longitude
+        keep.coordinates_source = other.coordinates_source
     if keep.parent_id is None and other.parent_id is not None and other.parent_id != keep.pk:
         keep.parent_id = other.parent_id
     Authority.objects.filter(parent=other).exclude(pk=keep.pk).update(parent=keep)

@@ -202,3 +202,17 @@ def test_an_imports_coordinates_replace_the_gazetteers_and_its_silence_keeps_the
     assert (place("hanoi").latitude, place("hanoi").coordinates_source) == (21.0, "import")
     assert not locate_places(again=True).located  # an import's coordinates are not the gazetteer's
     assert place("hanoi").latitude == 21.0
+
+
+def test_a_merge_keeps_a_curators_coordinates_over_the_gazetteers(admin_client, tmp_path):
+    from archivist.curation.duplicates import merge_authorities
+
+    load(tmp_path, {"type": "place", "id": "peking", "name": "Peking"},
+         {"type": "place", "id": "beijing-old", "name": "Beijing (old city)"},
+         {"type": "place", "id": "hanoi", "name": "Hanoi"})
+    response = _admin_post(admin_client, place("beijing-old"), latitude="39.9", longitude="116.4")
+    assert response.status_code == 302
+    merge_authorities(place("peking"), [place("beijing-old")], how="test")
+    assert (place("peking").latitude, place("peking").coordinates_source) == (39.9, "curator")
+    merge_authorities(place("peking"), [place("hanoi")], how="test")  # the gazetteer's do not win
+    assert (place("peking").latitude, place("peking").coordinates_source) == (39.9, "curator")
