@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from csp.utils import build_policy
 from django.http import HttpRequest
 
 from archivist.pictures import network, places, timeline
@@ -36,4 +37,11 @@ def network_page(request: HttpRequest) -> Page:
 def _page(name: str, scope: Scope, make: Callable[[], dict]) -> Page:
     """The picture's page and twin; a parameter it cannot read raises scope.BadRequest (a 400)."""
     picture = make()
-    return Page(f"archivist/pictures/{name}.html", {"picture": picture, "chosen": chosen(scope)}, picture)
+    return Page(f"archivist/pictures/{name}.html", {"picture": picture, "chosen": chosen(scope)}, picture,
+                headers={"Content-Security-Policy": _policy_saving_png()})
+
+
+def _policy_saving_png() -> str:
+    """The site's Content-Security-Policy with images from blob: addresses: a picture is saved as PNG by
+    drawing an image of its SVG (a blob: address made by the page's own script) on a canvas."""
+    return build_policy(update={"img-src": ["blob:"]})
