@@ -65,10 +65,10 @@ def tiles(width: int, height: int, scale: int) -> Iterator[Tile]:
 
 
 def full_sizes(width: int, height: int) -> list[tuple[int, int]]:
-    """The sizes of the whole page on offer, smallest first: thumbnail, reading width, the pyramid's top
-    level, and the full size (never larger than the page)."""
-    top = scale_factors(width, height)[-1]
-    sizes = {(width, height), (math.ceil(width / top), math.ceil(height / top))}
+    """The sizes of the whole page on offer, smallest first: each level of the pyramid (the full size is
+    the first), a thumbnail and a reading width (never larger than the page). A viewer that does not
+    tile a level-0 service (OpenSeadragon, in Mirador) builds its pyramid from these."""
+    sizes = {(math.ceil(width / scale), math.ceil(height / scale)) for scale in scale_factors(width, height)}
     sizes |= {(wanted, max(1, round(height * wanted / width))) for wanted in SIZE_WIDTHS if wanted < width}
     return sorted(sizes)
 
@@ -147,9 +147,12 @@ def _write_all(image: Image.Image, directory: Path) -> None:
             box = (left, top, left + tile.size[0], top + tile.size[1])
             _save(level.crop(box), directory / region_name(tile, width, height)
                   / size_name(tile.size, width, height))
+        whole = directory / "full" / size_name(level.size, width, height)
+        if not whole.exists():  # the top level is its own only tile
+            _save(level, whole)
     for size in full_sizes(width, height):
         path = directory / "full" / size_name(size, width, height)
-        if not path.exists():  # the top level of the pyramid is one of them
+        if not path.exists():
             _save(image.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0), path)
     (directory / INFO_FILE).write_text(json.dumps(image_info(width, height)), encoding="utf-8")
 

@@ -183,8 +183,8 @@ def test_info_json_lists_tiles_and_sizes_that_all_answer(client, scans):
     widths = [size["width"] for size in info["sizes"]]
     assert 200 in widths and 1000 in widths and 1300 in widths
     listed = _listed_images(info)
-    # Tiles at scale 1, 2 and 4 (the whole page), then the sizes 200, 325 (the top tile), 1000 and max.
-    assert len(listed) == 12 + 4 + 1 + 4
+    # Tiles at scale 1, 2 and 4 (the whole page), then the sizes 200, 325 (the top tile), 650, 1000, max.
+    assert len(listed) == 12 + 4 + 1 + 5
     for address, size in listed:
         image = client.get(f"/iiif/3/110390/1/{address}/0/default.jpg")
         assert image.status_code == 200, address
