@@ -42,8 +42,8 @@ class Period:
 
 def for_search(scope: Scope, unit: str = "") -> dict:
     """Documents per period of `unit` (else the unit the span suits), each period with the address of
-    the search narrowed to it and of its timeline one unit finer; from the first to the last day of the
-    search's dated documents (the search's own From and To bound them)."""
+    the search narrowed to it and of its timeline one unit finer; from the search's From (else its first
+    dated document) to its To (else its last)."""
     if unit and unit not in UNITS:
         raise BadRequest(f"unit must be one of {', '.join(UNITS)}, not {unit[:40]!r}")
     found = scope.found()
@@ -57,7 +57,10 @@ def for_search(scope: Scope, unit: str = "") -> dict:
     picture["undated"] = picture["total"] - int(stats["count"])
     if not stats["count"]:
         return picture
-    first, last = dt.date.fromordinal(int(stats["min"])), dt.date.fromordinal(int(stats["max"]))
+    earliest, latest = dt.date.fromordinal(int(stats["min"])), dt.date.fromordinal(int(stats["max"]))
+    first, last = low or earliest, high or latest  # a zoomed year shows all its months
+    if last.year - first.year > 10 * MAX_PERIODS:  # "from 0001 to 9999": only where documents are
+        first, last = max(first, earliest), min(last, latest)
     unit = _unit(first, last, unit, notices)
     periods = _periods(first, last, unit)
     documents, mentioned = _counts(found, periods)
