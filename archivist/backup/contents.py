@@ -21,6 +21,7 @@ FORMAT = "archivist-backup"
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
 FILES_FOLDER = "files/"
+DERIVED_FILES = "files/iiif/"  # archivist.scans.tiles: nothing but what the page images make again
 
 SKIPPED = {
     "contenttypes": "created by migrate; referred to by natural key",
@@ -28,6 +29,7 @@ SKIPPED = {
     "sessions": "sign-ins: a restored archive signs everyone out",
     "axes": "failed sign-in logs and lockouts",
     "web": "browse tables, rebuilt from the records on restore",
+    DERIVED_FILES: "IIIF tiles of the scans' pages, made again from the page images on restore",
 }
 
 # Tables migrate fills in a new archive (the roles' groups, archivist.curation.roles): a restore

@@ -313,3 +313,26 @@ def _rebuild_derived(progress: Callable[[str], None]) -> None:
     ensure_fresh()
     progress("browse tables rebuilt")
     progress(f"search index rebuilt: {reindex()} published documents")
+    _make_tiles(progress)
+
+
+def _make_tiles(progress: Callable[[str], None]) -> None:
+    """The IIIF tiles of every page, which a backup leaves out (contents.DERIVED_FILES). A page whose
+    image is not there (named in the manifest's missing_files) is told, and left without tiles."""
+    from archivist.scans.models import Page
+    from archivist.scans.tiles import make_tiles
+
+    root = Path(settings.MEDIA_ROOT).resolve()
+    made, failed = 0, []
+    for page in Page.objects.select_related("document").order_by("pk").iterator():
+        if not (root / page.image).resolve().is_relative_to(root):
+            failed.append(f"{page}: its image {page.image!r} is not in the files directory")
+            continue
+        try:
+            make_tiles(page)
+            made += 1
+        except (OSError, ValueError) as error:  # missing or unreadable image
+            failed.append(f"{page}: {error}")
+    progress(f"IIIF tiles made for {made} pages")
+    for problem in failed:
+        progress(f"warning: no tiles for {problem}")

@@ -26,6 +26,7 @@ from django.db import connection, models, transaction
 from django.db.migrations.recorder import MigrationRecorder
 
 from archivist.backup.contents import (
+    DERIVED_FILES,
     FILES_FOLDER,
     MANIFEST,
     ExactEncoder,
@@ -37,6 +38,7 @@ from archivist.backup.contents import (
     natural_keys,
 )
 from archivist.records.models import Attachment
+from archivist.scans.models import Page
 
 CHUNK = 2000  # rows read at a time
 
@@ -56,6 +58,7 @@ def write_backup(path: Path) -> Manifest:
                 for position, model in enumerate(backed_up_models()):
                     manifest.tables.append(_write_table(tar, position, model))
                 referenced = set(Attachment.objects.exclude(path="").values_list("path", flat=True))
+                referenced |= set(Page.objects.values_list("image", flat=True))
             _write_files(tar, manifest, referenced)
             _add(tar, MANIFEST, io.BytesIO(manifest.to_json()))
         os.replace(partial, path)
@@ -142,14 +145,18 @@ def _memberships(field: models.ManyToManyField) -> dict:
 
 
 def _write_files(tar: tarfile.TarFile, manifest: Manifest, referenced: set[str]) -> None:
-    """Everything in the files directory (but an import's files in progress), and which of the files
-    the rows name were not there."""
+    """Everything in the files directory (but files in progress and the tiles a restore makes again),
+    and which of the files the rows name were not there."""
     root = Path(settings.MEDIA_ROOT)
     found = set()
     for stored in sorted(root.rglob("*")) if root.is_dir() else ():
-        if not stored.is_file() or stored.is_symlink() or stored.name.startswith(".partial-"):
+        if not stored.is_file() or stored.is_symlink():
             continue
         relative = stored.relative_to(root).as_posix()
+        # files in progress: an import's (.partial-*), scans being attached (.partial-scans-*/...)
+        if any(part.startswith(".partial-") for part in relative.split("/")) or \
+                (FILES_FOLDER + relative).startswith(DERIVED_FILES):
+            continue
         with stored.open("rb") as content:
             digest = hashlib.file_digest(content, "sha256").hexdigest()
             content.seek(0)

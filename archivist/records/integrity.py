@@ -56,11 +56,15 @@ def unused_authorities() -> list[Problem]:
 
 
 def missing_files() -> list[Problem]:
+    """Stored files the records name that are not there: attached files and the scans' page images."""
+    from archivist.scans.models import Page
+
     root = Path(settings.MEDIA_ROOT)
     stored = Attachment.objects.exclude(path="").values_list("document__record_id", "path")
+    images = Page.objects.values_list("document__record_id", "image")
     return [Problem("error", "attached file is missing", f"{rid}: {path}",
                     "put it back from a backup (archivist restore) or import its source again")
-            for rid, path in stored if not (root / path).is_file()]
+            for rid, path in [*stored, *images] if not (root / path).is_file()]
 
 
 def places_without_coordinates() -> list[Problem]:

@@ -168,3 +168,12 @@ def test_attach_wait_reads_the_new_pages_with_tesseract(archive, tmp_path):
     page = Page.objects.get()
     assert page.ocr_status == "done" and "Archivist reads scans" in page.text
     assert "page 1: OCR done: 3 words" in result.output
+
+
+def test_check_reports_a_missing_page_image(archive, tmp_path):
+    run("attach", "letter-1", image_pdf(tmp_path / "a.pdf", 2))
+    lost = Page.objects.get(number=2).image
+    (archive / lost).unlink()
+    result = run("check")
+    assert result.exit_code == 1
+    assert "attached file is missing" in result.output and f"letter-1: {lost}" in result.output
