@@ -19,7 +19,7 @@ from django.test import override_settings
 from iiif_prezi3 import Manifest
 from PIL import Image, ImageDraw, ImageFont
 
-from archivist.records.models import Attachment, Document
+from archivist.records.models import Document
 from archivist.scans import tiles
 from archivist.scans.models import Page
 from tests.conftest import DEMO_AUTHORITIES, SEED
@@ -52,21 +52,19 @@ HOCR = """<?xml version="1.0" encoding="UTF-8"?>
 </div></body></html>"""
 
 
-def _store_page(document: Document, number: int, image: Image.Image, *, text: str = "", words: str = "",
-                kind: str = "original", language: str = "en", suffix: str = "png") -> Page:
-    """A page stored as the attach service stores one: its image under files/scans, then its tiles."""
-    attachment = Attachment.objects.create(document=document, position=number, kind="scan",
-                                           filename=f"scan{number}.{suffix}", media_type=f"image/{suffix}",
-                                           language=language, text_kind=kind)
-    relative = f"scans/{document.record_id}/{number}/1.{suffix}"
-    target = Path(settings.MEDIA_ROOT) / relative
-    target.parent.mkdir(parents=True, exist_ok=True)
-    image.save(target)
-    page = Page.objects.create(document=document, attachment=attachment, number=number, width=image.width,
-                               height=image.height, image=relative, text=text, words=words,
-                               ocr_status=Page.OcrStatus.NOT_NEEDED if text else Page.OcrStatus.PENDING)
-    tiles.make_tiles(page)
+def _attach(record_id: str, image: Image.Image, folder: Path, name: str, **options) -> Page:
+    """An image attached as a scan through the attach service (which stores it and makes its tiles)."""
+    from archivist.scans.services import attach
+
+    path = folder / name
+    image.save(path)
+    [page] = attach(record_id, [path], **options)
     return page
+
+
+def _transcribed(page: Page, text: str, words: str = "") -> None:
+    """The page's text and hOCR, as OCR or a PDF's text layer stores them."""
+    Page.objects.filter(pk=page.pk).update(text=text, words=words, ocr_status=Page.OcrStatus.DONE)
 
 
 def _typed_page(lines: list[str]) -> tuple[Image.Image, dict[str, tuple[int, int, int, int]]]:
@@ -85,8 +83,9 @@ def _typed_page(lines: list[str]) -> tuple[Image.Image, dict[str, tuple[int, int
 
 @pytest.fixture(scope="module")
 def archive(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The reference record with three scan pages (hOCR given, text without boxes, real OCR), and
-    unpublished documents with a page each; stored once for the module and rolled back at its end."""
+    """The reference record with three scan pages attached (hOCR given as OCR would store it, a
+    translation's text without boxes, real OCR), and unpublished documents with a page each; stored once
+    for the module and rolled back at its end."""
     from archivist.ingest.jsonrecords import read_json_records
     from archivist.ingest.loader import store_records
     from archivist.records.recordformat import read_document
@@ -104,18 +103,21 @@ def archive(django_db_setup, django_db_blocker, tmp_path_factory):
             document = Document.objects.get(record_id="110390")
             Document.objects.filter(pk=document.pk).update(
                 rights="http://rightsstatements.org/vocab/InC-EDU/1.0/")
-            _store_page(document, 1, Image.new("L", (1300, 1700), "white"), text="The Soviet Délégation",
-                        words=HOCR)
-            _store_page(document, 2, Image.new("RGB", (600, 400), (240, 230, 200)), suffix="jpeg",
-                        text="A translation without word boxes.", kind="translation")
+            given = home / "given"
+            given.mkdir()
+            first = _attach("110390", Image.new("L", (1300, 1700), "white"), given, "p1.png", language="en")
+            second = _attach("110390", Image.new("RGB", (600, 400), (240, 230, 200)), given, "p2.jpg",
+                             language="en", text_kind="translation")
             image, boxes = _typed_page(["Moscow telegram received", "Confidential cable"])
-            _store_page(document, 3, image)
-            read_pending(record_ids=["110390"])
+            _attach("110390", image, given, "p3.png", language="en")
+            read_pending(record_ids=["110390"])  # real tesseract
+            _transcribed(first, "The Soviet Délégation", HOCR)
+            _transcribed(second, "A translation without word boxes.")
             for record_id, status in zip(UNPUBLISHED, ("draft", "restricted", "restricted"), strict=True):
                 save_document(read_document({"type": "document", "record_id": record_id, "title": "Secret",
                                              "status": status, "text": "soviet", "text_language": "English"}))
-                _store_page(Document.objects.get(record_id=record_id), 1, Image.new("L", (700, 700)),
-                            text="soviet", words=HOCR)
+                page = _attach(record_id, Image.new("L", (700, 700)), given, f"{record_id}.png")
+                _transcribed(page, "soviet", HOCR)
             Document.objects.filter(record_id="zqembargoed").update(embargoed_until=dt.date(2099, 1, 1))
             yield {"telegram": boxes["telegram"]}
             transaction.set_rollback(True)
