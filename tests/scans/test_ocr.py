@@ -173,6 +173,9 @@ def test_without_tesseract_pages_wait_and_the_reason_is_said(archive, monkeypatc
     shown = run("ocr", "waiting-1")
     assert "0 of 1 page of waiting-1 read, 1 waiting" in shown.output
     assert "tesseract is not installed" in shown.output  # the warning, on stderr
+    checked = run("check").output
+    assert "scans wait for OCR that cannot run" in checked and "tesseract is not installed" in checked
+    assert "waiting-1: 1 page\n" in checked
     assert Page.objects.get(pk=page.pk).ocr_status == Status.PENDING
 
 

@@ -43,6 +43,8 @@ def test_a_corrupt_image_fails_its_page_and_the_worker_goes_on(tmp_path, setting
     assert "OCR: 2 of 2 pages of broken-1 read (1 failed)" in caplog.text
     shown = run("ocr").output
     assert "2 of 2 pages of broken-1 read (1 failed)" in shown and "page 1: tesseract could not" in shown
+    checked = run("check").output
+    assert "scan pages OCR could not read" in checked and "broken-1: 1 page\n" in checked
 
 
 def test_two_readers_at_once_never_read_one_page_twice(archive_env, tmp_path):
