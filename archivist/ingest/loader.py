@@ -89,6 +89,7 @@ class LoadReport:
 # The things counted in LoadReport.extras, as one of each is named.
 ONE = {"people merged into records already stored": "person merged into a record already stored",
        "editorial notes skipped": "editorial note skipped", "glossary terms": "glossary term",
+       "scan pages attached": "scan page attached",
        "places located by the gazetteer": "place located by the gazetteer",
        "places ambiguous in the gazetteer": "place ambiguous in the gazetteer",
        "organizations in the glossary": "organization in the glossary",
@@ -133,6 +134,7 @@ class _FileStore:
         self.lines: dict[tuple[str, str], int] = {}  # where each record of this file was read
         self.glossary: dict[str, list[GlossaryEntry]] = {}
         self.folders: set[str] = set()  # where this file's reader keeps files
+        self.attached: list = []  # scans' pages attached (archivist.scans), their files swept on rollback
         # Keys of authority records, by kind, whose generated variants the file gives (an export):
         # kept as given, which leaves out those a curator removed.
         self.generated_given: dict[str, set[str]] = {}
@@ -175,7 +177,11 @@ class _FileStore:
     def sweep(self) -> None:
         """After commit or rollback: remove files in the reader's folders that no record uses,
         i.e. versions replaced by this import, or written by an import that was rolled back.
-        Only folders _keep_file confined to the files directory are swept, never the directory."""
+        Only folders _keep_file confined to the files directory are swept, never the directory.
+        The files of scans attached by a file that was rolled back go too."""
+        from archivist.scans.services import remove_rolled_back
+
+        remove_rolled_back(self.attached)
         root = Path(settings.MEDIA_ROOT)
         for folder in self.folders:
             used = set(Attachment.objects.filter(path__startswith=f"{folder}/")
@@ -211,8 +217,10 @@ class _FileStore:
                  for pk in Authority.objects.filter(kind=kind, key__in=keys).values_list("pk", flat=True)}
         regenerate_variants_of(authorities - given)  # searching and linking read them: made as stored
         located = locate_places(ids=authorities)  # by the names just generated too (Peking: Beijing)
-        self.report.extras["places located by the gazetteer"] += len(located.located)
-        self.report.extras["places ambiguous in the gazetteer"] += len(located.ambiguous)
+        for what, places in (("places located by the gazetteer", located.located),
+                             ("places ambiguous in the gazetteer", located.ambiguous)):
+            if places:
+                self.report.extras[what] += len(places)
         if self.run.overwrite and self.run.conflicts:
             reversion.set_comment(f"{command_comment([self.path])}; {_overwritten(self.run.conflicts)}")
 
@@ -241,7 +249,24 @@ class _FileStore:
         for outcome in outcomes:
             self.report.counts[outcome.value] += 1
         self.report.kinds["documents"] += len(outcomes)
+        for line, record in batch:
+            if record.scans:
+                self._attach_scans(line, record)
         self.progress(len(outcomes))
+
+    def _attach_scans(self, line: int, record: DocumentRecord) -> None:
+        """The record's scans to attach (files with a source), read beside the file being imported."""
+        from archivist.scans.services import ScanError, attach_imported
+
+        try:
+            pages = attach_imported(record.record_id, self.path.parent, record.scans)
+        except ScanError as error:
+            field_name, _, message = str(error).partition(": ")
+            raise IngestError(self.path, line, field_name, message.removesuffix("; nothing was attached")) \
+                from error
+        self.attached += pages
+        if pages:
+            self.report.extras["scan pages attached"] += len(pages)
 
 
 def _check_glossary_entry(entry: GlossaryEntry) -> None:

@@ -29,7 +29,8 @@ def media(settings, tmp_path):
 def test_tei_markup_becomes_safe_structured_html(db, tmp_path):
     report = store_records(volume(tmp_path), read_tei(volume(tmp_path)))
     assert report.kinds == {"documents": 1, "authority records": 2}  # the person and the chapter
-    assert report.extras == {"editorial notes skipped": 1, "glossary terms": 1}
+    assert report.extras == {"editorial notes skipped": 1, "glossary terms": 1,
+                             "places located by the gazetteer": 1}  # Paris, of the dateline
     document = Document.objects.get(record_id="frus1999v01-d1")
     html = document.texts.get().body_html
     for fragment in ('<abbr title="Xylophone Zone">XYZ</abbr>', "<em>italics</em>",
