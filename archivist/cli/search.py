@@ -61,6 +61,9 @@ def search(query: tuple[str, ...], as_json: bool, page: int, sort: str, date_fro
                    f"archivist search {shlex.quote(suggestion.q)}")
     for hit in results.hits:
         click.echo(f"{hit.record_id}  {hit.date}  {hit.title}")
+        if hit.pages:
+            click.echo(f"  found on page{'s' if len(hit.pages) > 1 else ''} "
+                       + ", ".join(str(page.number) for page in hit.pages))
 
 
 WAIT_OPTION = click.option("--wait", type=click.FloatRange(min=0), default=30.0, show_default=True,

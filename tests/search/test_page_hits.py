@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from archivist.search.indexer import reindex, sync
@@ -152,3 +154,18 @@ def _without_page_numbers(answer: dict) -> dict:
         return {**answer, "results": [{**result, "pages": stripped(result["pages"])}
                                       for result in answer["results"] if result["pages"]]}
     return {**answer, "pages": stripped(answer["pages"])}
+
+
+def test_the_search_command_names_the_pages(scanned):
+    from click.testing import CliRunner
+
+    from archivist.cli.main import cli
+
+    def run(*args: str) -> str:
+        return CliRunner().invoke(cli, ["search", *args], catch_exceptions=False).output
+
+    assert "scanned  1950  A scanned report\n  found on pages 1, 5, 6\n" in run("vladivostok")
+    answer = json.loads(run("monday", "--json"))
+    assert answer["results"][0]["pages"] == [
+        {"number": 1, "snippet": "…The delegation arrived in Vladivostok on <mark>Monday</mark>.",
+         "url": "/documents/scanned?page=1&q=monday#scan"}]
