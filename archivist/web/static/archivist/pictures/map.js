@@ -52,23 +52,9 @@
       .attr("stroke", "#fff").attr("stroke-width", 1.5);
     points.append("title").text(place => `${place.name}: ${plural(place.documents, "document")}`);
 
-    // Names of the places with most documents, each beside its point where it overlaps no other name
-    const names = root.append("g").attr("pointer-events", "none");
-    const taken = [];
-    places.slice(0, LABELLED).forEach(place => {
-      const [cx, cy] = at(place);
-      const width = place.name.length * 7 + 4;
-      for (const side of [1, -1]) {
-        const left = side > 0 ? cx + size(place) + 3 : cx - size(place) - 3 - width;
-        const box = {left, right: left + width, top: cy - 9, bottom: cy + 7};
-        if (taken.some(other => box.left < other.right && other.left < box.right &&
-                                box.top < other.bottom && other.top < box.bottom)) continue;
-        taken.push(box);
-        pictures.label(names, place.name).attr("x", side > 0 ? box.left : box.right).attr("y", cy + 4)
-          .attr("text-anchor", side > 0 ? "start" : "end");
-        break;
-      }
-    });
+    // Names of the places with most documents, where they cover no other name
+    pictures.nameCircles(root.append("g").attr("pointer-events", "none"), places.slice(0, LABELLED)
+      .map(place => ({name: place.name, x: at(place)[0], y: at(place)[1], r: size(place)})));
 
     pictures.follow(root);
     pictures.offerSaving(figure, "map");

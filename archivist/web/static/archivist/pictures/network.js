@@ -106,12 +106,11 @@
       .attr("stroke", "#fff").attr("stroke-width", 1.5);
     people.append("title").text(node => `${node.name}: ${plural(node.documents, "document")}`);
 
-    const named = new Set([...nodes].sort((one, other) => other.documents - one.documents)
-      .slice(0, LABELLED).map(node => node.key).concat(centre));
-    const names = root.append("g").attr("pointer-events", "none");
-    nodes.filter(node => named.has(node.key)).forEach(node => {
-      pictures.label(names, node.name).attr("x", node.px + size(node) * scale + 3).attr("y", node.py + 4);
-    });
+    // Names of the centre and of the people with most documents, where they cover no other name
+    const named = [...nodes].sort((one, other) => (other.key === centre) - (one.key === centre) ||
+                                                  other.documents - one.documents).slice(0, LABELLED);
+    pictures.nameCircles(root.append("g").attr("pointer-events", "none"), named
+      .map(node => ({name: node.name, x: node.px, y: node.py, r: Math.max(3, size(node) * scale)})));
 
     pictures.follow(root);
     return root;

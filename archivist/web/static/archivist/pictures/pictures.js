@@ -44,6 +44,25 @@
       .attr("paint-order", "stroke");
   }
 
+  /* Names beside their circles ({name, x, y, r}, most important first), each to the right of its circle
+     or else to the left, and left out where both would cover a name already written (shown on hover). */
+  function nameCircles(parent, circles) {
+    const taken = [];
+    circles.forEach(({name, x, y, r}) => {
+      const width = name.length * 7 + 4;
+      for (const side of [1, -1]) {
+        const left = side > 0 ? x + r + 3 : x - r - 3 - width;
+        const box = {left, right: left + width, top: y - 9, bottom: y + 7};
+        if (taken.some(other => box.left < other.right && other.left < box.right &&
+                                box.top < other.bottom && other.top < box.bottom)) continue;
+        taken.push(box);
+        label(parent, name).attr("x", side > 0 ? box.left : box.right).attr("y", y + 4)
+          .attr("text-anchor", side > 0 ? "start" : "end");
+        return;
+      }
+    });
+  }
+
   function serialize(node) {
     const copy = node.cloneNode(true);
     const box = node.viewBox.baseVal;
@@ -116,5 +135,5 @@
     });
   }
 
-  window.ArchivistPictures = {COLOURS, data, svg, plural, label, offerSaving, foldTable, follow};
+  window.ArchivistPictures = {COLOURS, data, svg, plural, nameCircles, offerSaving, foldTable, follow};
 })();
