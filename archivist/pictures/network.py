@@ -9,6 +9,7 @@ f_author and f_recipient columns).
 
 from __future__ import annotations
 
+from archivist.pictures.places import public
 from archivist.pictures.scope import Scope, count
 from archivist.search.facets import ALL_VALUES, top_values
 from archivist.web.links import BROWSE_PATHS
@@ -24,7 +25,7 @@ def for_search(scope: Scope, limit: int = MAX_PEOPLE) -> dict:
     if found.query is None:
         return picture
     counted = top_values(found.searcher, found.cache, found.query, FACET, limit)
-    names = public_names([value for value, _ in counted])
+    names = public_names([value for value, _ in counted], checked=found.pending is None)
     counted = [(value, n) for value, n in counted if value in names]
     values = [value for value, _ in counted]
     for value, documents in counted:
@@ -65,21 +66,21 @@ def _edges(found, values: list[str]) -> list[dict]:
     return sorted(edges, key=lambda edge: (edge["kind"], -edge["documents"], edge["source"], edge["target"]))
 
 
-def public_names(values: list[str]) -> dict[str, str]:
-    """Display names of the people and organizations among the facet values that the public site shows
-    (linked visibly to a published document)."""
-    from django.db.models import Exists, OuterRef
+def public_names(values: list[str], checked: bool) -> dict[str, str]:
+    """Display names of the records among the facet values ("person/KEY") that the public site shows.
+    Values the index counts are public when it holds every change (`checked`); else only those linked
+    visibly to a published document now."""
+    from archivist.records.models import Authority
 
-    from archivist.records.models import Authority, Document, Link
-
-    public = Exists(Link.objects.filter(authority=OuterRef("pk"), status__in=Link.VISIBLE,
-                                        document__status=Document.Status.PUBLISHED))
+    records = Authority.objects.all() if checked else Authority.objects.filter(public())
     by_kind: dict[str, list[str]] = {}
     for value in values:
         kind, key = value.split("/", 1)
         by_kind.setdefault(kind, []).append(key)
     names = {}
     for kind, keys in by_kind.items():
-        rows = Authority.objects.filter(public, kind=kind, key__in=keys).values_list("key", "display_name")
-        names.update({f"{kind}/{key}": name for key, name in rows})
+        for start in range(0, len(keys), 500):  # SQLite's limit on a query's parameters
+            chunk = keys[start:start + 500]
+            rows = records.filter(kind=kind, key__in=chunk).values_list("key", "display_name")
+            names.update({f"{kind}/{key}": name for key, name in rows})
     return names

@@ -20,7 +20,7 @@ def for_search(scope: Scope, limit: int = MAX_PLACES) -> dict:
         return picture
     counted = [(value.split("/", 1)[1], n)
                for value, n in top_values(found.searcher, found.cache, found.query, FACET, limit)]
-    records = public_places([key for key, _ in counted])
+    records = public_places([key for key, _ in counted], checked=found.pending is None)
     for key, documents in counted:
         if key not in records:  # named by a link the database no longer shows (index behind)
             continue
@@ -35,18 +35,28 @@ def for_search(scope: Scope, limit: int = MAX_PLACES) -> dict:
     return picture
 
 
-def public_places(keys: list[str]) -> dict[str, tuple[str, float | None, float | None]]:
-    """Name and coordinates of the place records among `keys` that the public site shows (linked
-    visibly to a published document)."""
-    from django.db.models import Exists, OuterRef
+def public_places(keys: list[str], checked: bool) -> dict[str, tuple[str, float | None, float | None]]:
+    """Name and coordinates of the place records among `keys` that the public site shows. Values the
+    index counts are public when it holds every change (`checked`); else only those linked visibly to a
+    published document now."""
+    from archivist.records.models import Authority
 
-    from archivist.records.models import Authority, Document, Link
-
-    public = Exists(Link.objects.filter(authority=OuterRef("pk"), status__in=Link.VISIBLE,
-                                        document__status=Document.Status.PUBLISHED))
+    records = Authority.objects.filter(kind="place")
+    if not checked:
+        records = records.filter(public())
     found = {}
     for start in range(0, len(keys), 500):  # SQLite's limit on a query's parameters
-        rows = Authority.objects.filter(public, kind="place", key__in=keys[start:start + 500]).values_list(
+        rows = records.filter(key__in=keys[start:start + 500]).values_list(
             "key", "display_name", "latitude", "longitude")
         found.update({key: (name, latitude, longitude) for key, name, latitude, longitude in rows})
     return found
+
+
+def public():
+    """The condition of a record the public site names: visibly linked to a published document."""
+    from django.db.models import Exists, OuterRef
+
+    from archivist.records.models import Document, Link
+
+    return Exists(Link.objects.filter(authority=OuterRef("pk"), status__in=Link.VISIBLE,
+                                      document__status=Document.Status.PUBLISHED))

@@ -76,7 +76,8 @@ def chosen(scope: Scope) -> list[dict]:
     """The search's dates and facet choices, each labelled as the search page labels it."""
     from archivist.pictures.network import public_names
 
-    labels = public_names([value for key, value in scope.state if key in BY_NAME and "/" in value])
+    labels = public_names([value for key, value in scope.state if key in BY_NAME and "/" in value],
+                          checked=False)  # typed in the address: named only when public, else as typed
     found = [{"label": f"{label} {scope.get(key)}"} for key, label in (("from", "From"), ("to", "To"))
              if scope.get(key)]
     return found + [{"label": f"{BY_NAME[key].label}: {labels.get(value, value)}"}
