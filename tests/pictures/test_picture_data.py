@@ -13,7 +13,7 @@ from django.test import override_settings
 
 from archivist.cli.main import cli
 from archivist.enrich.models import TextDate
-from archivist.records.models import Authority
+from archivist.records.models import Authority, Change, Document
 
 AUTHORITIES = [
     {"type": "person", "id": "zqalpha", "name": "Zqalpha, Ann"},
@@ -262,3 +262,17 @@ def test_too_fine_a_unit_is_coarsened_with_a_notice(site):
     timeline = get(site, "/timeline.json?unit=day")
     assert timeline["unit"] != "day" and any("coarser" in notice for notice in timeline["notices"])
     assert sum(p["documents"] for p in timeline["periods"]) == 5
+
+
+def test_a_document_restricted_after_indexing_leaves_the_pictures_at_once(site):
+    """Before the index has applied the change (no sync), as the search does."""
+    Document.objects.filter(record_id="zq3").update(status=Document.Status.RESTRICTED)
+    Change.objects.create(record_id="zq3", action=Change.Action.UPSERT)
+    network = get(site, "/network.json")
+    assert network["total"] == 5
+    assert {(e["kind"], e["source"], e["target"]) for e in network["edges"] if e["kind"] == "wrote_to"} == {
+        ("wrote_to", "zqalpha", "zqbeta")}
+    places = get(site, "/map.json")["without_coordinates"]
+    assert [(p["key"], p["documents"]) for p in places] == [("zqvale", 1)]
+    year = next(p for p in get(site, "/timeline.json")["periods"] if p["period"] == "1950")
+    assert year["documents"] == 2 and search_total(site, year["search"]) == 2
