@@ -179,12 +179,12 @@ def read_image(path: Path, languages: str, timeout: float = PAGE_TIMEOUT) -> Rea
             hocr = output.with_suffix(".hocr").read_text(encoding="utf-8", errors="replace")
         except OSError as error:
             raise OcrFailed(f"tesseract wrote no output: {error.strerror}") from None
-    return Reading(text=page_text(text), hocr=hocr)
+    return Reading(text=page_text(text), hocr=hocr.replace("\x00", ""))  # PostgreSQL holds no NUL
 
 
 def page_text(tesseract_text: str) -> str:
     """The page's text as stored: no spaces between CJK characters, no final form feed."""
-    lines = (line.rstrip() for line in tesseract_text.replace("\f", "").splitlines())
+    lines = (line.rstrip() for line in tesseract_text.replace("\f", "").replace("\x00", "").splitlines())
     return _SPACES_BETWEEN_CJK.sub("", "\n".join(lines)).strip()
 
 
