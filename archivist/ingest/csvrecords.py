@@ -19,7 +19,10 @@ SINGLE_FIELDS = ("record_id", "title", "summary", "date", "date_display", "text"
                  "original_language", "source", "rights", "original_uploaded_date", "publisher",
                  "url", "number", "status", "place_of_writing")
 LIST_FIELDS = tuple(name for name in NAME_FIELDS if name != "place_of_writing") + ("original_archive",)
-COLUMNS = SINGLE_FIELDS + LIST_FIELDS
+# Scans to attach: files beside the CSV file, their language and whether of the original or a translation
+# (each a `files` entry with a `source` in the record format).
+SCAN_COLUMNS = ("scans", "scans_language", "scans_kind")
+COLUMNS = SINGLE_FIELDS + LIST_FIELDS + SCAN_COLUMNS
 REQUIRED = ("record_id", "title")
 
 
@@ -77,10 +80,21 @@ def _record(path: Path, line: int, header: list[str], row: list[str]) -> dict[st
         cell = cell.strip()
         if not cell:
             continue
-        if name in LIST_FIELDS:
+        if name in LIST_FIELDS or name == "scans":
             record[name] = [value.strip() for value in cell.split(SEPARATOR) if value.strip()]
         elif name == "text":
             record[name] = cell.replace("\r\n", "\n")
         else:
             record[name] = cell
+    return _with_scans(record)
+
+
+def _with_scans(record: dict[str, Any]) -> dict[str, Any]:
+    """The scans columns as the record format's `files` entries with a `source` (paths are relative to
+    the CSV file's folder, as the record format's to the record file's)."""
+    sources = record.pop("scans", [])
+    language, kind = record.pop("scans_language", ""), record.pop("scans_kind", "")
+    if sources:
+        record["files"] = [{"kind": "scan", "source": source, "language": language,
+                            "text_kind": kind or "original"} for source in sources]
     return record

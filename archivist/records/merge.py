@@ -146,8 +146,9 @@ def current_documents(documents: list[Document]) -> dict[int, dict[str, Any]]:
         for document_id, *note in (Note.objects.filter(document_id__in=chunk).order_by("position")
                                    .values_list("document_id", "kind", "marker", "body", "body_html")):
             values[document_id]["notes"].append(note_value(*note))
-        for document_id, *file in (Attachment.objects.filter(document_id__in=chunk).order_by("position")
-                                   .values_list("document_id", *FILE_FIELDS)):
+        # scans attached with their pages (archivist.scans) are no import's files: never compared
+        for document_id, *file in (Attachment.objects.filter(document_id__in=chunk, pages__isnull=True)
+                                   .order_by("position").values_list("document_id", *FILE_FIELDS)):
             values[document_id]["files"].append(dict(zip(FILE_FIELDS, file, strict=True)))
         links = (Link.objects.filter(document_id__in=chunk, status=Link.Status.CURATED)
                  .values_list("document_id", "authority__kind", "authority__key", "role", "position", "pk"))

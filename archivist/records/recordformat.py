@@ -99,6 +99,17 @@ class LinkRecord:
 
 
 @dataclass
+class ScanSource:
+    """A scan to attach as the record is imported: a `files` entry with a `source`, a file beside the
+    record file (archivist.scans.services.attach reads it)."""
+
+    source: str  # relative to the folder of the file the record is read from
+    name: str  # the field, for errors: "files[2].source"
+    language: str = ""
+    text_kind: str = "original"
+
+
+@dataclass
 class DocumentRecord:
     record_id: str
     title: str
@@ -108,6 +119,7 @@ class DocumentRecord:
     texts: list[TextRecord] = field(default_factory=list)
     notes: list[dict[str, str]] = field(default_factory=list)
     files: list[dict[str, Any]] = field(default_factory=list)
+    scans: list[ScanSource] = field(default_factory=list)
     source: str = ""
     rights: str = ""
     original_language: str = ""
@@ -183,6 +195,7 @@ def read_document(data: dict[str, Any]) -> DocumentRecord:
         texts=_read_texts(data),
         notes=_read_notes(data),
         files=_read_files(data),
+        scans=_read_scans(data),
         source=_text(data, "source"),
         rights=_text(data, "rights"),
         original_language=_text(data, "original_language"),
@@ -472,6 +485,8 @@ def _read_files(data: dict[str, Any]) -> list[dict[str, Any]]:
     files = []
     for index, item in enumerate(_list(data, "files")):
         name = f"files[{index}]"
+        if isinstance(item, dict) and "source" in item:
+            continue  # a scan to attach (_read_scans)
         if not isinstance(item, dict) or not item.get("filename"):
             raise RecordError(f"{name}.filename", "is required")
         if not (item.get("path") or item.get("url")):
@@ -488,6 +503,33 @@ def _read_files(data: dict[str, Any]) -> list[dict[str, Any]]:
             "sha256": _sha256(_string(item.get("sha256"), f"{name}.sha256"), f"{name}.sha256"),
         })
     return files
+
+
+def _read_scans(data: dict[str, Any]) -> list[ScanSource]:
+    """The `files` entries with a `source`: scans to attach, each a PDF, TIFF, JPEG or PNG file whose
+    path is relative to the record file's folder, inside it (docs/scans.md)."""
+    scans = []
+    for index, item in enumerate(_list(data, "files")):
+        name = f"files[{index}]"
+        if not isinstance(item, dict) or "source" not in item:
+            continue
+        if item.get("kind", "scan") != "scan":
+            raise RecordError(f"{name}.kind", "a file with a source is a scan to attach: its kind is scan")
+        if item.get("path") or item.get("url"):
+            raise RecordError(name, "a scan to attach has a source, not a path or a url")
+        source = _string(item.get("source"), f"{name}.source")
+        if not source or UNSAFE_IN_PATH.search(source) or source.startswith("/") or any(
+                part in ("", ".", "..") for part in source.split("/")):
+            raise RecordError(f"{name}.source", f"{source!r} is not a path relative to the record "
+                                                "file's folder ('/' between folders, no '..'), e.g. "
+                                                "scans/110390.pdf")
+        text_kind = _string(item.get("text_kind"), f"{name}.text_kind") or "original"
+        if text_kind not in ("original", "translation"):
+            raise RecordError(f"{name}.text_kind", "must be original or translation")
+        language = _string(item.get("language"), f"{name}.language")
+        scans.append(ScanSource(source, f"{name}.source", _fit(language, f"{name}.language",
+                                                                 Attachment.language), text_kind))
+    return scans
 
 
 def check_file_path(value: str, name: str = "path") -> str:

@@ -6,6 +6,7 @@ is validated, stored in one transaction and written to the outbox (records.Chang
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -488,15 +489,33 @@ def _replace_children(changed: list[_Saving]) -> None:
     """Texts, notes and files taken from the record replace the document's."""
     replaced = {name: [item for item in changed if name in item.taken] for name in CHILDREN}
     for name, model in CHILDREN.items():
-        model.objects.filter(document_id__in=[i.document.pk for i in replaced[name] if not i.new]).delete()
+        stored = model.objects.filter(document_id__in=[i.document.pk for i in replaced[name] if not i.new])
+        # scans attached with their pages (archivist.scans) stay: the import's files are the others
+        (stored.filter(pages__isnull=True) if model is Attachment else stored).delete()
+    scans = _scan_positions([i.document.pk for i in replaced["files"] if not i.new])
     insert_rows(Text, ["document", "position", "language", "kind", "body", "body_html"],
             [(i.document.pk, n, t.language, t.kind, t.body, t.body_html)
              for i in replaced["texts"] for n, t in enumerate(i.record.texts)])
     insert_rows(Note, ["document", "position", "kind", "marker", "body", "body_html"],
             [(i.document.pk, n, note["kind"], note["marker"], note["body"], note["body_html"])
              for i in replaced["notes"] for n, note in enumerate(i.record.notes)])
-    Attachment.objects.bulk_create(Attachment(document=i.document, position=n, **f)
-                                   for i in replaced["files"] for n, f in enumerate(i.record.files))
+    Attachment.objects.bulk_create(
+        Attachment(document=i.document, position=n, **f) for i in replaced["files"]
+        for n, f in zip(_free_positions(scans.get(i.document.pk, set())), i.record.files, strict=False))
+
+
+def _scan_positions(document_ids: list[int]) -> dict[int, set[int]]:
+    """Each document's positions held by its scans (attachments with pages), which its files skip."""
+    held: dict[int, set[int]] = defaultdict(set)
+    for chunk in _chunks(document_ids):
+        for document_id, position in (Attachment.objects.filter(document_id__in=chunk, pages__isnull=False)
+                                      .values_list("document_id", "position").distinct()):
+            held[document_id].add(position)
+    return held
+
+
+def _free_positions(held: set[int]) -> Iterator[int]:
+    return (position for position in itertools.count() if position not in held)
 
 
 def _replace_links(changed: list[_Saving]) -> None:

@@ -29,6 +29,7 @@ from archivist.scans.reading import FileType, PageImage, UnreadableScan, read_fi
 SCANS_FOLDER = "scans"  # under the files directory: scans/<record_id>/<attachment position>/
 TEXT_KINDS = ("original", "translation")
 JPEG_QUALITY = 90
+IMPORTED_SCANS = "scans"  # in a document's base (`imported`): the SHA-256 of each scan its imports named
 BCP47 = re.compile(r"[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8}){0,6}")
 
 
@@ -183,3 +184,63 @@ def _remove_tree_or_file(path: Path) -> None:
 def remove_scan(attachment: Attachment) -> None:
     """Delete a scan with its pages; their files go when the deletion is committed (remove_files)."""
     attachment.delete()
+
+
+def attach_imported(record_id: str, folder: Path, scans: list) -> list[Page]:
+    """Attach the scans a record names (records.recordformat.ScanSource, files beside the record file in
+    `folder`) that the document does not have: the same file's content (SHA-256) is the same scan, and
+    one an earlier import attached that is gone since was removed by a curator, and stays removed.
+    Raises ScanError naming the scan's field."""
+    document = Document.objects.get(record_id=record_id)
+    present = set(document.attachments.filter(kind="scan").values_list("sha256", flat=True))
+    remembered = set((document.imported or {}).get(IMPORTED_SCANS, []))
+    pages: list[Page] = []
+    named = []
+    for scan in scans:
+        path = _beside(folder, scan.source, scan.name)
+        digest = _sha256(path)
+        named.append(digest)
+        if digest in present or digest in remembered:
+            continue
+        try:
+            pages += attach(record_id, [path], language=scan.language, text_kind=scan.text_kind)
+        except ScanError as error:
+            raise ScanError(f"{scan.name}: {error}") from error
+        present.add(digest)
+    if document.imported is not None:  # None: an archive from before bases were kept (records.merge)
+        imported = Document.objects.get(pk=document.pk).imported  # as this import's merge left it
+        imported[IMPORTED_SCANS] = sorted(remembered | set(named))
+        Document.objects.filter(pk=document.pk).update(imported=imported)
+    return pages
+
+
+def _beside(folder: Path, source: str, name: str) -> Path:
+    """The scan's file in the record file's folder, never outside it (no link leading out)."""
+    root = folder.resolve()
+    path = (root / source).resolve()
+    if not path.is_relative_to(root):
+        raise ScanError(f"{name}: {source!r} leads out of the folder of the record file")
+    if not path.is_file():
+        raise ScanError(f"{name}: no file {source!r} beside the record file")
+    return path
+
+
+def _sha256(path: Path) -> str:
+    with path.open("rb") as content:
+        return hashlib.file_digest(content, "sha256").hexdigest()
+
+
+def remove_rolled_back(pages: list[Page]) -> None:
+    """After a transaction that attached these pages was rolled back (an import's later error): their
+    files, which no row names now."""
+    from archivist.scans.tiles import remove_tiles
+
+    root = Path(settings.MEDIA_ROOT)
+    for page in pages:
+        if Page.objects.filter(image=page.image).exists():
+            continue
+        if not Page.objects.filter(document__record_id=page.document.record_id, number=page.number).exists():
+            remove_tiles(page)
+        folder = Path(page.image).parent.as_posix()
+        if not Attachment.objects.filter(path__startswith=f"{folder}/").exists():
+            _remove_tree_or_file(root / folder)
