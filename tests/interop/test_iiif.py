@@ -16,6 +16,7 @@ import pytest
 from django.conf import settings
 from django.db import transaction
 from django.test import override_settings
+from django.utils import timezone
 from iiif_prezi3 import Manifest
 from PIL import Image, ImageDraw, ImageFont
 
@@ -64,7 +65,8 @@ def _attach(record_id: str, image: Image.Image, folder: Path, name: str, **optio
 
 def _transcribed(page: Page, text: str, words: str = "") -> None:
     """The page's text and hOCR, as OCR or a PDF's text layer stores them."""
-    Page.objects.filter(pk=page.pk).update(text=text, words=words, ocr_status=Page.OcrStatus.DONE)
+    Page.objects.filter(pk=page.pk).update(text=text, words=words, ocr_status=Page.OcrStatus.DONE,
+                                           updated=timezone.now())
 
 
 def _typed_page(lines: list[str]) -> tuple[Image.Image, dict[str, tuple[int, int, int, int]]]:
@@ -318,8 +320,15 @@ def test_manifest_structure(client, scans):
     assert any("telegram" in a["body"]["value"] for a in canvases[2]["annotations"][0]["items"])
 
 
-def test_manifest_rights_in_words(client, scans):
-    Document.objects.filter(record_id="110390").update(rights="Courtesy of the archive; no reuse.")
+def test_manifest_follows_changes(client, scans):
+    """The manifest is kept while nothing changes; a page read again or a record edited shows at once."""
+    assert "rights" in client.get("/documents/110390/manifest.json").json()
+    Page.objects.filter(document__record_id="110390", number=2).update(text="Read again.",
+                                                                       updated=timezone.now())
+    data = client.get("/documents/110390/manifest.json").json()
+    assert data["items"][1]["annotations"][0]["items"][0]["body"]["value"] == "Read again."
+    Document.objects.filter(record_id="110390").update(rights="Courtesy of the archive; no reuse.",
+                                                       modified=timezone.now())
     data = client.get("/documents/110390/manifest.json").json()
     assert "rights" not in data
     assert data["requiredStatement"]["value"]["en"][0].endswith("Courtesy of the archive; no reuse.")
@@ -380,7 +389,8 @@ def test_search_pages_of_hits(client, scans):
     page = Page.objects.get(document__record_id="110390", number=1)
     words = "".join(f"<span class='ocrx_word' title='bbox {i} 10 {i + 5} 20'>soviet</span>"
                     for i in range(250))
-    Page.objects.filter(pk=page.pk).update(words=f"<html><body><p class='ocr_line'>{words}</p></body></html>")
+    Page.objects.filter(pk=page.pk).update(words=f"<html><body><p class='ocr_line'>{words}</p></body></html>",
+                                           updated=timezone.now())
     first = client.get("/iiif/search/110390", {"q": "soviet"}).json()
     assert len(first["items"]) == 100 and first["partOf"]["total"] == 250 and first["startIndex"] == 0
     last = client.get(_path(first["partOf"]["last"]["id"])).json()

@@ -8,10 +8,12 @@ import json
 import re
 
 from django.conf import settings
+from django.core.cache import cache
 from iiif_prezi3 import Annotation, AnnotationPage, Canvas, KeyValueString, Manifest
 
 from archivist.interop.citation import publisher
 from archivist.interop.iiif import urls_for
+from archivist.interop.iiif.freshness import pages_key
 from archivist.interop.iiif.words import read_lines, union, xywh
 from archivist.records.models import Document, Link, chain_above
 from archivist.scans.models import Page
@@ -21,6 +23,7 @@ from archivist.scans.tiles import full_sizes
 RIGHTS_URI = re.compile(r"https?://(creativecommons\.org/(licenses|publicdomain)|rightsstatements\.org/vocab)"
                         r"/[A-Za-z0-9./-]{1,100}")
 SEARCH1_PROFILE = "http://iiif.io/api/search/1/search"
+MANIFEST_KEPT = 60  # seconds
 
 
 def published_with_pages(record_id: str) -> tuple[Document, list[Page]] | None:
@@ -30,6 +33,14 @@ def published_with_pages(record_id: str) -> tuple[Document, list[Page]] | None:
         return None
     pages = list(document.pages.select_related("attachment").order_by("number"))
     return (document, pages) if pages else None
+
+
+def cached_manifest(document: Document, pages: list[Page]) -> bytes:
+    """The manifest as JSON, built once while the document and its pages do not change (it costs about
+    4 ms a page to build); kept a minute, for changes to the records it names (an archive renamed)."""
+    return cache.get_or_set(pages_key(document, "manifest"),
+                            lambda: json.dumps(manifest(document, pages), ensure_ascii=False).encode(),
+                            MANIFEST_KEPT)
 
 
 def manifest(document: Document, pages: list[Page]) -> dict:

@@ -9,9 +9,13 @@ import itertools
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import NamedTuple
 from urllib.parse import urlencode
 
+from django.core.cache import cache
+
 from archivist.interop.iiif import urls_for
+from archivist.interop.iiif.freshness import pages_key
 from archivist.interop.iiif.words import Word, read_lines, union, xywh
 from archivist.records.models import Document
 from archivist.scans.models import Page
@@ -20,6 +24,7 @@ PAGE_SIZE = 100
 MAX_QUERY = 500  # characters
 MAX_WORDS = 10
 MAX_PAGE = 10_000
+WORDS_KEPT = 600  # seconds a document's parsed words stay cached (a changed page makes a new key at once)
 CONTEXT_WORDS = 6  # words of context on each side of a hit, for the 1.0 form's hits
 # Parameters of the Search API that this service does not support: named in the answer's "ignored".
 UNSUPPORTED = ("motivation", "date", "user")
@@ -68,37 +73,59 @@ def parse_query(parameters) -> Query:
     return Query(words, text, int(page), tuple(name for name in UNSUPPORTED if name in parameters))
 
 
+class PageWords(NamedTuple):
+    """A page's words in reading order, ready to be compared: as printed, folded, boxed; and where in
+    that order each line begins (and the last ends)."""
+
+    number: int
+    texts: list[str]
+    folded: list[str]
+    boxes: list[tuple[int, int, int, int]]
+    line_starts: list[int]
+
+
 def find(document: Document, query: Query) -> list[Hit]:
     """Every hit of the query's words in the document's pages, page by page in reading order."""
     if not query.words:
         return []
-    hits = []
-    for page in Page.objects.filter(document=document).exclude(words="").order_by("number"):
-        hits += _page_hits(page.number, read_lines(page.words, page.width, page.height), query.words)
-    return hits
+    return [hit for page in _pages_words(document) for hit in _page_hits(page, query.words)]
 
 
-def _page_hits(number: int, lines: list[list[Word]], wanted: tuple[str, ...]) -> list[Hit]:
+def _pages_words(document: Document) -> list[PageWords]:
+    """The document's pages' words, read from their hOCR once while the pages do not change: a query of
+    new words each time then costs only their comparison, not a new parse."""
+    def read() -> list[PageWords]:
+        pages = Page.objects.filter(document=document).exclude(words="").order_by("number")
+        return [_page_words(page.number, read_lines(page.words, page.width, page.height)) for page in pages]
+
+    return cache.get_or_set(pages_key(document, "words"), read, WORDS_KEPT)
+
+
+def _page_words(number: int, lines: list[list[Word]]) -> PageWords:
     words = [word for line in lines for word in line]
-    folded = [fold(word.text) for word in words]
-    line_starts = [sum(len(line) for line in lines[:index]) for index in range(len(lines) + 1)]
+    line_starts = list(itertools.accumulate((len(line) for line in lines), initial=0))
+    return PageWords(number, [w.text for w in words], [fold(w.text) for w in words], [w.box for w in words],
+                     line_starts)
+
+
+def _page_hits(page: PageWords, wanted: tuple[str, ...]) -> list[Hit]:
     spans: set[tuple[int, int]] = set()
     for query_word in wanted:
         if _UNSPACED.search(query_word):
-            spans |= _unspaced_spans(folded, line_starts, query_word)
+            spans |= _unspaced_spans(page, query_word)
         else:
-            spans |= {(i, i) for i, word in enumerate(folded) if word == query_word}
-    return [_hit(number, words, first, last) for first, last in sorted(spans)]
+            spans |= {(i, i) for i, word in enumerate(page.folded) if word == query_word}
+    return [_hit(page, first, last) for first, last in sorted(spans)]
 
 
-def _unspaced_spans(folded: list[str], line_starts: list[int], query_word: str) -> set[tuple[int, int]]:
+def _unspaced_spans(page: PageWords, query_word: str) -> set[tuple[int, int]]:
     """The runs of words of one line whose characters, run together, hold the query word."""
     spans = set()
-    for begin, end in itertools.pairwise(line_starts):
+    for begin, end in itertools.pairwise(page.line_starts):
         joined, owner = "", []
         for index in range(begin, end):
-            joined += folded[index]
-            owner += [index] * len(folded[index])
+            joined += page.folded[index]
+            owner += [index] * len(page.folded[index])
         at = joined.find(query_word)
         while at >= 0:
             spans.add((owner[at], owner[at + len(query_word) - 1]))
@@ -106,14 +133,10 @@ def _unspaced_spans(folded: list[str], line_starts: list[int], query_word: str) 
     return spans
 
 
-def _hit(number: int, words: list[Word], first: int, last: int) -> Hit:
-    def text(chosen: list[Word]) -> str:
-        return " ".join(word.text for word in chosen)
-
-    matched = words[first:last + 1]
-    return Hit(number, first, last, text(matched), union([w.box for w in matched]),
-               text(words[max(0, first - CONTEXT_WORDS):first]),
-               text(words[last + 1:last + 1 + CONTEXT_WORDS]))
+def _hit(page: PageWords, first: int, last: int) -> Hit:
+    return Hit(page.number, first, last, " ".join(page.texts[first:last + 1]),
+               union(page.boxes[first:last + 1]), " ".join(page.texts[max(0, first - CONTEXT_WORDS):first]),
+               " ".join(page.texts[last + 1:last + 1 + CONTEXT_WORDS]))
 
 
 def _window(hits: list[Hit], query: Query) -> list[Hit]:

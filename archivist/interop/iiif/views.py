@@ -7,7 +7,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpRe
 from django.views.decorators.http import require_safe
 
 from archivist.interop.iiif import images, search
-from archivist.interop.iiif.manifest import manifest, published_with_pages
+from archivist.interop.iiif.manifest import cached_manifest, published_with_pages
 from archivist.records.models import Document
 
 IMAGE_INFO = 'application/ld+json;profile="http://iiif.io/api/image/3/context.json"'
@@ -69,7 +69,7 @@ def document_manifest(request: HttpRequest, record_id: str) -> HttpResponse:
     found = published_with_pages(record_id)
     if found is None:
         raise Http404("No published document with scans")
-    return _json(manifest(*found), PRESENTATION)
+    return _open(HttpResponse(cached_manifest(*found), content_type=PRESENTATION))
 
 
 def _search(request: HttpRequest, record_id: str, version: int) -> HttpResponse:
