@@ -76,6 +76,8 @@ MAX_DEPTH = 8  # no field of the format nests deeper than 3
 MAX_ITEMS = 32767  # positions of texts, notes, files and links are small integers
 MEDIA_TYPE = re.compile(r"[A-Za-z0-9][\w.+-]*/[A-Za-z0-9][\w.+-]*")
 SHA256 = re.compile(r"[0-9a-fA-F]{64}")
+# Where archivist.scans keeps a scan it attached, as an export names it.
+ATTACHED_SCAN = r"scans/{record_id}/[0-9]+/original\.(pdf|tif|jpg|png)"
 UNSAFE_IN_PATH = re.compile(r"[\\:\x00-\x1f\x7f]")
 DOCUMENT_COLUMNS = ("record_id", "title", "date_display", "original_language", "publisher", "number")
 
@@ -194,7 +196,7 @@ def read_document(data: dict[str, Any]) -> DocumentRecord:
         summary=_text(data, "summary"),
         texts=_read_texts(data),
         notes=_read_notes(data),
-        files=_read_files(data),
+        files=_read_files(data, record_id),
         scans=_read_scans(data),
         source=_text(data, "source"),
         rights=_text(data, "rights"),
@@ -481,12 +483,16 @@ def _read_notes(data: dict[str, Any]) -> list[dict[str, str]]:
     return notes
 
 
-def _read_files(data: dict[str, Any]) -> list[dict[str, Any]]:
+def _read_files(data: dict[str, Any], record_id: str) -> list[dict[str, Any]]:
     files = []
+    attached = re.compile(ATTACHED_SCAN.format(record_id=re.escape(record_id)))
     for index, item in enumerate(_list(data, "files")):
         name = f"files[{index}]"
         if isinstance(item, dict) and "source" in item:
             continue  # a scan to attach (_read_scans)
+        if isinstance(item, dict) and item.get("kind") == "scan" and attached.fullmatch(
+                str(item.get("path"))):
+            continue  # an export's scan the archive attached (archivist.scans): it has it, with its pages
         if not isinstance(item, dict) or not item.get("filename"):
             raise RecordError(f"{name}.filename", "is required")
         if not (item.get("path") or item.get("url")):

@@ -127,7 +127,7 @@ def _store(document: Document, read: list[_ReadFile], language: str, text_kind: 
         _clear(root / folder)
         written.append(root / folder)
         (root / folder).mkdir(parents=True)
-        original = f"{folder}/original.{scan.kind.extension}"
+        original = f"{folder}/original.{scan.kind.extension}"  # recordformat.ATTACHED_SCAN knows it
         digest, size = _copy(scan.source, root / original)
         attachment = Attachment.objects.create(
             document=document, position=position, kind="scan", label=scan.name[:300],

@@ -115,3 +115,17 @@ def test_a_bad_scan_names_file_line_and_field_and_nothing_is_stored(files, tmp_p
     assert f"{path}:2: field '{field}': " in result.output and message in result.output
     assert not Document.objects.exists() and not Page.objects.exists()
     assert stored_files(files) == []  # the first record's scan, attached before the error, is gone too
+
+
+def test_loading_an_export_again_changes_no_scan(files, tmp_path):
+    path = records(tmp_path, document("imp-5"))
+    run("load", path)
+    run("attach", "imp-5", image_pdf(tmp_path / "scan.pdf", 2))
+    exported = tmp_path / "export.jsonl"
+    assert run("export", "-o", exported).exit_code == 0
+    [record] = [json.loads(line) for line in exported.read_text().splitlines()
+                if json.loads(line).get("record_id") == "imp-5"]
+    assert [f["path"] for f in record["files"]] == [Attachment.objects.get().path]  # the export names it
+    result = run("load", exported)
+    assert result.exit_code == 0 and "0 conflicts" in result.output, result.output
+    assert Attachment.objects.count() == 1 and Page.objects.count() == 2
