@@ -177,3 +177,13 @@ def test_check_reports_a_missing_page_image(archive, tmp_path):
     result = run("check")
     assert result.exit_code == 1
     assert "attached file is missing" in result.output and f"letter-1: {lost}" in result.output
+
+
+def test_deleting_the_document_removes_its_scans_files(archive, tmp_path, django_capture_on_commit_callbacks):
+    from archivist.records.services import delete_document
+
+    run("attach", "letter-1", image_pdf(tmp_path / "a.pdf", 2), tiff(tmp_path / "b.tif", 1))
+    assert stored_files(archive)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert delete_document("letter-1")
+    assert not Page.objects.exists() and stored_files(archive) == []
