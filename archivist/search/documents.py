@@ -7,11 +7,11 @@ from generated records is the same index the outbox keeps.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass, field
 
 import tantivy
 
+from archivist.search.pages import stored as stored_pages
 from archivist.search.schema import (
     MATCH_FIELD,
     POSITION_ID,
@@ -76,13 +76,8 @@ class IndexedDocument:
             doc.add_text("body" if name == "notes" else name, indexed)
             doc.add_text(MATCH_FIELD, indexed)
             _add_reading(doc, text)
-        for _, text in self.pages:
-            indexed = searchable(text)
-            doc.add_text("body", indexed)
-            doc.add_text(MATCH_FIELD, indexed)
-            _add_reading(doc, text)
         if self.pages:
-            doc.add_bytes(STORED_PAGES, json.dumps(self.pages, ensure_ascii=False).encode())
+            doc.add_bytes(STORED_PAGES, _add_pages(doc, self.pages))
         for name in self.languages:
             doc.add_text("language", name)
             _add_facet(doc, "languages", name)
@@ -108,6 +103,19 @@ class IndexedDocument:
             for value in dict.fromkeys(values):
                 doc.add_text(name, value)
         return doc
+
+
+def _add_pages(doc: tantivy.Document, pages: list[tuple[int, str]]) -> bytes:
+    """Each page's text matched as the body is, one value a page; returns what is stored of them."""
+    read = []
+    for number, text in pages:
+        indexed, pinyin = searchable(text), reading(text)
+        doc.add_text("body", indexed)
+        doc.add_text(MATCH_FIELD, indexed)
+        if pinyin:
+            doc.add_text(READING_FIELD, pinyin)
+        read.append((number, text, indexed, pinyin))
+    return stored_pages(read)
 
 
 def _add_reading(doc: tantivy.Document, text: str) -> None:

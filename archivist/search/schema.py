@@ -42,14 +42,15 @@ TEXT_FIELDS = ("all", "title", "summary", "body", "names", *NAME_FIELDS, "langua
 # Texts a result shows: stored as written (bytes fields, stored only), besides their indexed form.
 STORED_TEXTS = ("title", "summary", "body", "notes")
 # The texts of a document's scanned pages (PDF text layer or OCR), stored as written with their page
-# numbers (search.pages) so that a result names the pages holding the query's words.
+# numbers and words (search.pages) so that a result names the pages holding the query's words.
 STORED_PAGES = "stored_pages"
 # What the fields hold, as well as which fields there are: a field of this name makes an index written
 # by another version of the schema another schema to Tantivy, which open_index refuses (asking for
 # `archivist reindex`). Raised whenever what the fields hold changes: 2 left topics and archives out
 # of the words a document matches by and stored its notes apart from its texts; 3 added the texts of
-# scanned pages to the words a document matches by, and stored them by page.
-SCHEMA_VERSION = 3
+# scanned pages to the words a document matches by, and stored them by page; 4 stored each page's
+# words as the index reads them too (search.pages).
+SCHEMA_VERSION = 4
 # Facet columns, values as stored in documents.IndexedDocument: each facet is a raw string field
 # (f_<name>: filters, the whole index's totals, counts of chosen values) and, except decade (summed
 # from years), a column of the values' numbers (n_<name>, facet_number), which Tantivy counts in

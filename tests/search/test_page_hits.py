@@ -77,6 +77,8 @@ def test_pages_match_as_the_index_does_phrases_prefixes_scripts(scanned):
     pages = _pages("周恩来")
     assert [p["number"] for p in pages] == [3]
     assert "<mark>" in pages[0]["snippet"]
+    assert [p["number"] for p in _pages("Zhou Enlai")] == [3]  # the characters read in pinyin
+    assert [p["number"] for p in _pages("Ельцин")] == [2]
     assert [p["number"] for p in _pages("body:monday")] == [1]
     assert _pages("title:scanned") == []  # the title is not on a page
 
