@@ -361,6 +361,8 @@ def test_search_chinese_characters_in_a_row(client, scans):
     answer = client.get("/iiif/search/110390", {"q": "东同"}).json()
     assert _boxes(answer) == [("东 同志", "1#xywh=240,400,130,60")]
     assert _boxes(client.get("/iiif/search/110390", {"q": "毛东"}).json()) == []
+    answer = client.get("/iiif/search/110390", {"q": "澤東"}).json()  # traditional characters
+    assert _boxes(answer) == [("泽 东", "1#xywh=170,400,130,60")]
 
 
 def test_search_in_real_ocr(client, scans):

@@ -1,7 +1,8 @@
 """Content Search for a published document's scans: the words of a query found in its pages' hOCR,
 each hit a box on its canvas. Answered as Search 2.0 (an AnnotationPage of "highlighting" annotations)
 and in the 1.0 form, which Mirador reads. Case and accents do not matter; in Chinese and Japanese, where
-words are not spaced, a query's characters match consecutive characters, boxed together."""
+words are not spaced, a query's characters match consecutive characters, boxed together; traditional
+and simplified Chinese characters match each other."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from archivist.interop.iiif.freshness import pages_key
 from archivist.interop.iiif.words import Word, read_lines, union, xywh
 from archivist.records.models import Document
 from archivist.scans.models import Page
+from archivist.search.schema import simplified
 
 PAGE_SIZE = 100
 MAX_QUERY = 500  # characters
@@ -55,7 +57,10 @@ class Hit:
 
 
 def fold(text: str) -> str:
-    """Letters and digits only, in lower case and without accents: what a query and a word are compared by."""
+    """Letters and digits only, in lower case, without accents, Chinese in simplified characters: what a
+    query and a word are compared by."""
+    if _UNSPACED.search(text):  # traditional Chinese characters compared as simplified, as search does
+        text = simplified(text)
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(c for c in decomposed
                    if not unicodedata.combining(c) and unicodedata.category(c)[0] in "LN")
