@@ -14,8 +14,11 @@ pytesseract, which wraps the same call and would add nothing here: pages are ima
 from __future__ import annotations
 
 import logging
+import math
 import os
 import re
+import resource
+import signal
 import subprocess
 import tempfile
 import time
@@ -167,11 +170,14 @@ def read_image(path: Path, languages: str, timeout: float = PAGE_TIMEOUT) -> Rea
         try:
             # The image comes on standard input so that the hOCR names no path of the server's.
             finished = subprocess.run(["tesseract", "-", str(output), "-l", languages, "txt", "hocr"],
-                                      stdin=image, capture_output=True, timeout=timeout, env=environment)
+                                      stdin=image, capture_output=True, timeout=timeout, env=environment,
+                                      preexec_fn=lambda: _limit_cpu(timeout))
         except subprocess.TimeoutExpired:
-            raise OcrFailed(f"tesseract took over {timeout:.0f} s") from None
+            raise OcrFailed(f"tesseract took over {timeout:g} s") from None
         except FileNotFoundError:
             raise OcrUnavailable(f"tesseract is not installed: {INSTALL}") from None
+        if finished.returncode in (-signal.SIGXCPU, -signal.SIGKILL):
+            raise OcrFailed(f"tesseract took over {math.ceil(timeout)} s of CPU time")
         if finished.returncode != 0:
             raise OcrFailed(f"tesseract could not read the image: {_said(finished.stderr)}")
         try:
@@ -180,6 +186,13 @@ def read_image(path: Path, languages: str, timeout: float = PAGE_TIMEOUT) -> Rea
         except OSError as error:
             raise OcrFailed(f"tesseract wrote no output: {error.strerror}") from None
     return Reading(text=page_text(text), hocr=hocr.replace("\x00", ""))  # PostgreSQL holds no NUL
+
+
+def _limit_cpu(seconds: float) -> None:
+    """In tesseract's process: the kernel ends it after this much CPU time, even if its reader was
+    killed meanwhile (the server stopped hard) and no longer keeps the time."""
+    limit = math.ceil(seconds)
+    resource.setrlimit(resource.RLIMIT_CPU, (limit, limit + 5))
 
 
 def page_text(tesseract_text: str) -> str:

@@ -47,6 +47,7 @@ def load_document(folder: Path, record_id: str) -> None:
     record = folder / f"{record_id}.json"
     record.write_text(json.dumps({"record_id": record_id, "title": f"Scans of {record_id}",
                                   "date": "1962-10-22", "text": "Typed."}))
-    assert run("load", record).exit_code == 0
+    loaded = run("load", record)
+    assert loaded.exit_code == 0, loaded.output
 
 

@@ -48,8 +48,9 @@ def read(django_db_setup, django_db_blocker, tmp_path_factory):
     """One document with a scan in each language, attached and read once for the module, in a
     transaction rolled back at its end; returns the line boxes drawn, by language."""
     folder = tmp_path_factory.mktemp("ocr")
-    with (override_settings(MEDIA_ROOT=str(folder / "files")), django_db_blocker.unblock(),
-          transaction.atomic()):
+    with (pytest.MonkeyPatch.context() as environment, override_settings(MEDIA_ROOT=str(folder / "files")),
+          django_db_blocker.unblock(), transaction.atomic()):
+        environment.setenv("ARCHIVIST_HOME", str(folder / "home"))  # its own search index
         load_document(folder, "scans-1")
         drawn = {}
         for language, (font, lines, _) in PAGES.items():
@@ -102,6 +103,12 @@ def test_hocr_has_the_words_boxes_inside_the_image_where_they_were_drawn(read, d
     assert first_line[0] - 5 <= left and right <= first_line[2] + 5
     assert first_line[1] - 10 <= top and bottom <= first_line[3] + 10
     assert '"-"' in page.words or "image" not in page.words  # names no path of the server's
+
+
+def test_a_page_taking_longer_than_its_time_fails_saying_so(read, db, settings):
+    image = Path(settings.MEDIA_ROOT) / page_of("en").image
+    with pytest.raises(ocr.OcrFailed, match=r"^tesseract took over 0.01 s$"):
+        ocr.read_image(image, "eng", timeout=0.01)
 
 
 def test_reading_a_documents_pages_writes_its_outbox_row_once(read, db):
