@@ -3,6 +3,7 @@ place, ambiguous ones listed, and never over a curator's or an import's, through
 `archivist places locate` and the admin."""
 
 import json
+import re
 
 import pytest
 from click.testing import CliRunner
@@ -166,6 +167,16 @@ def test_admin_refuses_a_point_off_the_globe_or_half_a_point(admin_client, tmp_p
     response = _admin_post(admin_client, place("hanoi"), latitude=latitude, longitude=longitude)
     assert response.status_code == 200 and field in response.context["adminform"].form.errors
     assert (place("hanoi").latitude, place("hanoi").coordinates_source) == before
+
+
+def test_a_place_a_curator_cleared_is_no_longer_a_thing_to_do(admin_client, tmp_path):
+    load(tmp_path, {"type": "place", "id": "hanoi", "name": "Hanoi"},
+         {"type": "place", "id": "hue", "name": "Hue"})
+    Authority.objects.filter(key="hue").update(latitude=None, longitude=None, coordinates_source="")
+    assert re.search(r"\b1  place without coordinates", run("check").output)  # Hue
+    assert _admin_post(admin_client, place("hanoi"), latitude="", longitude="").status_code == 302
+    assert (place("hanoi").latitude, place("hanoi").coordinates_source) == (None, "curator")
+    assert re.search(r"\b1  place without coordinates", run("check").output)  # Hue still, not Hanoi
 
 
 def test_curators_coordinates_survive_locate_enrich_and_reimports(admin_client, tmp_path):
