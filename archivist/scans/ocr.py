@@ -105,6 +105,8 @@ class DocumentProgress:
         """E.g. "3 of 12 pages of 110390 read (1 failed)"."""
         failed = self.failed
         text_layer = self.counts.get(Status.NOT_NEEDED, 0)
+        if not self.to_read:
+            return f"no page of {self.record_id} needs OCR ({text_layer} with a text layer)"
         notes = ([f"{failed} failed"] if failed else []) + (
             [f"{text_layer} more with a text layer"] if text_layer else [])
         pages = "page" if self.to_read == 1 else "pages"

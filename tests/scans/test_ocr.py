@@ -157,6 +157,9 @@ def test_run_again_reads_read_pages_again_and_text_layers_only_when_asked(archiv
     image_page, layer_page = attach("again-1", [archive / "a.png", archive / "layer.pdf"], language="en")
     assert layer_page.ocr_status == Status.NOT_NEEDED
     assert ocr.wait_for(["again-1"], timeout=60).read == 1
+    assert ocr.progress(["again-1"])[0].describe() == "1 of 1 page of again-1 read (1 more with a text layer)"
+    assert ocr.DocumentProgress("x", {Status.NOT_NEEDED: 2}).describe() == (
+        "no page of x needs OCR (2 with a text layer)")
     assert ocr.run_again(["again-1"]) == 1
     image_page.refresh_from_db()
     assert image_page.ocr_status == Status.PENDING and "First reading" in image_page.text  # kept meanwhile
