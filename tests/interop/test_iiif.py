@@ -203,6 +203,12 @@ def test_page_of_two_scales(client, scans):
     assert _jpeg_size(client.get("/iiif/3/110390/2/full/max/0/default.jpg")) == (600, 400)
     # The full size and the whole region may be named by their numbers too (canonical forms are served).
     assert _jpeg_size(client.get("/iiif/3/110390/2/0,0,600,400/600,400/0/default.jpg")) == (600, 400)
+    # Sizes by width alone ("w,"), as Image API 2 clients ask.
+    assert _jpeg_size(client.get("/iiif/3/110390/2/full/600,/0/default.jpg")) == (600, 400)
+    assert _jpeg_size(client.get("/iiif/3/110390/2/full/200,/0/default.jpg")) == (200, 133)
+    assert _jpeg_size(client.get("/iiif/3/110390/2/512,0,88,400/88,/0/default.jpg")) == (88, 400)
+    for missing in ("full/201,", "512,0,88,400/44,", "1,1,1,1/1,"):
+        assert client.get(f"/iiif/3/110390/2/{missing}/0/default.jpg").status_code == 404
 
 
 def test_service_base_redirects_to_info(client, scans):

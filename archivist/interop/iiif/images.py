@@ -15,7 +15,7 @@ from archivist.scans.tiles import INFO_FILE, page_directory
 CONTEXT = "http://iiif.io/api/image/3/context.json"
 # Each segment of an image request, checked whole before it is used in a path. Anything else is malformed.
 _REGION = re.compile(r"full|\d{1,6},\d{1,6},\d{1,6},\d{1,6}")
-_SIZE = re.compile(r"max|\d{1,6},\d{1,6}")
+_SIZE = re.compile(r"max|\d{1,6},\d{1,6}|\d{1,6},")  # "w," as Image API 2 clients ask
 _ROTATION = re.compile(r"0")
 _QUALITY = re.compile(r"default\.jpg")
 # Well formed in the Image API, but not offered by level 0 here: a 404, not a 400.
@@ -59,14 +59,27 @@ def image_file(page: Page, region: str, size: str, rotation: str, quality: str) 
             and _QUALITY.fullmatch(quality)):
         return None
     region, size = _canonical(region, size, page.width, page.height)
-    path = page_directory(page.document.record_id, page.number) / region / size / rotation / quality
-    return path if path.is_file() else None
+    directory = page_directory(page.document.record_id, page.number) / region
+    if size.endswith(","):
+        size = _by_width(directory, size)
+    path = directory / size / rotation / quality
+    return path if size and path.is_file() else None
 
 
 def _canonical(region: str, size: str, width: int, height: int) -> tuple[str, str]:
-    """The whole page named by its box is "full"; its full size named "w,h" is "max" (Image API 3, 4.7)."""
+    """The whole page named by its box is "full"; its full size named "w,h" or "w," is "max" (Image API
+    3, 4.7)."""
     if region == f"0,0,{width},{height}":
         region = "full"
-    if region == "full" and size == f"{width},{height}":
+    if region == "full" and size in (f"{width},{height}", f"{width},"):
         size = "max"
     return region, size
+
+
+def _by_width(region_directory: Path, size: str) -> str:
+    """The size written for the region with the width of "w," (its height as written), or ""."""
+    try:
+        written = [entry.name for entry in region_directory.iterdir()]
+    except OSError:  # no such region written
+        return ""
+    return next((name for name in written if name.startswith(size) and name[len(size):].isdigit()), "")
