@@ -28,7 +28,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
@@ -41,6 +41,7 @@ Status = Page.OcrStatus
 PAGE_TIMEOUT = 300.0  # seconds tesseract may take on one page before the page is marked failed
 # A page still "running" this long after it was claimed lost its reader (killed): it may be claimed again.
 STALE_AFTER = timedelta(seconds=PAGE_TIMEOUT + 60)
+STORE_PATIENCE = 120.0  # seconds a page's reading waits for another process's write lock (SQLite)
 LANGUAGES_TTL = 60.0  # seconds the list of installed languages is trusted (one may be installed meanwhile)
 DEFAULT_LANGUAGE = "eng"
 # BCP 47 tag (lower case; its longest known prefix counts) -> tesseract's language.
@@ -351,8 +352,22 @@ def _read_claimed(page_id: int, languages: str) -> str | None:
         outcome = {"ocr_status": Status.DONE, "ocr_error": "", "text": reading.text, "words": reading.hocr,
                    "text_source": Page.TextSource.OCR}
     log.debug("OCR of %s (%s): %.2f s", page, languages, time.monotonic() - started)
-    _store(page, {**outcome, "ocr_languages": languages})
+    _store_patiently(page, {**outcome, "ocr_languages": languages})
     return page.document.record_id
+
+
+def _store_patiently(page: Page, outcome: dict) -> None:
+    """_store(), tried again while another process (an import) holds SQLite's write lock, for up to
+    STORE_PATIENCE seconds: the page's reading is not thrown away for a lock held a while."""
+    give_up = time.monotonic() + STORE_PATIENCE
+    while True:
+        try:
+            _store(page, outcome)
+            return
+        except OperationalError as error:
+            if "database is locked" not in str(error) or time.monotonic() >= give_up:
+                raise  # the page stays running, and is read again once its claim is stale
+            log.info("OCR of %s waits to be stored: another process is writing the database", page)
 
 
 @transaction.atomic

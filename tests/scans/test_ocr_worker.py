@@ -1,11 +1,13 @@
 """OCR in the background worker and in commands at once: a corrupt page fails alone and the worker goes
-on; two readers at once (the server's worker and `archivist attach --wait`) never read one page twice.
+on; two readers at once (the server's worker and `archivist attach --wait`) never read one page twice;
+a page read while an import holds SQLite's write lock is stored once the lock is free.
 Each test commits (the worker's turn replaces a connection in a test's transaction), so they are apart
 from test_ocr.py's module-wide archive (SQLite and PostgreSQL)."""
 
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -69,3 +71,14 @@ def test_two_readers_at_once_never_read_one_page_twice(archive_env, tmp_path):
     read = [int(re.search(r"OCR finished: (\d+) pages? read here", out).group(1)) for out, _ in outputs]
     assert sum(read) == 8, outputs
     assert "8 of 8 pages of race-1 read" in outputs[0][0] + outputs[1][0]
+
+
+@pytest.mark.skipif(os.environ.get("DATABASE_URL", "").startswith("postgres"),
+                    reason="SQLite's write lock: on PostgreSQL a page's row is stored beside others' writes")
+def test_a_page_read_while_an_import_holds_the_write_lock_is_stored_once_it_is_free(archive_env, tmp_path):
+    worker = subprocess.run([sys.executable, "-m", "tests.scans.ocr_lock_worker", str(tmp_path)],
+                            env=archive_env, cwd=ROOT, capture_output=True, text=True, timeout=180)
+    assert worker.returncode == 0, worker.stderr
+    result = json.loads(worker.stdout.splitlines()[-1])
+    assert result["waited"] and result["read"] == 1
+    assert result["status"] == Status.DONE and "Held while stored" in result["text"]
