@@ -21,6 +21,7 @@ from archivist.curation.admin import HistoryAdmin
 from archivist.curation.history import add_documents, recorded
 from archivist.curation.publishing import set_statuses
 from archivist.enrich.services import regenerate_variants_of, remember_removed_variants
+from archivist.places.services import locate_places
 from archivist.records.forms import (
     AttachmentForm,
     AuthorityForm,
@@ -277,6 +278,9 @@ class AuthorityAdmin(HistoryAdmin):
         touch_documents_of(form.instance)
         # After the inlines: curated names and the names a curator removed are known by now.
         regenerate_variants_of([form.instance.pk])
+        # A place named or renamed here is looked up by its names as they now are, unless it has the
+        # curator's or a file's coordinates (archivist.places).
+        locate_places(ids=[form.instance.pk], again=True)
 
 
 @admin.register(Link)

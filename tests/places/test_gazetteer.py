@@ -227,3 +227,15 @@ def test_a_merge_keeps_a_curators_coordinates_over_the_gazetteers(admin_client, 
     assert (place("peking").latitude, place("peking").coordinates_source) == (39.9, "curator")
     merge_authorities(place("peking"), [place("hanoi")], how="test")  # the gazetteer's do not win
     assert (place("peking").latitude, place("peking").coordinates_source) == (39.9, "curator")
+
+
+def test_a_place_named_or_renamed_in_the_admin_is_looked_up_by_its_names(admin_client, tmp_path):
+    load(tmp_path, {"type": "place", "id": "springfield", "name": "Springfield"})
+    assert place("springfield").latitude is None
+    response = _admin_post(admin_client, place("springfield"), display_name="Springfield, Illinois",
+                           sort_name="Springfield, Illinois")
+    assert response.status_code == 302, response.content.decode()[:2000]
+    located = place("springfield")
+    assert (round(located.latitude), located.coordinates_source) == (40, "gazetteer")
+    newest = versions_of(place("springfield"))[0]
+    assert newest.revision.user.username == "admin" and newest.field_dict["coordinates_source"] == "gazetteer"
