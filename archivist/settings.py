@@ -181,3 +181,10 @@ STATIC_URL = "/static/"
 WHITENOISE_USE_FINDERS = True  # straight from the apps' static folders: no collectstatic step
 MEDIA_ROOT = str(HOME / "files")
 MEDIA_URL = "/files/"
+# Each process's memory. "iiif" holds what IIIF builds from a document's pages (its manifest, its pages'
+# words for search): up to a few MB a long document, so few of them (archivist.interop.iiif.freshness).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "iiif": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "iiif",
+             "OPTIONS": {"MAX_ENTRIES": 32}},
+}
