@@ -13,6 +13,7 @@ pytesseract, which wraps the same call and would add nothing here: pages are ima
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import math
 import os
@@ -26,6 +27,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
+from typing import BinaryIO
 
 from django.conf import settings
 from django.db import OperationalError, transaction
@@ -166,23 +168,13 @@ def read_image(path: Path, languages: str, timeout: float = PAGE_TIMEOUT) -> Rea
         image = path.open("rb")
     except OSError as error:
         raise OcrFailed(f"cannot open the page's image: {error.strerror}") from None
-    # One thread: on a machine shared with the web server, pages are read one after another anyway.
-    environment = {**os.environ, "OMP_THREAD_LIMIT": "1"}
     with image, tempfile.TemporaryDirectory(prefix="archivist-ocr-") as folder:
         output = Path(folder) / "page"
-        try:
-            # The image comes on standard input so that the hOCR names no path of the server's.
-            finished = subprocess.run(["tesseract", "-", str(output), "-l", languages, "txt", "hocr"],
-                                      stdin=image, capture_output=True, timeout=timeout, env=environment,
-                                      preexec_fn=lambda: _limit_cpu(timeout))
-        except subprocess.TimeoutExpired:
-            raise OcrFailed(f"tesseract took over {timeout:g} s") from None
-        except FileNotFoundError:
-            raise OcrUnavailable(f"tesseract is not installed: {INSTALL}") from None
-        if finished.returncode in (-signal.SIGXCPU, -signal.SIGKILL):
+        returncode, stderr = _run_tesseract(image, output, languages, timeout)
+        if returncode in (-signal.SIGXCPU, -signal.SIGKILL):
             raise OcrFailed(f"tesseract took over {math.ceil(timeout)} s of CPU time")
-        if finished.returncode != 0:
-            raise OcrFailed(f"tesseract could not read the image: {_said(finished.stderr)}")
+        if returncode != 0:
+            raise OcrFailed(f"tesseract could not read the image: {_said(stderr)}")
         try:
             text = output.with_suffix(".txt").read_text(encoding="utf-8", errors="replace")
             hocr = output.with_suffix(".hocr").read_text(encoding="utf-8", errors="replace")
@@ -191,11 +183,31 @@ def read_image(path: Path, languages: str, timeout: float = PAGE_TIMEOUT) -> Rea
     return Reading(text=page_text(text), hocr=hocr.replace("\x00", ""))  # PostgreSQL holds no NUL
 
 
-def _limit_cpu(seconds: float) -> None:
-    """In tesseract's process: the kernel ends it after this much CPU time, even if its reader was
-    killed meanwhile (the server stopped hard) and no longer keeps the time."""
-    limit = math.ceil(seconds)
-    resource.setrlimit(resource.RLIMIT_CPU, (limit, limit + 5))
+def _run_tesseract(image: BinaryIO, output: Path, languages: str, timeout: float) -> tuple[int, bytes]:
+    """One run of tesseract writing output.txt and output.hocr: (its exit status, what it said).
+
+    The image comes on standard input, so that the hOCR names no path of the server's. One thread: on
+    a machine shared with the web server, pages are read one after another anyway. The kernel ends
+    tesseract after `timeout` seconds of CPU time even if this process is killed meanwhile (a server
+    stopped hard) and no longer keeps the time; set from here rather than in the child before it
+    starts, which is not safe in a process with threads (the search index's writer)."""
+    command = ["tesseract", "-", str(output), "-l", languages, "txt", "hocr"]
+    try:
+        process = subprocess.Popen(command, stdin=image, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                   env={**os.environ, "OMP_THREAD_LIMIT": "1"})
+    except FileNotFoundError:
+        raise OcrUnavailable(f"tesseract is not installed: {INSTALL}") from None
+    with process:
+        limit = math.ceil(timeout)
+        with contextlib.suppress(ProcessLookupError):  # done already
+            resource.prlimit(process.pid, resource.RLIMIT_CPU, (limit, limit + 5))
+        try:
+            _, stderr = process.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.communicate()
+            raise OcrFailed(f"tesseract took over {timeout:g} s") from None
+    return process.returncode, stderr
 
 
 def page_text(tesseract_text: str) -> str:
