@@ -19,7 +19,6 @@ import math
 import os
 import re
 import resource
-import signal
 import subprocess
 import tempfile
 import time
@@ -171,8 +170,6 @@ def read_image(path: Path, languages: str, timeout: float = PAGE_TIMEOUT) -> Rea
     with image, tempfile.TemporaryDirectory(prefix="archivist-ocr-") as folder:
         output = Path(folder) / "page"
         returncode, stderr = _run_tesseract(image, output, languages, timeout)
-        if returncode in (-signal.SIGXCPU, -signal.SIGKILL):
-            raise OcrFailed(f"tesseract took over {math.ceil(timeout)} s of CPU time")
         if returncode != 0:
             raise OcrFailed(f"tesseract could not read the image: {_said(stderr)}")
         try:
