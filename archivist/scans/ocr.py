@@ -40,9 +40,9 @@ log = logging.getLogger(__name__)
 
 Status = Page.OcrStatus
 PAGE_TIMEOUT = 300.0  # seconds tesseract may take on one page before the page is marked failed
-# A page still "running" this long after it was claimed lost its reader (killed): it may be claimed again.
-STALE_AFTER = timedelta(seconds=PAGE_TIMEOUT + 60)
 STORE_PATIENCE = 120.0  # seconds a page's reading waits for another process's write lock (SQLite)
+# A page still "running" this long after it was claimed lost its reader (killed): it may be claimed again.
+STALE_AFTER = timedelta(seconds=PAGE_TIMEOUT + STORE_PATIENCE + 60)
 LANGUAGES_TTL = 60.0  # seconds the list of installed languages is trusted (one may be installed meanwhile)
 DEFAULT_LANGUAGE = "eng"
 # BCP 47 tag (lower case; its longest known prefix counts) -> tesseract's language.
