@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
-from PIL import Image, ImageOps, ImageSequence
+from PIL import Image, ImageChops, ImageOps, ImageSequence
 
 MAX_PIXELS = 60_000_000  # a page image's width x height: an A2 sheet at 400 dpi is 54 million
 MAX_PAGES = 1000  # pages of one file
@@ -175,13 +175,21 @@ def _pdf_page(document, index: int) -> PageImage:
                 raise UnreadableScan(f"has a page of {width} x {height} points", number)
             scale = min(PDF_DPI / 72, PDF_LONGEST_SIDE / max(width, height))
             _check_size((round(width * scale), round(height * scale)), number)
-            image = page.render(scale=scale, may_draw_forms=True).to_pil()
+            image = _grey_if_grey(page.render(scale=scale, may_draw_forms=True).to_pil().convert("RGB"))
             text, words = _text_layer(page, image.size, number)
-            return PageImage(image.convert("RGB"), photo=False, text=text, words=words)
+            return PageImage(image, photo=False, text=text, words=words)
         finally:
             page.close()
     except pypdfium2.PdfiumError as error:
         raise UnreadableScan(f"cannot be read ({error})", number) from error
+
+
+def _grey_if_grey(image: Image.Image) -> Image.Image:
+    """A rendered page with no colour as one grey channel: a third of the pixels to store and tile."""
+    red, green, blue = image.split()
+    if ImageChops.difference(red, green).getbbox() or ImageChops.difference(red, blue).getbbox():
+        return image
+    return red
 
 
 def _text_layer(page, size: tuple[int, int], number: int) -> tuple[str, str]:
