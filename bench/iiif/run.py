@@ -72,7 +72,7 @@ def tiles_figures(folder: Path) -> list[dict]:
 
 
 def document_figures(folder: Path, pages: int) -> dict:
-    from django.core.cache import cache
+    from django.core.cache import caches
     from django.http import QueryDict
 
     from archivist.ingest.jsonrecords import read_json_records
@@ -92,7 +92,7 @@ def document_figures(folder: Path, pages: int) -> dict:
                                   width=first.width, height=first.height, image=first.image, words=words,
                                   text=LINE) for number in range(2, pages + 1))
     document, listed = published_with_pages("110390")
-    cache.clear()
+    caches["iiif"].clear()
 
     def timed(work) -> tuple[float, object]:
         started = time.perf_counter()

@@ -444,3 +444,18 @@ def test_remove_tiles(scans):
     assert not (tiles.tiles_root() / "zqdraft").exists()
     assert tiles.page_directory("110390", 1).exists()
     tiles.make_tiles(page)  # as it was, for the module's other tests
+
+
+def test_what_is_kept_is_bounded():
+    """A value built from pages is kept for the next request, unless it is larger than an entry may be."""
+    from archivist.interop.iiif.freshness import MAX_ENTRY_BYTES, kept
+
+    built = []
+
+    def build(size: int):
+        return lambda: built.append(size) or b"x" * size
+
+    for _ in range(2):
+        assert kept("zq-small", build(10), 60) == b"x" * 10
+        assert len(kept("zq-large", build(MAX_ENTRY_BYTES + 1), 60)) == MAX_ENTRY_BYTES + 1
+    assert built == [10, MAX_ENTRY_BYTES + 1, MAX_ENTRY_BYTES + 1]

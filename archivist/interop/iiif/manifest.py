@@ -8,12 +8,11 @@ import json
 import re
 
 from django.conf import settings
-from django.core.cache import cache
 from iiif_prezi3 import Annotation, AnnotationPage, Canvas, KeyValueString, Manifest
 
 from archivist.interop.citation import publisher
 from archivist.interop.iiif import urls_for
-from archivist.interop.iiif.freshness import pages_key
+from archivist.interop.iiif.freshness import kept, pages_key
 from archivist.interop.iiif.words import read_lines, union, xywh
 from archivist.records.models import Document, Link, chain_above
 from archivist.scans.models import Page
@@ -38,9 +37,8 @@ def published_with_pages(record_id: str) -> tuple[Document, list[Page]] | None:
 def cached_manifest(document: Document, pages: list[Page]) -> bytes:
     """The manifest as JSON, built once while the document and its pages do not change (it costs about
     4 ms a page to build); kept a minute, for changes to the records it names (an archive renamed)."""
-    return cache.get_or_set(pages_key(document, "manifest"),
-                            lambda: json.dumps(manifest(document, pages), ensure_ascii=False).encode(),
-                            MANIFEST_KEPT)
+    return kept(pages_key(document, "manifest"),
+                lambda: json.dumps(manifest(document, pages), ensure_ascii=False).encode(), MANIFEST_KEPT)
 
 
 def manifest(document: Document, pages: list[Page]) -> dict:

@@ -13,10 +13,8 @@ from dataclasses import dataclass
 from typing import NamedTuple
 from urllib.parse import urlencode
 
-from django.core.cache import cache
-
 from archivist.interop.iiif import urls_for
-from archivist.interop.iiif.freshness import pages_key
+from archivist.interop.iiif.freshness import kept, pages_key
 from archivist.interop.iiif.words import Word, read_lines, union, xywh
 from archivist.records.models import Document
 from archivist.scans.models import Page
@@ -103,7 +101,7 @@ def _pages_words(document: Document) -> list[PageWords]:
         pages = Page.objects.filter(document=document).exclude(words="").order_by("number")
         return [_page_words(page.number, read_lines(page.words, page.width, page.height)) for page in pages]
 
-    return cache.get_or_set(pages_key(document, "words"), read, WORDS_KEPT)
+    return kept(pages_key(document, "words"), read, WORDS_KEPT)
 
 
 def _page_words(number: int, lines: list[list[Word]]) -> PageWords:
