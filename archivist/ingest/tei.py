@@ -32,6 +32,7 @@ from archivist.records.recordformat import (
     AuthorityRecord,
     LinkRecord,
     RecordError,
+    authority_key,
     check_record_id,
     display_form,
     fingerprint,
@@ -59,7 +60,8 @@ class Volume:
 
 
 def read_tei(path: Path) -> Iterator[tuple[int, Any]]:
-    """Yield the volume's records: persons, glossary, then topics and documents in order."""
+    """Yield the volume's records: persons, places (a listPlace), glossary, then topics and documents
+    in order."""
     root = _parse(path)
     volume_id = _volume_id(root, path)
     divs = root.xpath("t:text//t:div[@type='document']", namespaces=NS)
@@ -76,6 +78,10 @@ def read_tei(path: Path) -> Iterator[tuple[int, Any]]:
             glossary={f"#{entry.key}": entry.expansion for _, entry in glossary}))
     for line, _, record in persons:
         yield line, record
+    try:
+        yield from _places(root)
+    except RecordError as error:
+        raise IngestError(path, error.line, error.field, error.message) from error
     yield from glossary
     topics: set[str] = set()
     for div in divs:
@@ -158,6 +164,37 @@ def _persons(root, volume_id: str) -> Iterator[tuple[int, str, AuthorityRecord]]
             display_name=display_form(sort_name, AuthorityKind.PERSON),
             description=description.lstrip(" ,;:").strip(),
             identifiers={"frus": xml_id, "frus_volume": volume_id})
+
+
+def _places(root) -> Iterator[tuple[int, dict[str, Any]]]:
+    """A gazetteer's places (listPlace): each a place record named by its first placeName, its other
+    placeNames variants, its coordinates from location/geo ("latitude longitude", TEI's default), in
+    the record format, whose checks refuse what is off the globe. Keyed as a name the documents give
+    is (records.services): a dateline's "Washington" is the listed place."""
+    for place in root.xpath(".//t:listPlace//t:place", namespaces=NS):
+        names = [plain(name) for name in place.xpath("t:placeName", namespaces=NS)]
+        names = [name for name in dict.fromkeys(names) if name]
+        if not names:
+            continue
+        record: dict[str, Any] = {"type": "place", "id": authority_key(names[0]), "name": names[0],
+                                  "variants": names[1:]}
+        geo = place.find("t:location/t:geo", NS)
+        if geo is not None:
+            record["coordinates"] = _coordinates(geo)
+        yield place.sourceline, record
+
+
+def _coordinates(geo) -> list[float]:
+    """A geo element's "latitude longitude" (a comma between them is read too)."""
+    parts = plain(geo).replace(",", " ").split()
+    try:
+        if len(parts) == 2:
+            return [float(parts[0]), float(parts[1])]
+    except ValueError:
+        pass
+    error = RecordError("geo", f"{plain(geo)!r} is not \"latitude longitude\" in decimal degrees")
+    error.line = geo.sourceline
+    raise error
 
 
 def _terms(root, volume_id: str) -> Iterator[tuple[int, GlossaryEntry]]:

@@ -239,3 +239,55 @@ def test_a_place_named_or_renamed_in_the_admin_is_looked_up_by_its_names(admin_c
     assert (round(located.latitude), located.coordinates_source) == (40, "gazetteer")
     newest = versions_of(place("springfield"))[0]
     assert newest.revision.user.username == "admin" and newest.field_dict["coordinates_source"] == "gazetteer"
+
+
+TEI_VOLUME = """<?xml version="1.0" encoding="UTF-8"?>
+<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="VOLUME"><teiHeader><profileDesc><settingDesc><listPlace>
+<place xml:id="pl_1"><placeName>Hyannis Port</placeName><location><geo>41.63 -70.31</geo></location></place>
+<place xml:id="pl_2"><placeName>Saigon</placeName><placeName>Sài Gòn</placeName>
+  <location><geo>GEO</geo></location></place>
+<place xml:id="pl_3"><placeName>Hue</placeName></place>
+</listPlace></settingDesc></profileDesc></teiHeader><text><body><div type="compilation">
+<div type="document" subtype="historical-document" xml:id="d1" n="1">
+<head>1. Telegram</head>
+<dateline><placeName>Hyannis Port</placeName>, <date when="1963-08-24">August 24, 1963</date></dateline>
+<p>From <placeName>Saigon</placeName> and <placeName>Hanoi</placeName>.</p></div>
+</div></body></text></TEI>
+"""
+
+
+def _tei(tmp_path, geo="10.78 106.7"):
+    from archivist.ingest.tei import read_tei
+
+    path = tmp_path / "volume.xml"
+    path.write_text(TEI_VOLUME.replace("GEO", geo), encoding="utf-8")
+    return store_records(path, read_tei(path))
+
+
+def test_a_tei_gazetteers_coordinates_are_the_imports(admin_client, tmp_path, settings):
+    settings.MEDIA_ROOT = str(tmp_path / "files")
+    _tei(tmp_path)
+    assert (place("hyannis-port").latitude, place("hyannis-port").coordinates_source) == (41.63, "import")
+    assert (place("saigon").longitude, place("saigon").coordinates_source) == (106.7, "import")
+    assert place("saigon").variants.filter(name="Sài Gòn").exists()
+    assert place("hue").coordinates_source == "gazetteer"  # listed without coordinates
+    links = set(Authority.objects.filter(kind="place", links__document__record_id="VOLUME-d1")
+                .values_list("key", flat=True))
+    assert links == {"hyannis-port", "saigon", "hanoi"}  # the dateline's and text's names: the listed places
+    assert place("hanoi").coordinates_source == "gazetteer"
+    assert _admin_post(admin_client, place("saigon"), latitude="10.8", longitude="106.6").status_code == 302
+    report = _tei(tmp_path, geo="10.0 100.0")  # the volume again, its geo changed
+    assert (place("saigon").latitude, place("saigon").coordinates_source) == (10.8, "curator")
+    assert {(c.record, c.field) for c in report.conflicts} == {("place/saigon", "latitude"),
+                                                               ("place/saigon", "longitude")}
+
+
+@pytest.mark.parametrize("geo", ["north", "10.78", "95 10"])
+def test_a_tei_geo_that_is_no_point_names_the_file_and_line(db, tmp_path, settings, geo):
+    from archivist.ingest.errors import IngestError
+
+    settings.MEDIA_ROOT = str(tmp_path / "files")
+    with pytest.raises(IngestError) as refused:
+        _tei(tmp_path, geo=geo)
+    assert re.search(r"volume\.xml:(5: field 'geo'|4: field 'coordinates')", str(refused.value))  # Saigon's
+    assert not Authority.objects.filter(kind="place").exists()
