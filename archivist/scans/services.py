@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
-from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
@@ -180,10 +179,15 @@ def _remove_tree_or_file(path: Path) -> None:
         path.unlink(missing_ok=True)
 
 
-@transaction.atomic
-def remove_scan(attachment: Attachment) -> None:
-    """Delete a scan with its pages; their files go when the deletion is committed (remove_files)."""
-    attachment.delete()
+def remove_scan(attachment: Attachment, *, actor: str = "", user=None) -> None:
+    """Delete a scan with its pages, as one revision of the document's history; their files go when
+    the deletion is committed (archivist.scans.signals, which also writes the outbox)."""
+    from archivist.curation.history import add_documents, recorded
+
+    who = f" ({actor})" if actor else ""
+    with recorded(f"removed scan {attachment.filename}{who}", user=user):
+        attachment.delete()
+        add_documents([attachment.document_id])
 
 
 def attach_imported(record_id: str, folder: Path, scans: list) -> list[Page]:

@@ -1,9 +1,10 @@
-"""A scan's files go with its rows, however they are deleted (the admin, a document's deletion, an
-import replacing a document's files): removed once the deletion is committed, unless a row still
-names them (an import may delete a file's row and write it again)."""
+"""A scan's files go with its rows, however they are deleted (the admin, a document's deletion, a
+version of the history restored): removed once the deletion is committed, unless a row still names
+them. Only the files archivist.scans wrote: other stored files are the imports' to sweep."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from django.conf import settings
@@ -11,7 +12,8 @@ from django.db import transaction
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 
-from archivist.records.models import Attachment
+from archivist.records.models import Attachment, Change
+from archivist.records.recordformat import ATTACHED_SCAN
 from archivist.scans.models import Page
 
 
@@ -24,8 +26,13 @@ def _remove_page_files(sender, instance: Page, **kwargs) -> None:
 
 @receiver(post_delete, sender=Attachment)
 def _remove_scan_file(sender, instance: Attachment, **kwargs) -> None:
-    if instance.kind == "scan" and instance.path:
-        path = instance.path
+    if instance.kind != "scan":
+        return
+    record_id = instance.document.record_id
+    if re.fullmatch(ATTACHED_SCAN.format(record_id=re.escape(record_id)), instance.path):
+        path = instance.path  # a scan attached here (other stored files are an import's to sweep)
+        # its pages' texts leave the document's index entry (a deleted document's DELETE comes after)
+        Change.objects.create(record_id=record_id, action=Change.Action.UPSERT)
         transaction.on_commit(lambda: _remove_unused(path))
 
 

@@ -147,10 +147,14 @@ def test_deleting_a_scan_removes_its_pages_and_files(archive, tmp_path, django_c
     run("attach", "letter-1", image_pdf(tmp_path / "b.pdf", 1))
     first = Attachment.objects.filter(kind="scan").order_by("position").first()
     kept = Page.objects.get(number=3)
+    changes = Change.objects.filter(record_id="letter-1").count()
     with django_capture_on_commit_callbacks(execute=True):
         from archivist.scans.services import remove_scan
-        remove_scan(first)
+        remove_scan(first, actor="a curator")
     assert list(Page.objects.values_list("number", flat=True)) == [3]
+    assert Change.objects.filter(record_id="letter-1").count() == changes + 1  # search drops its pages
+    assert Version.objects.get_for_object(first.document).first().revision.comment == (
+        "removed scan a.pdf (a curator)")
     tiles = [f.relative_to(archive).as_posix() for f in (archive / "iiif" / "letter-1" / "3").rglob("*")
              if f.is_file()]
     assert tiles and stored_files(archive) == sorted([kept.attachment.path, kept.image, *tiles])
