@@ -2,16 +2,23 @@
 whom (linked to the same documents) and who wrote to whom (author and recipient of a document), each
 edge weighted by its documents.
 
-One Tantivy pass counts the most frequent people; a second counts, among the documents of each of them,
-each other one (a terms aggregation inside another), and each author's recipients likewise (the index's
-f_author and f_recipient columns).
+One Tantivy pass counts the most frequent people (from the other side over most of the index:
+facets.top_values); then two passes side by side count, among the documents of each of them, each other
+one (a terms aggregation inside another), and each author's recipients likewise (the index's f_author
+and f_recipient columns).
 """
 
 from __future__ import annotations
 
-from archivist.pictures.places import public
-from archivist.pictures.scope import Scope, count
+from functools import partial
+
+import tantivy
+
+from archivist.pictures.places import by_keys
+from archivist.pictures.scope import Scope, count, side_by_side
 from archivist.search.facets import ALL_VALUES, top_values
+from archivist.search.schema import SCHEMA
+from archivist.search.service import Matching
 from archivist.web.links import BROWSE_PATHS
 
 FACET = "people"  # the search page's facet of people and organizations: values "person/KEY"
@@ -21,17 +28,19 @@ MAX_PEOPLE = 100
 def for_search(scope: Scope, limit: int = MAX_PEOPLE) -> dict:
     """The `limit` people with most documents in the search and the edges between them."""
     found = scope.found()
-    picture = {"total": count(found), "people": [], "edges": [], "notices": found.notices}
+    total = count(found)
+    picture = {"total": total, "people": [], "edges": [], "notices": found.notices}
     if found.query is None:
         return picture
-    counted = top_values(found.searcher, found.cache, found.query, FACET, limit)
+    counted = top_values(found.searcher, found.cache, found.query, FACET, limit, total)
     names = public_names([value for value, _ in counted], checked=found.pending is None)
     counted = [(value, n) for value, n in counted if value in names]
     values = [value for value, _ in counted]
+    narrowed = scope.narrowing("/search", FACET)
     for value, documents in counted:
         kind, key = value.split("/", 1)
         picture["people"].append({"key": key, "kind": kind, "name": names[value], "documents": documents,
-                                  "search": scope.narrowed(FACET, value).url("/search"),
+                                  "search": narrowed(value),
                                   "url": f"/{BROWSE_PATHS[kind]}/{key}"})
     if values:
         picture["edges"] = _edges(found, values)
@@ -43,15 +52,23 @@ def for_person(key: str, kind: str = "person", limit: int = MAX_PEOPLE) -> dict:
     return for_search(Scope([(FACET, f"{kind}/{key}")]), limit)
 
 
-def _edges(found, values: list[str]) -> list[dict]:
+def _edges(found: Matching, values: list[str]) -> list[dict]:
     """"together" between each two of `values` linked to the same documents, "wrote_to" from each
     author to each recipient among them; keys without their kind (as the people's `key`)."""
     def pairs(field: str) -> dict:
         return {"terms": {"field": field, "include": values, "size": len(values), "segment_size": ALL_VALUES}}
 
-    result = found.searcher.aggregate(found.query, {
-        "together": {**pairs("f_people"), "aggs": {"with": pairs("f_people")}},
-        "wrote_to": {**pairs("f_author"), "aggs": {"with": pairs("f_recipient")}}})
+    def holding(field: str) -> tantivy.Query:  # the documents that can count at all: fewer to visit
+        return tantivy.Query.boolean_query([(tantivy.Occur.Must, found.query), (
+            tantivy.Occur.Must, tantivy.Query.term_set_query(SCHEMA, field, values))])
+
+    result = {}
+    for counted in side_by_side(
+            partial(found.searcher.aggregate, holding("f_people"),
+                    {"together": {**pairs("f_people"), "aggs": {"with": pairs("f_people")}}}),
+            partial(found.searcher.aggregate, holding("f_author"),
+                    {"wrote_to": {**pairs("f_author"), "aggs": {"with": pairs("f_recipient")}}})):
+        result.update(counted)
     order = {value: i for i, value in enumerate(values)}
     edges = []
     for kind in ("together", "wrote_to"):
@@ -70,17 +87,9 @@ def public_names(values: list[str], checked: bool) -> dict[str, str]:
     """Display names of the records among the facet values ("person/KEY") that the public site shows.
     Values the index counts are public when it holds every change (`checked`); else only those linked
     visibly to a published document now."""
-    from archivist.records.models import Authority
-
-    records = Authority.objects.all() if checked else Authority.objects.filter(public())
     by_kind: dict[str, list[str]] = {}
     for value in values:
         kind, key = value.split("/", 1)
         by_kind.setdefault(kind, []).append(key)
-    names = {}
-    for kind, keys in by_kind.items():
-        for start in range(0, len(keys), 500):  # SQLite's limit on a query's parameters
-            chunk = keys[start:start + 500]
-            rows = records.filter(kind=kind, key__in=chunk).values_list("key", "display_name")
-            names.update({f"{kind}/{key}": name for key, name in rows})
-    return names
+    return {f"{kind}/{key}": name for kind, keys in by_kind.items()
+            for key, name in by_keys(kind, keys, ("key", "display_name"), checked)}

@@ -3,9 +3,13 @@ it (search.service.matching), and the addresses that narrow it."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import os
+import re
+from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from urllib.parse import urlencode
+from typing import Any
+from urllib.parse import quote_plus, urlencode
 
 from django.core import exceptions as django_exceptions
 
@@ -15,6 +19,9 @@ from archivist.search.service import Matching, matching
 MODE_PARAMETERS = tuple(facet.mode_parameter for facet in FACETS if facet.default_mode)
 # What a search's address holds, in the search page's order; page and sort do not change its documents.
 STATE_KEYS = ("q", "from", "to", *(facet.name for facet in FACETS), *MODE_PARAMETERS)
+_PLAIN = re.compile(r"[A-Za-z0-9_.\-~/]+")  # a facet value that urlencode writes as it is, but for "/"
+# Counts run here side by side: Tantivy lets go of the GIL while it counts.
+_COUNTING = ThreadPoolExecutor(max_workers=2 * (os.cpu_count() or 2), thread_name_prefix="pictures")
 
 
 class BadRequest(django_exceptions.BadRequest):
@@ -39,10 +46,18 @@ class Scope:
     def values(self, key: str) -> list[str]:
         return [value for k, value in self.state if k == key]
 
-    def narrowed(self, key: str, value: str) -> Scope:
-        """The search with one more facet value chosen (kept once)."""
-        pair = (key, value)
-        return Scope(self.state if pair in self.state else [*self.state, pair])
+    def narrowing(self, path: str, key: str) -> Callable[[str], str]:
+        """The address of `path` for this search with one more value of `key` chosen, as a function of
+        the value (a map's thousands of places share the rest of the query string, encoded once)."""
+        base = self.url(path)
+        joined = base + ("&" if self.state else "?") + quote_plus(key) + "="
+
+        def address(value: str) -> str:
+            if (key, value) in self.state:
+                return base
+            return joined + (value.replace("/", "%2F") if _PLAIN.fullmatch(value) else quote_plus(value))
+
+        return address
 
     def found(self) -> Matching:
         return matching(self.get("q"), {facet.name: self.values(facet.name) for facet in FACETS},
@@ -61,6 +76,12 @@ def count(found: Matching) -> int:
     if found.query is None:
         return 0
     return found.searcher.search(found.query, 1, count=True).count
+
+
+def side_by_side(*calls: Callable[[], Any]) -> list[Any]:
+    """The results of the calls (Tantivy counts), run at the same time."""
+    running = [_COUNTING.submit(call) for call in calls]
+    return [job.result() for job in running]
 
 
 def limit(asked: str, default: int, most: int) -> int:

@@ -1,7 +1,7 @@
 """The timeline of a search: its documents per decade, year, month or day, and the documents whose
 texts mention a day of each period (enrich's text dates, the index's `mentioned` column).
 
-Both layers are counted by Tantivy in one pass of range aggregations over the search's documents, one
+Both layers are counted by Tantivy, side by side, by range aggregations over the search's documents, one
 range per period, so periods are calendar ones (a fixed-width histogram would straddle years).
 """
 
@@ -10,8 +10,9 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from dataclasses import dataclass
+from functools import partial
 
-from archivist.pictures.scope import BadRequest, Scope, count
+from archivist.pictures.scope import BadRequest, Scope, count, side_by_side
 from archivist.search.query import date_span
 from archivist.search.service import Matching
 
@@ -49,11 +50,14 @@ def for_search(scope: Scope, unit: str = "") -> dict:
     found = scope.found()
     notices = found.notices
     low, high = date_span(scope.get("from"), scope.get("to"), [])
-    picture = {"unit": unit or None, "from": None, "to": None, "total": count(found), "undated": 0,
+    picture = {"unit": unit or None, "from": None, "to": None, "total": 0, "undated": 0,
                "out": None, "periods": [], "notices": notices}
     if found.query is None:
         return picture
-    stats = found.searcher.aggregate(found.query, {"dated": {"stats": {"field": "date"}}})["dated"]
+    dated = {"dated": {"stats": {"field": "date"}}}
+    picture["total"], stats = side_by_side(partial(count, found),
+                                           partial(found.searcher.aggregate, found.query, dated))
+    stats = stats["dated"]
     picture["undated"] = picture["total"] - int(stats["count"])
     if not stats["count"]:
         return picture
@@ -144,12 +148,11 @@ def _counts(found: Matching, periods: list[Period]) -> tuple[list[int], list[int
     """Documents dated in each period, and documents mentioning a day of it, in one pass."""
     ranges = [{"key": str(i), "from": period.start.toordinal(), "to": period.end.toordinal() + 1}
               for i, period in enumerate(periods)]
-    result = found.searcher.aggregate(found.query, {
-        "documents": {"range": {"field": "date", "ranges": ranges}},
-        "mentioned": {"range": {"field": "mentioned", "ranges": ranges}}})
     layers = []
-    for name in ("documents", "mentioned"):
-        by_key = {bucket["key"]: bucket["doc_count"] for bucket in result[name]["buckets"]}
+    for result in side_by_side(*(partial(found.searcher.aggregate, found.query,
+                                         {"layer": {"range": {"field": field, "ranges": ranges}}})
+                                 for field in ("date", "mentioned"))):
+        by_key = {bucket["key"]: bucket["doc_count"] for bucket in result["layer"]["buckets"]}
         layers.append([by_key.get(str(i), 0) for i in range(len(periods))])
     return layers[0], layers[1]
 

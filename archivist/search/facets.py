@@ -22,6 +22,7 @@ from archivist.search.schema import NUMBERED_FACETS, POSITION_ID, SCHEMA, facet_
 
 CANDIDATES = 200
 ALL_VALUES = 10_000_000  # per-segment list size: more than a segment's values, so merged counts are exact
+MOST_BUCKETS = 65_000  # a terms aggregation refuses to list more values than this
 _READING_TERMS = threading.Lock()  # the facets of one search are counted on several threads
 
 ALL, ANY = "all", "any"  # how several chosen values of one facet combine
@@ -204,9 +205,7 @@ def _by_complement(searcher: tantivy.Searcher, cache: dict, query: tantivy.Query
                    facets: tuple[Facet, ...]) -> Counts:
     """Counts for the facets whose top values are settled by totals minus the non-matching documents."""
     overall = totals(searcher, cache)
-    not_matching = tantivy.Query.boolean_query([
-        (tantivy.Occur.Must, tantivy.Query.all_query()), (tantivy.Occur.MustNot, query),
-        (tantivy.Occur.MustNot, tantivy.Query.term_query(SCHEMA, "record_id", POSITION_ID))])
+    not_matching = _not_matching(query)
     candidates = {f.name: overall[f.name][:CANDIDATES] for f in facets}
     request = {f.name: _chosen_terms(f, [value for value, _ in candidates[f.name]])
                for f in facets if candidates[f.name]}
@@ -222,6 +221,13 @@ def _by_complement(searcher: tantivy.Searcher, cache: dict, query: tantivy.Query
     return counts
 
 
+def _not_matching(query: tantivy.Query) -> tantivy.Query:
+    """The documents `query` does not match (but not the indexer's position, which is a document too)."""
+    return tantivy.Query.boolean_query([
+        (tantivy.Occur.Must, tantivy.Query.all_query()), (tantivy.Occur.MustNot, query),
+        (tantivy.Occur.MustNot, tantivy.Query.term_query(SCHEMA, "record_id", POSITION_ID))])
+
+
 def _with_decades(counts: Counts, facets: tuple[Facet, ...]) -> Counts:
     names = {facet.name for facet in facets}
     if "decade" in names:
@@ -233,11 +239,22 @@ def _with_decades(counts: Counts, facets: tuple[Facet, ...]) -> Counts:
     return {name: pairs for name, pairs in counts.items() if name in names}
 
 
-def top_values(searcher: tantivy.Searcher, cache: dict, query: tantivy.Query, name: str,
-               size: int) -> list[tuple[str, int]]:
-    """A facet's `size` most frequent values over the documents of `query`, counted exactly (the
-    pictures: every place of a search, its most frequent people)."""
+def top_values(searcher: tantivy.Searcher, cache: dict, query: tantivy.Query, name: str, size: int,
+               matches: int) -> list[tuple[str, int]]:
+    """A facet's `size` most frequent values over the documents of `query` (which match `matches`
+    documents), counted exactly (the pictures: every place of a search, its most frequent people).
+
+    Over most of the index, every value is counted from the other side: its total less its count over
+    the documents that do not match (see the module's docstring), when a terms aggregation can list them
+    all."""
     prepare(searcher, cache)
     facet = BY_NAME[name]
+    overall = totals(searcher, cache)[name] if by_complement(searcher, matches, matches) else []
+    if overall and len(overall) <= MOST_BUCKETS:
+        request = {name: _terms(Facet(facet.name, facet.label, size=len(overall)), cache)}
+        outside = dict(_aggregate(searcher, cache, _not_matching(query), request).get(name, []))
+        pairs = sorted(((value, total - outside.get(value, 0)) for value, total in overall),
+                       key=lambda pair: (-pair[1], pair[0]))
+        return [pair for pair in pairs if pair[1] > 0][:size]
     request = {name: _terms(Facet(facet.name, facet.label, size=size), cache)}
     return _aggregate(searcher, cache, query, request).get(name, [])

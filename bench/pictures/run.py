@@ -44,11 +44,15 @@ def main() -> None:
     from django.test import Client
     from django.test.utils import setup_test_environment
 
-    from archivist.records.models import Authority, Document
+    from archivist.pictures.scope import Scope, count
+    from archivist.records.models import Document
+    from archivist.search.facets import top_values
 
     setup_test_environment()
-    busiest = list(Authority.objects.filter(kind="person").order_by("-count__documents")
-                   .values_list("key", flat=True)[:3])
+    everything = Scope().found()
+    busiest = [value.split("/", 1)[1] for value, _ in
+               top_values(everything.searcher, everything.cache, everything.query, "people", 3,
+                          count(everything))]
     places = ["place-7", "place-1234", "place-2999"]
     documents = Document.objects.filter(status="published").count()
     client = Client()
