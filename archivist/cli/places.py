@@ -29,9 +29,13 @@ def locate(keys: tuple[str, ...], again: bool) -> None:
     open_archive()
     from archivist.outbox import catch_up
     from archivist.places.services import locate_places
+    from archivist.records.recordformat import RecordError
 
     words = " ".join(["archivist places locate", *keys, *(["--again"] if again else [])])
-    report = locate_places(keys, again=again, comment=f"{words} (command line, {getpass.getuser()})")
+    try:
+        report = locate_places(keys, again=again, comment=f"{words} (command line, {getpass.getuser()})")
+    except RecordError as error:
+        raise click.ClickException(error.message) from None
     for place, answer in report.located:
         found = answer.place
         how = ", by far the most populous of the name" if answer.by_population else ""

@@ -20,6 +20,7 @@ from django.template.defaultfilters import pluralize
 from archivist.curation.history import add_authorities, command_comment, recorded
 from archivist.places.gazetteer import Answer, gazetteer
 from archivist.records.models import Authority, AuthorityKind
+from archivist.records.recordformat import RecordError
 from archivist.records.services import touch_documents_of
 
 GAZETTEER = "gazetteer"
@@ -52,11 +53,15 @@ def locate_places(keys: Iterable[str] = (), ids: Iterable[int] | None = None, ag
     """Give coordinates from the gazetteer to the places (all, or these keys or ids) that have none.
 
     With `again`, places the gazetteer located before are looked up anew. Coordinates a curator or an
-    import gave are never touched. The gazetteer is read only when a place is to be looked up."""
+    import gave are never touched. The gazetteer is read only when a place is to be looked up. A key
+    that is no place's is refused (RecordError) before anything changes."""
     places = Authority.objects.filter(kind=AuthorityKind.PLACE).order_by("pk")
     keys = list(keys)
     if keys:
         places = places.filter(key__in=keys)
+        unknown = sorted(set(keys) - set(places.values_list("key", flat=True)))
+        if unknown:
+            raise RecordError("key", f"no place {', '.join(map(repr, unknown))}: nothing was changed")
     if ids is not None:
         places = places.filter(pk__in=list(ids))
     ours = Q(coordinates_source="", latitude__isnull=True) | Q(coordinates_source="", longitude__isnull=True)

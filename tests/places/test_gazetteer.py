@@ -112,6 +112,14 @@ def test_locate_lists_what_it_set_and_the_ambiguous_names_it_left(db, tmp_path):
     assert "located\t" not in again and "0 places located, 1 ambiguous" in again  # peking is done
 
 
+def test_locate_refuses_a_key_of_no_place_and_changes_nothing(db, tmp_path):
+    load(tmp_path, {"type": "place", "id": "hanoi", "name": "Atlantis Minor"})
+    Authority.objects.filter(key="hanoi").update(display_name="Hanoi", sort_name="Hanoi")
+    result = CliRunner().invoke(cli, ["places", "locate", "hanoi", "hanio"])
+    assert result.exit_code == 1 and "no place 'hanio': nothing was changed" in result.output
+    assert place("hanoi").latitude is None
+
+
 def test_again_looks_anew_at_the_gazetteers_places_only(db, tmp_path):
     load(tmp_path, {"type": "place", "id": "hanoi", "name": "Hanoi"},
          {"type": "place", "id": "given", "name": "Tokyo", "coordinates": [1.0, 2.0]})
