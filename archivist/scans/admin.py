@@ -9,8 +9,10 @@ from pathlib import Path
 
 from django import forms
 from django.contrib import messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect
+from django.http import Http404
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
@@ -43,9 +45,11 @@ def may_attach(request) -> bool:
 
 def attach_view(model_admin, request, object_id: str):
     """The upload form (GET), or the upload attached as a scan (POST); errors are shown in the form."""
-    document = get_object_or_404(Document, pk=object_id)
     if not may_attach(request):
         raise PermissionDenied
+    document = model_admin.get_object(request, unquote(object_id))  # None for an id of no document
+    if document is None:
+        raise Http404("No such document")
     form = ScanUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         pages = _attach_upload(request, document, form)

@@ -87,6 +87,13 @@ def test_a_bomb_upload_is_refused(client, document, tmp_path):
     assert not Page.objects.exists()
 
 
+def test_an_unknown_or_malformed_document_id_is_a_404(client, document):
+    signed_in(client, "editor")
+    for wrong in ("999999", "abc", "..%2F1"):
+        assert client.get(f"/admin/records/document/{wrong}/attach-scan/").status_code == 404
+    assert client.get("/admin/records/document/1%00/attach-scan/").status_code == 400  # Django's own
+
+
 def test_who_may_not_change_documents_may_not_attach(client, document, tmp_path):
     user = get_user_model().objects.create_user("reader", password=PASSWORD, is_staff=True)
     from django.contrib.auth.models import Permission
