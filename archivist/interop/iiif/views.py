@@ -7,7 +7,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpRe
 from django.views.decorators.http import require_safe
 
 from archivist.interop.iiif import images, search
-from archivist.interop.iiif.manifest import cached_manifest, published_with_pages
+from archivist.interop.iiif.manifest import manifest_json
 from archivist.records.models import Document
 
 IMAGE_INFO = 'application/ld+json;profile="http://iiif.io/api/image/3/context.json"'
@@ -24,6 +24,13 @@ def _open(response: HttpResponse) -> HttpResponse:
 def _json(data: dict, content_type: str, status: int = 200) -> HttpResponse:
     return _open(JsonResponse(data, content_type=content_type, status=status,
                               json_dumps_params={"ensure_ascii": False}))
+
+
+def _published(record_id: str) -> Document:
+    document = Document.objects.filter(record_id=record_id, status=Document.Status.PUBLISHED).first()
+    if document is None:
+        raise Http404("No published document")
+    return document
 
 
 def _page(record_id: str, number: int):
@@ -66,16 +73,14 @@ def image(request: HttpRequest, record_id: str, number: int, region: str, size: 
 
 @require_safe
 def document_manifest(request: HttpRequest, record_id: str) -> HttpResponse:
-    found = published_with_pages(record_id)
-    if found is None:
-        raise Http404("No published document with scans")
-    return _open(HttpResponse(cached_manifest(*found), content_type=PRESENTATION))
+    body = manifest_json(_published(record_id))
+    if body is None:
+        raise Http404("The document has no scans")
+    return _open(HttpResponse(body, content_type=PRESENTATION))
 
 
 def _search(request: HttpRequest, record_id: str, version: int) -> HttpResponse:
-    document = Document.objects.filter(record_id=record_id, status=Document.Status.PUBLISHED).first()
-    if document is None:
-        raise Http404("No published document")
+    document = _published(record_id)
     try:
         query = search.parse_query(request.GET)
     except search.BadQuery as bad:
