@@ -211,6 +211,13 @@ def test_page_of_two_scales(client, scans):
         assert client.get(f"/iiif/3/110390/2/{missing}/0/default.jpg").status_code == 404
 
 
+def test_head_and_other_methods(client, scans):
+    response = client.head("/iiif/3/110390/2/full/max/0/default.jpg")
+    assert response.status_code == 200 and response["Content-Type"] == "image/jpeg"
+    assert client.post("/iiif/3/110390/2/full/max/0/default.jpg").status_code == 405
+    assert client.post("/iiif/search/110390", {"q": "soviet"}).status_code == 405
+
+
 def test_service_base_redirects_to_info(client, scans):
     response = client.get("/iiif/3/110390/1")
     assert response.status_code == 303 and response["Location"] == "/iiif/3/110390/1/info.json"
