@@ -9,6 +9,7 @@ from django.views.decorators.http import require_safe
 from archivist.interop.iiif import images, search
 from archivist.interop.iiif.manifest import manifest_json
 from archivist.records.models import Document
+from archivist.scans.models import Page
 
 IMAGE_INFO = 'application/ld+json;profile="http://iiif.io/api/image/3/context.json"'
 PRESENTATION = 'application/ld+json;profile="http://iiif.io/api/presentation/3/context.json"'
@@ -21,9 +22,8 @@ def _open(response: HttpResponse) -> HttpResponse:
     return response
 
 
-def _json(data: dict, content_type: str, status: int = 200) -> HttpResponse:
-    return _open(JsonResponse(data, content_type=content_type, status=status,
-                              json_dumps_params={"ensure_ascii": False}))
+def _json(data: dict, content_type: str) -> HttpResponse:
+    return _open(JsonResponse(data, content_type=content_type, json_dumps_params={"ensure_ascii": False}))
 
 
 def _published(record_id: str) -> Document:
@@ -33,7 +33,7 @@ def _published(record_id: str) -> Document:
     return document
 
 
-def _page(record_id: str, number: int):
+def _page(record_id: str, number: int) -> Page:
     page = images.published_page(record_id, number)
     if page is None:
         raise Http404("No such page of a published document")
