@@ -29,6 +29,7 @@ SCANS_FOLDER = "scans"  # under the files directory: scans/<record_id>/<attachme
 TEXT_KINDS = ("original", "translation")
 JPEG_QUALITY = 90
 IMPORTED_SCANS = "scans"  # in a document's base (`imported`): the SHA-256 of each scan its imports named
+CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 BCP47 = re.compile(r"[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8}){0,6}")
 
 
@@ -59,7 +60,8 @@ def attach(record_id: str, files: list[Path], *, language: str = "", text_kind: 
         raise ScanError(f"the language must be a BCP 47 tag such as ru or zh-Hant, not {language!r}")
     if not files:
         raise ScanError("no file to attach")
-    names = names or [Path(path).name for path in files]
+    # a name is shown and sent back in downloads: no control characters (PostgreSQL refuses NUL)
+    names = [CONTROL.sub("", name)[:300] or "scan" for name in (names or [Path(p).name for p in files])]
     if not Document.objects.filter(record_id=record_id).exists():
         raise ScanError(f"no document {record_id!r}")
     root = private_folder(Path(settings.MEDIA_ROOT))
@@ -129,8 +131,8 @@ def _store(document: Document, read: list[_ReadFile], language: str, text_kind: 
         original = f"{folder}/original.{scan.kind.extension}"  # recordformat.ATTACHED_SCAN knows it
         digest, size = _copy(scan.source, root / original)
         attachment = Attachment.objects.create(
-            document=document, position=position, kind="scan", label=scan.name[:300],
-            filename=scan.name[:300], media_type=scan.kind.media_type, path=original, size=size,
+            document=document, position=position, kind="scan", label=scan.name,
+            filename=scan.name, media_type=scan.kind.media_type, path=original, size=size,
             sha256=digest, language=language, text_kind=text_kind)
         for index, (page, staged) in enumerate(scan.pages, start=1):
             number += 1

@@ -191,3 +191,10 @@ def test_deleting_the_document_removes_its_scans_files(archive, tmp_path, django
     with django_capture_on_commit_callbacks(execute=True):
         assert delete_document("letter-1")
     assert not Page.objects.exists() and stored_files(archive) == []
+
+
+def test_control_characters_leave_a_scans_name(archive, tmp_path):
+    from archivist.scans.services import attach
+
+    attach("letter-1", [image_pdf(tmp_path / "a.pdf", 1)], names=["cable\x00\n\x1b[31m.pdf"])
+    assert Attachment.objects.get(kind="scan").filename == "cable[31m.pdf"
