@@ -171,3 +171,18 @@ def test_the_search_command_names_the_pages(scanned):
     assert answer["results"][0]["pages"] == [
         {"number": 1, "snippet": "…The delegation arrived in Vladivostok on <mark>Monday</mark>.",
          "url": "/documents/scanned?page=1&q=monday#scan"}]
+
+
+def test_a_pages_text_is_escaped_and_naming_pages_costs_no_query(put, client, django_assert_num_queries):
+    put({"record_id": "hostile", "title": "A hostile scan", "date": "1950", "text": "Nothing here."},
+        {"record_id": "quiet", "title": "A quiet scan", "date": "1951", "text": "Nothing here."})
+    _scan("hostile", ['A text layer says <script>alert("x")</script> zanzibar & <b>more</b>.'])
+    _scan("quiet", ["zanzibar, quietly."])
+    sync()
+    [page] = next(r for r in search("zanzibar").as_json()["results"] if r["record_id"] == "hostile")["pages"]
+    assert page["snippet"] == ("A text layer says &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; "
+                               "<mark>zanzibar</mark> &amp; &lt;b&gt;more&lt;/b&gt;.")
+    assert "<script>" not in client.get("/search", {"q": "zanzibar"}).content.decode()
+    search("zanzibar")  # the caches of the index's commit filled
+    with django_assert_num_queries(1):  # the outbox's position, whatever the results' pages
+        assert [len(r.pages) for r in search("zanzibar", with_facets=False).hits] == [1, 1]
