@@ -205,11 +205,11 @@ def _by_complement(searcher: tantivy.Searcher, cache: dict, query: tantivy.Query
                    facets: tuple[Facet, ...]) -> Counts:
     """Counts for the facets whose top values are settled by totals minus the non-matching documents."""
     overall = totals(searcher, cache)
-    not_matching = _not_matching(query)
+    outside_query = not_matching(query)
     candidates = {f.name: overall[f.name][:CANDIDATES] for f in facets}
     request = {f.name: _chosen_terms(f, [value for value, _ in candidates[f.name]])
                for f in facets if candidates[f.name]}
-    outside = _aggregate(searcher, cache, not_matching, request) if request else {}
+    outside = _aggregate(searcher, cache, outside_query, request) if request else {}
     counts = {}
     for facet in facets:
         missing = dict(outside.get(facet.name, []))
@@ -221,7 +221,7 @@ def _by_complement(searcher: tantivy.Searcher, cache: dict, query: tantivy.Query
     return counts
 
 
-def _not_matching(query: tantivy.Query) -> tantivy.Query:
+def not_matching(query: tantivy.Query) -> tantivy.Query:
     """The documents `query` does not match (but not the indexer's position, which is a document too)."""
     return tantivy.Query.boolean_query([
         (tantivy.Occur.Must, tantivy.Query.all_query()), (tantivy.Occur.MustNot, query),
@@ -252,7 +252,7 @@ def top_values(searcher: tantivy.Searcher, cache: dict, query: tantivy.Query, na
     overall = totals(searcher, cache)[name] if by_complement(searcher, matches, matches) else []
     if overall and len(overall) <= MOST_BUCKETS:
         request = {name: _terms(Facet(facet.name, facet.label, size=len(overall)), cache)}
-        outside = dict(_aggregate(searcher, cache, _not_matching(query), request).get(name, []))
+        outside = dict(_aggregate(searcher, cache, not_matching(query), request).get(name, []))
         pairs = sorted(((value, total - outside.get(value, 0)) for value, total in overall),
                        key=lambda pair: (-pair[1], pair[0]))
         return [pair for pair in pairs if pair[1] > 0][:size]
