@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote_plus, urlencode
 
 from django.core import exceptions as django_exceptions
+from django.http import QueryDict
 
 from archivist.search.facets import BY_NAME, FACETS
 from archivist.search.service import Matching, matching
@@ -35,10 +36,9 @@ class Scope:
     state: list[tuple[str, str]] = field(default_factory=list)
 
     @classmethod
-    def from_query(cls, params: Mapping) -> Scope:
-        """From a QueryDict (or a dict of lists): the search's own parameters, nothing else."""
-        values = params.getlist if hasattr(params, "getlist") else lambda key: list(params.get(key, []))
-        return cls([(key, value) for key in STATE_KEYS for value in values(key) if value])
+    def from_query(cls, params: QueryDict) -> Scope:
+        """From a request's query string: the search's own parameters, nothing else."""
+        return cls([(key, value) for key in STATE_KEYS for value in params.getlist(key) if value])
 
     def get(self, key: str) -> str:
         return next((value for k, value in self.state if k == key), "")

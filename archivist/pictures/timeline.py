@@ -82,8 +82,9 @@ def for_search(scope: Scope, unit: str = "") -> dict:
 
 
 def _unit(first: dt.date, last: dt.date, asked: str, notices: list[str]) -> str:
-    """The unit asked for, unless it makes more than MAX_PERIODS periods (decades always do: a span of
-    at most 10,000 years); else the unit the span suits, always a coarser one then."""
+    """The unit asked for, unless it makes more than MAX_PERIODS periods (decades are always shown:
+    for_search keeps a wider span to where documents are); else the unit the span suits, which is then
+    a coarser one."""
     if asked == "decade" or (asked and len(_periods(first, last, asked, MAX_PERIODS + 1)) <= MAX_PERIODS):
         return asked
     if asked:
