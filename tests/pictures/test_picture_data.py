@@ -234,6 +234,9 @@ def test_the_pages_show_the_same_data_as_a_table(site):
         assert response.status_code == 200 and "<table" in response.content.decode()
         assert f'</{name}.json?q=cable>; rel="alternate"' in response["Link"]
     assert "Zqport" in site.get("/map").content.decode()
+    for query in ("q=***", "q=zqnothingatall", "from=1950-01&to=1950-01&unit=day", "people=person/zqgamma"):
+        for name in ("timeline", "map", "network"):
+            assert site.get(f"/{name}?{query}").status_code == 200, (name, query)
 
 
 @pytest.mark.parametrize("url", [
