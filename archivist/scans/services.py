@@ -73,7 +73,9 @@ def attach(record_id: str, files: list[Path], *, language: str = "", text_kind: 
         who = f" ({actor})" if actor else ""
         comment = f"attached scan{'s' if len(read) > 1 else ''} {', '.join(f.name for f in read)}{who}"
         with recorded(comment, user=user):
-            document = Document.objects.select_for_update().get(record_id=record_id)
+            document = Document.objects.select_for_update().filter(record_id=record_id).first()
+            if document is None:  # deleted while the files were read
+                raise ScanError(f"no document {record_id!r}")
             pages = _store(document, read, language, text_kind, written)
             add_documents([document.pk])
             Document.objects.filter(pk=document.pk).update(modified=timezone.now())
