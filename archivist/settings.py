@@ -120,6 +120,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "archivist.web.middleware.server_timing",  # first: its time is the whole stack's
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     # Static files (the site's CSS, the admin's) served by the app itself, so `archivist serve` and
