@@ -194,7 +194,7 @@ class AuthorityAdmin(HistoryAdmin):
     form = AuthorityForm  # coordinates typed or cleared here become the curator's
     readonly_fields = ["coordinates_source"]
     list_display = ["sort_name", "kind", "key", "dates"]
-    list_filter = ["kind"]
+    list_filter = ["kind", "coordinates_source"]  # places without coordinates: "none"
     search_fields = ["sort_name", "display_name", "key", "variants__name"]
     autocomplete_fields = ["parent"]
     inlines = [VariantInline, MergedInline]

@@ -299,3 +299,12 @@ def test_a_tei_geo_that_is_no_point_names_the_file_and_line(db, tmp_path, settin
         _tei(tmp_path, geo=geo)
     assert re.search(r"volume\.xml:(5: field 'geo'|4: field 'coordinates')", str(refused.value))  # Saigon's
     assert not Authority.objects.filter(kind="place").exists()
+
+
+def test_the_admin_lists_the_places_still_without_coordinates(admin_client, tmp_path):
+    load(tmp_path, {"type": "place", "id": "hanoi", "name": "Hanoi"},
+         {"type": "place", "id": "springfield", "name": "Springfield"})
+    page = admin_client.get("/admin/records/authority/?kind__exact=place&coordinates_source__exact=")
+    assert page.status_code == 200
+    listed = {row.key for row in page.context["cl"].result_list}
+    assert listed == {"springfield"}
