@@ -39,6 +39,11 @@ SETTINGS: tuple[Setting, ...] = (
             "A CSV file of other spellings of names that search and the variant names add to the packaged "
             "table (archivist/enrich/romanize/irregular.csv): a header 'forms,source', then one group a "
             "line, forms separated by '|' (Quemoy | Kinmen) and where they come from."),
+    Setting("ARCHIVIST_FREQUENT_WORDS", "",
+            "A file of the words most frequent in the archive's texts (separated by spaces or lines), "
+            "instead of the packaged function words of English, French, German, Spanish and Russian: "
+            "the index pairs them, so that a phrase of them (\"of the\") is one lookup; changing it asks "
+            "for `archivist reindex`."),
     Setting("ARCHIVIST_ADMIN_EMAIL", "",
             "The address OAI-PMH gives harvesters to write to (Identify); empty means archivist@ and the "
             "base URL's host name."),
