@@ -88,7 +88,8 @@ def limit(asked: str, default: int, most: int) -> int:
     """A picture's `limit` parameter: a whole number from 1 to `most`; empty means `default`."""
     if not asked.strip():
         return default
-    if not asked.strip().isdigit() or not 1 <= int(asked) <= most:
+    # ASCII digits only: str.isdigit() admits "²", which int() refuses, and 5,000 digits int() refuses too
+    if not re.fullmatch(r"[0-9]{1,9}", asked.strip()) or not 1 <= int(asked) <= most:
         raise BadRequest(f"limit must be a whole number from 1 to {most}, not {asked[:40]!r}")
     return int(asked)
 
