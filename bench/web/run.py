@@ -1,47 +1,85 @@
-"""Measure server time of document and browse pages on the benchmark archive (see generate.py).
+"""Measure document and browse pages through the real server over HTTP, on the benchmark archive
+(see generate.py), on SQLite or PostgreSQL (DATABASE_URL, as for every command).
 
-Each page is requested through Django's test client (the whole middleware, view and template stack,
-without a socket), after a warm-up; prints p50 and p95 in milliseconds per kind of page, of wall-clock
-time and of this process's CPU time (which other work on a busy machine disturbs less).
+Starts `archivist serve` (gunicorn) on a free port of 127.0.0.1 in a subprocess, then requests each
+kind of page with a real HTTP client (requests, one keep-alive connection, one request at a time),
+after a warm-up. For each kind: the server's own time from the Server-Timing header the app sets
+(archivist.web.middleware.server_timing: the whole middleware, view and template stack) and the
+client's time on loopback, p50 / p95 / max in milliseconds. Then the peak memory (VmHWM) of the
+server's processes. Results go to stdout and bench/web/results-<documents>-<database>.json.
 
-Usage: ARCHIVIST_HOME=/tmp/web-bench .venv/bin/python bench/web/run.py [--requests 200]
+Usage: ARCHIVIST_HOME=/tmp/web-bench [DATABASE_URL=...] .venv/bin/python -m bench.web.run [--requests 200]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import random
-import statistics
+import re
 import time
+from pathlib import Path
+
+import requests
+
+from bench.web.server import HOST, load_average, running_server, server_memory
 
 SEED = 7
+HERE = Path(__file__).resolve().parent
+TARGET_P95_MS = 20
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=200, help="requests per kind of page")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=4)
     args = parser.parse_args()
     from archivist.bootstrap import open_archive
 
     open_archive()
-    from django.test import Client
-    from django.test.utils import setup_test_environment
+    from django.db import connection
 
+    from archivist.records.models import Document
+
+    pages = _pages(random.Random(SEED))
+    documents = Document.objects.count()
+    database = connection.vendor
+    connection.close()
+    report = {"documents": documents, "database": database, "requests_per_page": args.requests,
+              "server": f"archivist serve, gunicorn {args.workers} workers x {args.threads} threads",
+              "load_average_before": load_average(), "pages": {}}
+    with running_server(args.workers, args.threads) as (port, process):
+        session = requests.Session()
+        print(f"{documents} documents on {database}; {report['server']}; "
+              f"load {report['load_average_before']}")
+        print(f"{'page':<26}{'server p50':>11}{'p95':>7}{'max':>7}{'client p50':>11}{'p95':>7}  (ms)")
+        for name, make_url in pages.items():
+            report["pages"][name] = figures = _measure(session, port, make_url, args.requests)
+            print(f"{name:<26}{figures['server_p50_ms']:>11.1f}{figures['server_p95_ms']:>7.1f}"
+                  f"{figures['server_max_ms']:>7.1f}{figures['client_p50_ms']:>11.1f}"
+                  f"{figures['client_p95_ms']:>7.1f}", flush=True)
+        report["memory"] = server_memory(process.pid)
+    report["load_average_after"] = load_average()
+    report["over_target"] = sorted(name for name, f in report["pages"].items()
+                                   if f["server_p95_ms"] > TARGET_P95_MS)
+    print("memory (kB):", json.dumps(report["memory"]))
+    print("over the target of", TARGET_P95_MS, "ms p95:", report["over_target"] or "none")
+    out = HERE / f"results-{documents}-{database}.json"
+    out.write_text(json.dumps(report, indent=2))
+
+
+def _pages(rng: random.Random) -> dict:
+    """The kinds of page, each a function giving the next URL: the same URLs for the same archive."""
     from archivist.records.models import Authority, Document
-    from archivist.web import counts
 
-    setup_test_environment()
-    started = time.perf_counter()
-    counts.ensure_fresh()
-    print(f"count tables built in {time.perf_counter() - started:.1f} s "
-          f"({Document.objects.count()} documents)")
-    rng = random.Random(SEED)
     top = Document.objects.order_by("-id").values_list("id", flat=True).first()
     keys = {kind: list(Authority.objects.filter(kind=kind).values_list("key", flat=True))
             for kind in ("person", "place", "topic", "subject", "archive")}
     busiest = (Authority.objects.filter(kind="person").order_by("-count__documents")
                .values_list("key", flat=True).first())
-    pages = {
+    return {
         "document": lambda: f"/documents/{rng.randint(1, top)}",
         "document.json": lambda: f"/documents/{rng.randint(1, top)}.json",
         "home": lambda: "/",
@@ -62,29 +100,33 @@ def main() -> None:
         "year": lambda: f"/dates/{rng.randint(1940, 1990)}",
         "month": lambda: f"/dates/{rng.randint(1940, 1990)}/{rng.randint(1, 12):02d}",
     }
-    client = Client()
-    print(f"{'page':<26}{'wall p50':>9}{'p95':>7}{'max':>7}{'cpu p50':>9}{'p95':>7}  (ms)")
-    for name, make_url in pages.items():
-        for _ in range(5):
-            client.get(make_url())
-        wall, cpu = [], []
-        for _ in range(args.requests):
-            url = make_url()
-            start, start_cpu = time.perf_counter(), time.process_time()
-            response = client.get(url)
-            wall.append((time.perf_counter() - start) * 1000)
-            cpu.append((time.process_time() - start_cpu) * 1000)
-            if response.status_code != 200:
-                raise SystemExit(f"{url}: HTTP {response.status_code}")
-        print(f"{name:<26}{_p(wall, 50):>9.1f}{_p(wall, 95):>7.1f}{max(wall):>7.1f}"
-              f"{_p(cpu, 50):>9.1f}{_p(cpu, 95):>7.1f}", flush=True)
+
+
+def _measure(session: requests.Session, port: int, make_url, count: int) -> dict:
+    for _ in range(5):
+        session.get(f"http://{HOST}:{port}{make_url()}", timeout=60)
+    server, client, slowest = [], [], ("", 0.0)
+    for _ in range(count):
+        url = make_url()
+        started = time.perf_counter()
+        response = session.get(f"http://{HOST}:{port}{url}", timeout=60)
+        client.append((time.perf_counter() - started) * 1000)
+        if response.status_code != 200:
+            raise SystemExit(f"{url}: HTTP {response.status_code}")
+        server.append(float(re.fullmatch(r"app;dur=([\d.]+)", response.headers["Server-Timing"]).group(1)))
+        if server[-1] > slowest[1]:
+            slowest = (url, server[-1])
+    return {"server_p50_ms": _p(server, 50), "server_p95_ms": _p(server, 95), "server_max_ms": max(server),
+            "client_p50_ms": _p(client, 50), "client_p95_ms": _p(client, 95), "slowest": slowest[0],
+            "bytes_last": len(response.content)}
 
 
 def _p(values: list[float], percent: int) -> float:
-    if percent == 50:
-        return statistics.median(values)
-    return sorted(values)[max(0, int(len(values) * percent / 100) - 1)]
+    """Nearest rank."""
+    ordered = sorted(values)
+    return round(ordered[max(0, -(-len(ordered) * percent // 100) - 1)], 1)
 
 
 if __name__ == "__main__":
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "archivist.settings")
     main()
