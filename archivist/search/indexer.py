@@ -22,6 +22,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 
 import tantivy
@@ -136,20 +137,67 @@ def _apply_outbox(index: tantivy.Index, writer: tantivy.IndexWriter, end: int, b
 
     done = position(index)  # read with the writer held: another process may have moved it meanwhile
     applied = 0
-    while done < end:
-        changes = list(Change.objects.filter(id__gt=done, id__lte=end).order_by("id")
-                       .values_list("id", "record_id")[:batch_size])
-        if not changes:
-            break
-        _apply(writer, [record_id for _, record_id in changes])
-        done = changes[-1][0]
-        writer.delete_documents_by_term("record_id", POSITION_ID)
-        writer.add_document(position_document(done))
-        writer.commit()
-        applied += len(changes)
-        if progress:
-            progress(done, applied)
+    # Records this sync has indexed: read after every change up to `end` was committed (settled_end),
+    # so a later change of theirs up to `end` has nothing to add (an import's second pass over a record).
+    indexed: set[str] = set()
+    with _Committer(writer, progress) as committer:
+        while done < end:
+            changes = list(Change.objects.filter(id__gt=done, id__lte=end).order_by("id")
+                           .values_list("id", "record_id")[:batch_size])
+            if not changes:
+                break
+            wanted = [record_id for record_id in dict.fromkeys(record_id for _, record_id in changes)
+                      if record_id not in indexed]
+            indexed.update(wanted)
+            entries = _entries(wanted)  # read while the previous batch is being committed
+            done = changes[-1][0]
+            applied += len(changes)
+            committer.commit(wanted, entries, done, applied)
     return applied
+
+
+class _Committer:
+    """Writes and commits each batch in a thread of its own while the next batch is read from the
+    database: Tantivy indexes in its own threads and releases the GIL while a commit waits for them,
+    which is most of a batch's time. One batch at a time: the writer is never used by two threads."""
+
+    def __init__(self, writer: tantivy.IndexWriter, progress: Callable[[int, int], None] | None) -> None:
+        self.writer, self.progress = writer, progress
+        self.pool = ThreadPoolExecutor(1, thread_name_prefix="index-commit")
+        self.pending: tuple[Future, int, int] | None = None
+
+    def __enter__(self) -> _Committer:
+        return self
+
+    def __exit__(self, kind, error, traceback) -> None:
+        try:
+            if error is None:
+                self.wait()
+        finally:  # on an error, the batch being committed ends before the writer is rolled back
+            self.pool.shutdown(wait=True)
+
+    def commit(self, record_ids: list[str], entries: list[tantivy.Document], done: int, applied: int) -> None:
+        """Replace the records' entries and the position with `done`, in one commit, once the previous
+        batch's commit has succeeded (else its error is raised here)."""
+        self.wait()
+        self.pending = (self.pool.submit(self._write, record_ids, entries, done), done, applied)
+
+    def wait(self) -> None:
+        if self.pending is None:
+            return
+        (future, done, applied), self.pending = self.pending, None
+        future.result()
+        if self.progress:
+            self.progress(done, applied)
+
+    def _write(self, record_ids: list[str], entries: list[tantivy.Document], done: int) -> None:
+        for record_id in record_ids:
+            self.writer.delete_documents_by_term("record_id", record_id)
+        for entry in entries:
+            self.writer.add_document(entry)
+        self.writer.delete_documents_by_term("record_id", POSITION_ID)
+        self.writer.add_document(position_document(done))
+        self.writer.commit()
 
 
 def catch_up() -> int:
@@ -193,14 +241,12 @@ def settled_end(wait: float = WAIT) -> int:
         return Change.objects.aggregate(top=Max("id"))["top"] or 0
 
 
-def _apply(writer: tantivy.IndexWriter, record_ids: list[str]) -> None:
+def _entries(record_ids: list[str]) -> list[tantivy.Document]:
+    """The index entries of those of the records that are published documents."""
     from archivist.records.models import Document
 
-    wanted = list(dict.fromkeys(record_ids))
-    for record_id in wanted:
-        writer.delete_documents_by_term("record_id", record_id)
-    for document in indexed_documents(Document.objects.filter(record_id__in=wanted)):
-        writer.add_document(document.to_index())
+    documents = indexed_documents(Document.objects.filter(record_id__in=record_ids))
+    return [document.to_index() for document in documents]
 
 
 def reindex(progress: Callable[[int], None] | None = None, wait: float = WAIT) -> int:

@@ -3,9 +3,12 @@
 Generates the deterministic corpus (bench/ingest/generate.py), then, for each database, imports it
 into a fresh archive in a separate process and times: the first import (one transaction), bringing
 the search index up to date from the outbox, a second import of the same file (all unchanged), and
-each bundled FRUS volume (parse, store, index). The import's CPU time (this process only: on
-PostgreSQL the server's work is not in it) and the machine's load average are kept too, as other
-work on a shared machine slows the wall-clock figures. Results go to bench/ingest/results-N.json.
+each bundled FRUS volume (parse, store, index). Beside the index step, in the same process, raw
+Tantivy indexes the same documents' field values with the same schema and writer settings, read
+from the archive beforehand (bench/ingest/raw.py), once before the index step and once after it, so
+that the ratio of the two holds on a shared machine whose speed drifts. The CPU times (this process
+only, Tantivy's threads included: on PostgreSQL the server's work is not in it) and the machine's
+load average are kept too. Results go to bench/ingest/results-N.json.
 
 Usage: python bench/ingest/run.py [--documents 20000] [--postgres postgres://postgres@127.0.0.1:5432/postgres]
 """
@@ -32,6 +35,7 @@ def worker(corpus: Path) -> dict:
 
     open_archive()
     from django.db import connection
+    from raw import index_raw, prepared_values
 
     from archivist.ingest.jsonrecords import read_json_records
     from archivist.ingest.loader import store_records
@@ -58,14 +62,27 @@ def worker(corpus: Path) -> dict:
 
     report, first = timed(lambda: store_records(corpus, read_json_records(corpus)))
     import_cpu = cpu[-1]
+    load = [os.getloadavg()[0]]
+    values = prepared_values()
+    scratch = Path(os.environ["ARCHIVIST_HOME"]) / "raw-index"
+    raw = [index_raw(values, scratch)]
     indexing = index()
+    index_cpu = cpu[-1]
+    raw.append(index_raw(values, scratch))
+    load.append(os.getloadavg()[0])
+    del values
+    raw_seconds = sum(r["seconds"] for r in raw) / len(raw)
     again, second = timed(lambda: store_records(corpus, read_json_records(corpus)))
     documents = report.kinds["documents"]
     result = {
         "database": connection.vendor, "documents": documents,
         "import_seconds": round(first, 2), "import_docs_per_s": round(documents / first),
-        "import_cpu_seconds": round(import_cpu, 2), "load_average": os.getloadavg()[0],
+        "import_cpu_seconds": round(import_cpu, 2), "load_average": load,
         "index_seconds": _round(indexing),
+        "index_docs_per_s": None if indexing is None else round(documents / indexing),
+        "index_cpu_seconds": round(index_cpu, 2),
+        "raw_tantivy": raw, "raw_tantivy_seconds": round(raw_seconds, 2),
+        "index_vs_raw": None if indexing is None else round(indexing / raw_seconds, 2),
         "import_and_index_docs_per_s": None if indexing is None else round(documents / (first + indexing)),
         "reimport_unchanged": again.counts["unchanged"], "reimport_seconds": round(second, 2),
         "reimport_docs_per_s": round(documents / second), "frus": {}, "index_errors": errors,
