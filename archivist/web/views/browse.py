@@ -10,6 +10,7 @@ from collections import defaultdict
 from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest
 
+from archivist.pictures import network
 from archivist.records.models import (
     Authority,
     AuthorityKind,
@@ -25,6 +26,7 @@ from archivist.web.links import BROWSE_PATHS, authority_url, lineage, search_by_
 from archivist.web.models import Listing
 from archivist.web.pages import Moved, Page
 from archivist.web.paging import paging
+from archivist.web.scans import first_page_size, with_thumbnails
 
 PER_PAGE = 100
 DOCUMENTS_PER_PAGE = 50
@@ -178,6 +180,7 @@ def authority_page(request: HttpRequest, kinds: tuple[str, ...], key: str) -> Pa
                          "ids": counts.listed_documents(authority.pk, part, shown.offset if shown else 0,
                                                         DOCUMENTS_PER_PAGE)})
     published = _published(tables, authority, [i for section in sections for i in section["ids"]])
+    with_thumbnails(list(published.values()))
     for section in sections:
         section["documents"] = [published[i] for i in section.pop("ids") if i in published]
     narrower = []
@@ -208,6 +211,8 @@ def authority_page(request: HttpRequest, kinds: tuple[str, ...], key: str) -> Pa
                "single": len(parts) == 1, "chosen": chosen, "part": "" if len(parts) == 1 else chosen,
                "pages": pages, "broader": entry["broader"], "narrower": narrower,
                "search_url": search_url}
+    if authority.kind == AuthorityKind.PERSON:  # their own network: who appears with them (issue #16)
+        context["person_network"] = network.for_person(authority.key)
     return Page("archivist/browse/authority.html", context, data, last_modified=tables.last_modified)
 
 
@@ -268,9 +273,12 @@ def _published(tables: counts.Tables, authority: Authority, ids: list[int]) -> d
         under = records_below([authority.pk]) if authority.kind in counts.NESTED_KINDS else [authority.pk]
         documents = documents.filter(Exists(Link.objects.filter(
             document=OuterRef("pk"), authority_id__in=under, status__in=Link.VISIBLE)))
-    return documents.only("record_id", "title", "date_display", "summary").in_bulk(ids)
+    return (documents.only("record_id", "title", "date_display", "summary").annotate(**first_page_size())
+            .in_bulk(ids))
 
 
-def document_entry(document: Document) -> dict[str, str]:
+def document_entry(document: Document) -> dict[str, str | None]:
+    """A document in a list; its `thumbnail` from archivist.web.scans.with_thumbnails."""
     return {"record_id": document.record_id, "title": document.title, "date": document.date_display,
-            "summary": document.summary, "url": f"/documents/{document.record_id}"}
+            "summary": document.summary, "url": f"/documents/{document.record_id}",
+            "thumbnail": document.thumbnail and document.thumbnail["url"]}

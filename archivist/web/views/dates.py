@@ -18,6 +18,7 @@ from archivist.web.links import search_url
 from archivist.web.models import MonthCount
 from archivist.web.pages import Page
 from archivist.web.paging import paging
+from archivist.web.scans import first_page_size, with_thumbnails
 from archivist.web.views.browse import DOCUMENTS_PER_PAGE, document_entry
 from archivist.web.views.documents import published_documents
 
@@ -78,9 +79,10 @@ def month_page(request: HttpRequest, year: int, month: int) -> Page:
     pages = paging(request, total, DOCUMENTS_PER_PAGE)
     first = dt.date(year, month, 1)
     last = dt.date(year, month, calendar.monthrange(year, month)[1])
-    documents = list(published_documents().filter(date_earliest__range=(first, last))
-                     .only("record_id", "title", "date_display", "summary")
-                     .order_by("date_earliest", "id")[pages.offset:pages.offset + DOCUMENTS_PER_PAGE])
+    in_month = (published_documents().filter(date_earliest__range=(first, last))
+                .only("record_id", "title", "date_display", "summary").annotate(**first_page_size())
+                .order_by("date_earliest", "id"))
+    documents = with_thumbnails(list(in_month[pages.offset:pages.offset + DOCUMENTS_PER_PAGE]))
     data = {"year": year, "month": month, "name": f"{MONTHS[month - 1]} {year}", **pages.as_json(),
             "search_url": search_url(**{"from": f"{year}-{month:02d}", "to": f"{year}-{month:02d}"}),
             "results": [document_entry(d) for d in documents]}

@@ -20,6 +20,7 @@ from archivist.web.metadata import citation_meta, json_ld
 from archivist.web.models import Listing
 from archivist.web.notes import shown_notes
 from archivist.web.pages import Page
+from archivist.web.scans import scans_section, viewer_headers
 from archivist.web.views import citations
 
 PEOPLE_KINDS = {AuthorityKind.PERSON, AuthorityKind.ORGANIZATION}
@@ -51,7 +52,8 @@ def document_page(request: HttpRequest, record_id: str) -> Page:
     authors, subjects, topics = linked(Link.Role.AUTHOR), linked(Link.Role.SUBJECT), linked(Link.Role.TOPIC)
     people = linked(Link.Role.ASSOCIATED, PEOPLE_KINDS)
     places = linked(Link.Role.ASSOCIATED, {AuthorityKind.PLACE})
-    files = [_file_entry(document, a) for a in document.attachments.all()]
+    attachments = list(document.attachments.all())
+    files = [_file_entry(document, a) for a in attachments]
     pdf = next((f["href"] for f in files if f["media_type"] == "application/pdf"), "")
     tables = counts.state()
     texts, notes = list(document.texts.all()), list(document.notes.all())
@@ -73,6 +75,7 @@ def document_page(request: HttpRequest, record_id: str) -> Page:
         "permanent_url": permanent_url(document),
         "publisher": publisher(document),
         "files": files,
+        "scans": scans_section(document, attachments),
         "neighbours": _neighbours(document, topics, tables.behind),
         "like_this": related.like_this(document, _words(document, texts, notes, links)),
         "same_people_same_weeks": related.same_people_same_weeks(document, persons, tables.behind),
@@ -83,7 +86,8 @@ def document_page(request: HttpRequest, record_id: str) -> Page:
     # The page names other documents and records too: it changes whenever the archive does.
     changed = max(filter(None, (document.modified, tables.last_modified)))
     return Page("archivist/document.html", context, lambda: _twin(context), last_modified=changed,
-                alternates=citations.alternates(document))
+                alternates=citations.alternates(document),
+                headers=viewer_headers() if context["scans"] else {})
 
 
 def _words(document: Document, texts: list, notes: list, links: list[Link]) -> list[str]:

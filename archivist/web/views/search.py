@@ -10,6 +10,7 @@ from archivist.search.facets import ALL, ANY, BY_NAME, FACETS
 from archivist.search.service import SORTS, FacetCounts, SearchResults, search
 from archivist.web.pages import Page
 from archivist.web.paging import page_number
+from archivist.web.scans import thumbnails
 from archivist.web.views import citations
 
 SORT_LABELS = {"relevance": "relevance", "date": "oldest first", "-date": "newest first"}
@@ -52,8 +53,12 @@ def search_page(request: HttpRequest) -> Page:
         "citation_downloads": citations.search_downloads(request.GET),
         "citations_limit": citations.MAX_SEARCH_CITATIONS,
     }
+    context["thumbnails"] = thumbnails(hit.record_id for hit in results.hits)
+    data = results.as_json()
+    for result in data["results"]:
+        result["thumbnail"] = (context["thumbnails"].get(result["record_id"]) or {}).get("url")
     return Page("archivist/search.html", context,
-                {**results.as_json(), "citation_downloads": context["citation_downloads"]})
+                {**data, "citation_downloads": context["citation_downloads"]})
 
 
 def _chosen(results: SearchResults, state: list[tuple[str, str]]) -> list[dict]:
