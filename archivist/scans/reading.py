@@ -7,6 +7,7 @@ dimensions) and a file of more than MAX_PAGES pages are refused before anything 
 
 from __future__ import annotations
 
+import itertools
 import re
 import threading
 from collections.abc import Callable, Iterator
@@ -21,6 +22,7 @@ MAX_PAGES = 1000  # pages of one file
 MAX_BYTES = 500 * 1024 * 1024  # one file's size
 PDF_DPI = 300  # the resolution PDF pages are rendered at, for reading and for OCR
 PDF_LONGEST_SIDE = 7000  # pixels: a page larger than 23 inches is rendered smaller than PDF_DPI
+_CONTROL = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]")  # in a text layer: read as a space
 
 # Pillow refuses images over twice its limit itself (DecompressionBombError) and only warns between
 # one and two times it; read_file checks each page's size against MAX_PIXELS before decoding it.
@@ -201,10 +203,9 @@ def _text_layer(page, size: tuple[int, int], number: int) -> tuple[str, str]:
 
     textpage = page.get_textpage()
     try:
-        count = textpage.count_chars()
-        chars = [chr(code) if 0 < (code := pdfium_c.FPDFText_GetUnicode(textpage.raw, i)) < 0x110000
-                 else "" for i in range(count)]
-        text = "".join(chars).replace("\r\n", "\n").replace("\r", "\n")
+        chars = _characters([pdfium_c.FPDFText_GetUnicode(textpage.raw, i)
+                             for i in range(textpage.count_chars())])
+        text = "".join(char for char in chars if char).replace("\r\n", "\n").replace("\r", "\n")
         if not text.strip():
             return "", ""
         x, y = ctypes.c_int(), ctypes.c_int()
@@ -219,11 +220,26 @@ def _text_layer(page, size: tuple[int, int], number: int) -> tuple[str, str]:
     return text.strip(), _hocr(words, size, number)
 
 
-def _words(chars: list[str], box_of: Callable, to_pixels: Callable) -> list[list[tuple[str, tuple]]]:
+def _characters(units: list[int]) -> list[str | None]:
+    """The page's characters from pdfium's UTF-16 code units, one per unit: a surrogate pair is one
+    character (its second unit None), a lone surrogate None (UTF-8 and so the database hold none: it was
+    a traceback), a control character a space, NUL or a value past Unicode "" (a break between words)."""
+    chars: list[str | None] = [chr(code) if 0 < code < 0x110000 else "" for code in units]
+    for index, (high, low) in enumerate(itertools.pairwise(chars)):
+        if high and low and "\ud800" <= high <= "\udbff" and "\udc00" <= low <= "\udfff":
+            chars[index] = (high + low).encode("utf-16-le", "surrogatepass").decode("utf-16-le")
+            chars[index + 1] = None
+    return [None if char and "\ud800" <= char <= "\udfff" else " " if char and _CONTROL.fullmatch(char)
+            else char for char in chars]
+
+
+def _words(chars: list[str | None], box_of: Callable, to_pixels: Callable) -> list[list[tuple[str, tuple]]]:
     """Lines of (word, (x0, y0, x1, y1)) in pixels, from the characters and their boxes in points."""
     lines: list[list[tuple[str, tuple]]] = [[]]
     word, corners = "", []
     for index, char in enumerate([*chars, " "]):
+        if char is None:  # the second half of a character, or no character
+            continue
         if char.isspace() or not char:
             if word:
                 xs, ys = [c[0] for c in corners], [c[1] for c in corners]
