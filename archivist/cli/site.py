@@ -83,12 +83,27 @@ def demo(port: int, no_serve: bool) -> None:
     from archivist.enrich.services import enrich_documents
 
     click.echo(enrich_documents().summary())
+    _demo_scans(read_now=no_serve)
     if no_serve:
         catch_up()
     else:
         # The server's outbox worker indexes the collection as it starts, so that this process (the
         # server's master) never opens the search index its workers inherit.
         _serve("127.0.0.1", port, workers=2, threads=4)
+
+
+def _demo_scans(read_now: bool) -> None:
+    """The demo's scans, typeset from its texts and attached; read by OCR now, or by the server's worker."""
+    import tempfile
+
+    from archivist.demo.scans import attach_demo_scans
+    from archivist.scans.ocr import read_pending
+
+    with tempfile.TemporaryDirectory() as workdir:
+        pages = attach_demo_scans(Path(workdir))
+    click.echo(f"scans: {pages} pages attached, {'read by OCR' if read_now else 'OCR in the background'}")
+    if read_now:
+        read_pending()
 
 
 @click.command()
