@@ -23,6 +23,7 @@ from dataclasses import dataclass, field, replace
 
 import tantivy
 
+from archivist.search import pairs
 from archivist.search.schema import BOOSTED_FIELDS, MATCH_FIELD, POSITION_ID, SCHEMA, analyzer, searchable
 
 FIELD_NAMES = {"title": "title", "summary": "summary", "body": "body", "text": "body",
@@ -262,6 +263,8 @@ def _holding(clause: Clause, searcher: tantivy.Searcher) -> list[int] | None:
     tokens = analyze(clause.text)
     if clause.prefix or clause.field in ("year", "from", "to") or not tokens:
         return None
+    if terms := _pairs_of(clause):
+        return [searcher.doc_freq(pairs.PAIRS_FIELD, term) for term in terms]
     return [searcher.doc_freq(clause.field or MATCH_FIELD, token) for token in tokens]
 
 
@@ -317,7 +320,9 @@ def _clause_query(clause: Clause, ranked: bool) -> tantivy.Query:
         match = YEARS.fullmatch(clause.text)
         low, high = int(match[1]), int(match[2] or match[1])
         return tantivy.Query.range_query(SCHEMA, "year_number", tantivy.FieldType.Integer, low, high)
-    if clause.field or not ranked:
+    if clause.field or not ranked or _pairs_of(clause):
+        # A phrase of frequent words is scored by its pairs alone: each boosted field's phrase would
+        # read the words' positions in nearly every document, which is what the pairs avoid.
         return _field_query(clause.field or MATCH_FIELD, clause)
     # The boosted fields are all within MATCH_FIELD, so this matches exactly the same documents.
     return tantivy.Query.boolean_query(
@@ -326,7 +331,18 @@ def _clause_query(clause: Clause, ranked: bool) -> tantivy.Query:
            for name, boost in BOOSTED_FIELDS.items()])
 
 
+def _pairs_of(clause: Clause) -> list[str] | None:
+    """The pair terms of a phrase of frequent words searched in the default fields (search.pairs)."""
+    if clause.field is not None or clause.prefix or not clause.phrase:
+        return None
+    return pairs.pair_terms(analyze(clause.text))
+
+
 def _field_query(name: str, clause: Clause) -> tantivy.Query:
+    if name == MATCH_FIELD and (terms := _pairs_of(clause)):
+        if len(terms) == 1:
+            return tantivy.Query.term_query(SCHEMA, pairs.PAIRS_FIELD, terms[0])
+        return tantivy.Query.phrase_query(SCHEMA, pairs.PAIRS_FIELD, terms)
     tokens = analyze(clause.text)
     if clause.prefix:
         if len(tokens) == 1:

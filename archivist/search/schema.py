@@ -25,6 +25,7 @@ from pathlib import Path
 import tantivy
 
 from archivist.config import archive_home, private_folder
+from archivist.search import pairs
 
 ANALYZER = "archivist"
 # Characters written without spaces between words: CJK radicals, kana, ideographs and their extensions.
@@ -49,8 +50,8 @@ STORED_PAGES = "stored_pages"
 # `archivist reindex`). Raised whenever what the fields hold changes: 2 left topics and archives out
 # of the words a document matches by and stored its notes apart from its texts; 3 added the texts of
 # scanned pages to the words a document matches by, and stored them by page; 4 stored each page's
-# words as the index reads them too (search.pages).
-SCHEMA_VERSION = 4
+# words as the index reads them too (search.pages); 5 added the pairs of frequent words (search.pairs).
+SCHEMA_VERSION = 5
 # Facet columns, values as stored in documents.IndexedDocument: each facet is a raw string field
 # (f_<name>: filters, the whole index's totals, counts of chosen values) and, except decade (summed
 # from years), a column of the values' numbers (n_<name>, facet_number), which Tantivy counts in
@@ -116,9 +117,11 @@ def analyzer() -> tantivy.TextAnalyzer:
 def build_schema(version: int = SCHEMA_VERSION) -> tantivy.Schema:
     builder = tantivy.SchemaBuilder()
     builder.add_unsigned_field(f"schema_version_{version}")
+    builder.add_unsigned_field(f"frequent_words_{pairs.fingerprint()}")  # another list, another schema
     builder.add_text_field("record_id", stored=True, tokenizer_name="raw")
     for name in TEXT_FIELDS:
         builder.add_text_field(name, tokenizer_name=ANALYZER)
+    builder.add_text_field(pairs.PAIRS_FIELD, tokenizer_name=pairs.PAIRS_ANALYZER)
     for name in STORED_TEXTS:
         builder.add_bytes_field(stored_field(name), stored=True)
     builder.add_bytes_field(STORED_PAGES, stored=True)
@@ -177,11 +180,13 @@ def open_index(path: Path | None = None, replace_outdated: bool = False) -> tant
                 raise
             if not replace_outdated:
                 raise OutdatedIndex(f"the search index in {path} was built by another version of "
-                                    "Archivist: run `archivist reindex`") from error
+                                    "Archivist or with other frequent words (ARCHIVIST_FREQUENT_WORDS): "
+                                    "run `archivist reindex`") from error
             shutil.rmtree(path)
             private_folder(path)
             index = tantivy.Index(SCHEMA, path=str(path), reuse=True)
         index.register_tokenizer(ANALYZER, analyzer())
+        index.register_tokenizer(pairs.PAIRS_ANALYZER, pairs.analyzer())
         _open[path] = index
     return _open[path]
 

@@ -13,8 +13,11 @@ import itertools
 import random
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-from archivist.search.documents import IndexedDocument, LinkedName
+if TYPE_CHECKING:  # imported where used: the archive's frequent words must be set before the schema is built
+    from archivist.search.documents import IndexedDocument, LinkedName
 
 VOCABULARY = 50_000
 PEOPLE, PLACES, TOPICS, SUBJECTS, ARCHIVES = 20_000, 3_000, 300, 60, 12
@@ -34,6 +37,8 @@ class Authority:
     variants: tuple[str, ...] = ()
 
     def linked(self) -> LinkedName:
+        from archivist.search.documents import LinkedName
+
         return LinkedName(self.kind, self.key, [self.name, *self.variants])
 
 
@@ -77,6 +82,8 @@ class Archive:
         return rng.choices(self.words, cum_weights=self.word_weights, k=count)
 
     def document(self, number: int) -> IndexedDocument:
+        from archivist.search.documents import IndexedDocument
+
         rng = random.Random(number * 7919 + 1)
         people = rng.choices(self.people, cum_weights=self.person_weights, k=rng.randint(1, 5))
         places = rng.choices(self.places, cum_weights=self.place_weights, k=rng.randint(1, 3))
@@ -97,6 +104,11 @@ class Archive:
 
     def documents(self, count: int) -> Iterator[IndexedDocument]:
         return (self.document(number) for number in range(count))
+
+    def write_frequent_words(self, path: Path) -> None:
+        """The FUNCTION_WORDS most frequent words, one a line, for ARCHIVIST_FREQUENT_WORDS: they play
+        the part of "of" and "the", so the index pairs them as it pairs those (archivist.search.pairs)."""
+        path.write_text("\n".join(self.words[:FUNCTION_WORDS]) + "\n", encoding="utf-8")
 
 
 FUNCTION_WORDS = 100  # the most frequent words play the part of "of", "the": not quoted in phrases
@@ -124,16 +136,30 @@ def queries(archive: Archive, count: int = 200, seed: int = 7) -> list[BenchQuer
 
 
 def frequent_word_phrases(archive: Archive, count: int = 10, seed: int = 11) -> list[BenchQuery]:
-    """Phrases of two of the most frequent words (like "of the"): reported apart, as the costliest kind."""
+    """The costliest queries there are, `count` of each class, taken from documents' texts:
+    `frequent_pair` two of the most frequent words side by side (like "of the"), `frequent_three`
+    three (like "one of the"), `frequent_mixed` two frequent words and the word after them (like "the
+    United States"), and `hostile`: 32 frequent words, or 16 quoted pairs of them, all required."""
     rng = random.Random(seed)
     frequent = set(archive.words[:FUNCTION_WORDS])
-    result = []
-    while len(result) < count:
+    result: list[BenchQuery] = []
+    while len(result) < 3 * count:
         body = archive.document(rng.randrange(0, 100_000)).body.split()
-        pairs = [(a, b) for a, b in zip(body, body[1:], strict=False) if {a, b} <= frequent]
-        if pairs:
-            first, second = rng.choice(pairs)
-            result.append(BenchQuery("frequent_phrase", f'"{first} {second}"', {}))
+        runs = [body[i:i + 3] for i in range(len(body) - 2)]
+        kind = ("frequent_pair", "frequent_three", "frequent_mixed")[len(result) % 3]
+        wanted = {"frequent_pair": lambda r: set(r[:2]) <= frequent,
+                  "frequent_three": lambda r: set(r) <= frequent,
+                  "frequent_mixed": lambda r: set(r[:2]) <= frequent and r[2] not in frequent}[kind]
+        chosen = [run for run in runs if wanted(run)]
+        if chosen:
+            run = rng.choice(chosen)[:2] if kind == "frequent_pair" else rng.choice(chosen)
+            result.append(BenchQuery(kind, '"' + " ".join(run) + '"', {}))
+    words = archive.words[:FUNCTION_WORDS]
+    for number in range(count):
+        picked = rng.sample(words, 32)
+        q = (" ".join(picked) if number % 2 else
+             " ".join(f'"{a} {b}"' for a, b in zip(picked[::2], picked[1::2], strict=True)))
+        result.append(BenchQuery("hostile", q, {}))
     return result
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing
 import os
 import shutil
 import socket
@@ -27,25 +28,45 @@ import urllib.request
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+FREQUENT_WORDS = "frequent-words.txt"
 ROOT = HERE.parent.parent
 
 
 def _open(home: Path) -> None:
     os.environ["ARCHIVIST_HOME"] = str(home)
+    os.environ["ARCHIVIST_FREQUENT_WORDS"] = str(home / FREQUENT_WORDS)  # before the schema is built
     os.environ.pop("DATABASE_URL", None)
     from archivist.bootstrap import open_archive
 
     open_archive()
 
 
-def build(docs: int, home: Path) -> dict:
+CHUNK = 500  # documents a worker generates and maps at a time
+_worker_archive = None
+
+
+def _start_worker() -> None:
+    from bench.search.generate import Archive
+
+    global _worker_archive
+    _worker_archive = Archive()
+
+
+def _index_documents(numbers: range) -> list:
+    """Generated documents as the index takes them (Tantivy's documents pickle): made in a worker, as
+    the generator and the mapping, in Python, are most of the build's time."""
+    return [_worker_archive.document(number).to_index() for number in numbers]
+
+
+def build(docs: int, home: Path, workers: int = 1) -> dict:
     from bench.search.generate import Archive
 
     if home.exists():
         shutil.rmtree(home)
     home.mkdir(parents=True)
-    _open(home)
     archive = Archive()
+    archive.write_frequent_words(home / FREQUENT_WORDS)
+    _open(home)
     _store_authorities(archive)
     from archivist.search.documents import position_document
     from archivist.search.indexer import REBUILD_HEAP, REBUILD_THREADS, writing
@@ -53,11 +74,16 @@ def build(docs: int, home: Path) -> dict:
 
     index = open_index()
     started = time.perf_counter()
-    with writing(index, REBUILD_THREADS, REBUILD_HEAP) as writer:  # as `archivist reindex` writes it
-        for number, document in enumerate(archive.documents(docs), 1):
-            writer.add_document(document.to_index())
-            if number % 50_000 == 0:
-                print(f"{number} documents, {time.perf_counter() - started:.0f} s", flush=True)
+    chunks = (range(first, min(first + CHUNK, docs)) for first in range(0, docs, CHUNK))
+    # Forked before the writer's threads start; chunks come back in order, so the index is the same.
+    with (multiprocessing.get_context("fork").Pool(workers, _start_worker) as pool,
+          writing(index, REBUILD_THREADS, REBUILD_HEAP) as writer):  # as `archivist reindex` writes it
+        for chunk in pool.imap(_index_documents, chunks, chunksize=1):
+            for document in chunk:
+                writer.add_document(document)
+            last = chunk[-1].get_first("record_id") if chunk else ""
+            if last.endswith("0000"):
+                print(f"{last}, {time.perf_counter() - started:.0f} s", flush=True)
         writer.add_document(position_document(0))
         writer.commit()
     seconds = time.perf_counter() - started
@@ -241,10 +267,7 @@ def measure(home: Path, rounds: int) -> dict:
         print(name, json.dumps(report[name]["all"]), flush=True)
     report["p95_ratios"] = _ratios(report)
     print("p95_ratios", json.dumps(report["p95_ratios"]), flush=True)
-    extra = frequent_word_phrases(Archive())
-    report["frequent_word_phrases"] = {name: _report(_timed(runs[name], extra, 1))["all"]
-                                       for name in ("service_top20_facets", "raw_top20_3facets")}
-    print("frequent_word_phrases", json.dumps(report["frequent_word_phrases"]), flush=True)
+    report["frequent_word_phrases"] = _phrases(index, frequent_word_phrases(Archive()), rounds)
     report["http_search_json"] = _http(items, home, rounds)
     print("http_search_json", json.dumps(report["http_search_json"]["all"]), flush=True)
     out = HERE / f"results-{build_report['docs']}.json"
@@ -252,17 +275,86 @@ def measure(home: Path, rounds: int) -> dict:
     return report
 
 
+def _phrases(index, items, rounds: int) -> dict:
+    """Phrases of frequent words and hostile queries (generate.frequent_word_phrases), per class: the
+    service as it is (phrases of frequent words searched as indexed pairs, archivist.search.pairs) and
+    as it was (word positions: the pairs left unused), beside raw Tantivy making the same page with
+    either query (its parser over the words' fields with the service's boosts; the pair terms)."""
+    from contextlib import contextmanager
+
+    from archivist.search import query as query_module
+    from archivist.search.schema import SCHEMA
+    from archivist.search.service import search
+
+    @contextmanager
+    def words_only():
+        pairs_of = query_module._pairs_of
+        query_module._pairs_of = lambda clause: None
+        try:
+            yield
+        finally:
+            query_module._pairs_of = pairs_of
+
+    def service(facets: bool, pairs: bool = True):
+        def run(item) -> None:
+            if pairs:
+                search(item.q, with_facets=facets)
+                return
+            with words_only():
+                search(item.q, with_facets=facets)
+        return run
+
+    def raw_pairs(item) -> None:  # the pairs' query as the service makes it, on raw Tantivy
+        parsed = query_module.parse(item.q)
+        query = query_module.to_tantivy(parsed, ranked=True)
+        searcher = index.searcher()
+        for _, address in searcher.search(query, 20, count=True).hits:
+            searcher.doc(address)
+
+    runs = {"service_top20": service(False), "service_top20_facets": service(True),
+            "service_top20_before": service(False, pairs=False),
+            "service_top20_facets_before": service(True, pairs=False),
+            "raw_top20_words": _raw(index, SCHEMA, ()), "raw_top20_pairs": raw_pairs}
+    for function in runs.values():
+        _timed(function, items, 1)  # warm
+    times: dict[str, dict[str, list[float]]] = {name: {} for name in runs}
+    for _ in range(rounds):
+        for name, function in runs.items():
+            for kind, samples in _timed(function, items, 1).items():
+                times[name].setdefault(kind, []).extend(samples)
+    report = {name: _report(samples) for name, samples in times.items()}
+    for name, figures in report.items():
+        print("frequent_word_phrases", name, json.dumps(figures), flush=True)
+    return report
+
+
+def phrases(home: Path, rounds: int) -> dict:
+    """Only the phrases of frequent words, into results-<docs>-phrases.json."""
+    _open(home)
+    from archivist.search.schema import open_index
+    from bench.search.generate import Archive, frequent_word_phrases
+
+    build_report = json.loads((home / "build.json").read_text())
+    report = {"build": build_report, "rounds": rounds,
+              "frequent_word_phrases": _phrases(open_index(), frequent_word_phrases(Archive()), rounds)}
+    (HERE / f"results-{build_report['docs']}-phrases.json").write_text(json.dumps(report, indent=2))
+    return report
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("action", choices=("build", "measure"))
+    parser.add_argument("action", choices=("build", "measure", "phrases"))
     parser.add_argument("--docs", type=int, default=100_000)
     parser.add_argument("--home", type=Path, required=True)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--workers", type=int, default=1, help="processes generating documents (build)")
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
     if args.action == "build":
-        build(args.docs, args.home)
+        build(args.docs, args.home, args.workers)
+    elif args.action == "phrases":
+        phrases(args.home, args.rounds)
     else:
         measure(args.home, args.rounds)
 
