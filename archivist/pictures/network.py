@@ -15,9 +15,9 @@ from functools import partial
 import tantivy
 
 from archivist.pictures.places import by_keys
-from archivist.pictures.scope import Scope, count, side_by_side
+from archivist.pictures.scope import Scope, count, everything, side_by_side
 from archivist.search.facets import ALL_VALUES, by_complement, not_matching, top_values, totals
-from archivist.search.schema import POSITION_ID, SCHEMA
+from archivist.search.schema import SCHEMA
 from archivist.search.service import Matching
 from archivist.web.links import BROWSE_PATHS
 
@@ -86,10 +86,7 @@ def _overall_pairs(found: Matching) -> tuple[frozenset[str], Pairs] | None:
     """The pairs among the whole index's OVERALL people with most documents, kept for the commit."""
     if "pictures.pairs" not in found.cache:
         overall = [value for value, _ in totals(found.searcher, found.cache)[FACET][:OVERALL]]
-        everything = tantivy.Query.boolean_query([  # but the indexer's position, a document too
-            (tantivy.Occur.Must, tantivy.Query.all_query()),
-            (tantivy.Occur.MustNot, tantivy.Query.term_query(SCHEMA, "record_id", POSITION_ID))])
-        found.cache["pictures.pairs"] = (frozenset(overall), _pairs(found.searcher, everything, overall)
+        found.cache["pictures.pairs"] = (frozenset(overall), _pairs(found.searcher, everything(), overall)
                                          if overall else {})
     return found.cache["pictures.pairs"]
 

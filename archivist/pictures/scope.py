@@ -11,10 +11,12 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote_plus, urlencode
 
+import tantivy
 from django.core import exceptions as django_exceptions
 from django.http import QueryDict
 
 from archivist.search.facets import BY_NAME, FACETS
+from archivist.search.schema import POSITION_ID, SCHEMA
 from archivist.search.service import Matching, matching
 
 MODE_PARAMETERS = tuple(facet.mode_parameter for facet in FACETS if facet.default_mode)
@@ -76,6 +78,13 @@ def count(found: Matching) -> int:
     if found.query is None:
         return 0
     return found.searcher.search(found.query, 1, count=True).count
+
+
+def everything() -> tantivy.Query:
+    """Every document of the index, but the indexer's position, which is a document too."""
+    return tantivy.Query.boolean_query([
+        (tantivy.Occur.Must, tantivy.Query.all_query()),
+        (tantivy.Occur.MustNot, tantivy.Query.term_query(SCHEMA, "record_id", POSITION_ID))])
 
 
 def side_by_side(*calls: Callable[[], Any]) -> list[Any]:

@@ -1,18 +1,26 @@
-"""The timeline of a search: its documents per decade, year, month or day, and the documents whose
-texts mention a day of each period (enrich's text dates, the index's `mentioned` column).
+"""The timeline of a search: its documents per decade, year, month or day, and the days its documents'
+texts mention in each period (enrich's text dates, the index's `mentioned` column: each day once per
+document).
 
-Both layers are counted by Tantivy, side by side, by range aggregations over the search's documents, one
-range per period, so periods are calendar ones (a fixed-width histogram would straddle years).
+Tantivy counts both layers per day (histograms of one-day buckets, side by side), which are summed
+into calendar periods of any unit; over most of the index, from the other side: the whole index's
+days, counted once per commit, less those of the documents that do not match (as facets are counted).
 """
 
 from __future__ import annotations
 
 import calendar
 import datetime as dt
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
+from itertools import accumulate
 
-from archivist.pictures.scope import BadRequest, Scope, count, side_by_side
+import tantivy
+
+from archivist.pictures.scope import BadRequest, Scope, count, everything, side_by_side
+from archivist.search.facets import by_complement, not_matching
 from archivist.search.query import date_span
 from archivist.search.service import Matching
 
@@ -54,20 +62,18 @@ def for_search(scope: Scope, unit: str = "") -> dict:
                "out": None, "periods": [], "notices": notices}
     if found.query is None:
         return picture
-    dated = {"dated": {"stats": {"field": "date"}}}
-    picture["total"], stats = side_by_side(partial(count, found),
-                                           partial(found.searcher.aggregate, found.query, dated))
-    stats = stats["dated"]
-    picture["undated"] = picture["total"] - int(stats["count"])
-    if not stats["count"]:
+    picture["total"] = count(found)
+    days, mentioned_days = _days(found, picture["total"])
+    picture["undated"] = picture["total"] - sum(days.values())
+    if not days:
         return picture
-    earliest, latest = dt.date.fromordinal(int(stats["min"])), dt.date.fromordinal(int(stats["max"]))
+    earliest, latest = dt.date.fromordinal(min(days)), dt.date.fromordinal(max(days))
     first, last = low or earliest, high or latest  # a zoomed year shows all its months
     if last.year - first.year > 10 * MAX_PERIODS:  # "from 0001 to 9999": only where documents are
         first, last = max(first, earliest), min(last, latest)
     unit = _unit(first, last, unit, notices)
     periods = _periods(first, last, unit)
-    documents, mentioned = _counts(found, periods)
+    documents, mentioned = _per_period(days, periods), _per_period(mentioned_days, periods)
     picture.update({"unit": unit, "from": first.isoformat(), "to": last.isoformat(),
                     "out": _out(scope, unit, first)})
     finer = UNITS[UNITS.index(unit) + 1] if unit != "day" else None
@@ -145,17 +151,45 @@ def _end_of(start: dt.date, unit: str) -> dt.date:
     return start
 
 
-def _counts(found: Matching, periods: list[Period]) -> tuple[list[int], list[int]]:
-    """Documents dated in each period, and documents mentioning a day of it, in one pass."""
-    ranges = [{"key": str(i), "from": period.start.toordinal(), "to": period.end.toordinal() + 1}
-              for i, period in enumerate(periods)]
-    layers = []
-    for result in side_by_side(*(partial(found.searcher.aggregate, found.query,
-                                         {"layer": {"range": {"field": field, "ranges": ranges}}})
-                                 for field in ("date", "mentioned"))):
-        by_key = {bucket["key"]: bucket["doc_count"] for bucket in result["layer"]["buckets"]}
-        layers.append([by_key.get(str(i), 0) for i in range(len(periods))])
-    return layers[0], layers[1]
+Days = dict[int, int]  # day (ordinal) -> documents dated that day, or mentioning it
+
+
+def _days(found: Matching, total: int) -> tuple[Days, Days]:
+    """The search's documents per day, and its documents' mentions per day."""
+    if found.pending is None and by_complement(found.searcher, total, total):
+        if "pictures.days" not in found.cache:
+            found.cache["pictures.days"] = _count_days(found.searcher, everything())
+        whole = found.cache["pictures.days"]
+        outside = _count_days(found.searcher, not_matching(found.query))
+        return tuple(_less(layer, other) for layer, other in zip(whole, outside, strict=True))
+    return _count_days(found.searcher, found.query)
+
+
+def _less(days: Days, outside: Days) -> Days:
+    return {day: n - outside.get(day, 0) for day, n in days.items() if n > outside.get(day, 0)}
+
+
+def _count_days(searcher: tantivy.Searcher, query: tantivy.Query) -> tuple[Days, Days]:
+    """Documents of `query` per day of their date, and per day their texts mention (two passes, side by
+    side)."""
+    def per_day(field: str) -> Callable[[], dict]:
+        return partial(searcher.aggregate, query,
+                       {"days": {"histogram": {"field": field, "interval": 1, "min_doc_count": 1}}})
+
+    return tuple({int(bucket["key"]): bucket["doc_count"] for bucket in result["days"]["buckets"]}
+                 for result in side_by_side(per_day("date"), per_day("mentioned")))
+
+
+def _per_period(days: Days, periods: list[Period]) -> list[int]:
+    """The day counts summed per period (the days in order, each period a slice of them)."""
+    ordered = sorted(days)
+    running = list(accumulate((days[day] for day in ordered), initial=0))
+    sums = []
+    for period in periods:
+        start = bisect_left(ordered, period.start.toordinal())
+        end = bisect_right(ordered, period.end.toordinal())
+        sums.append(running[end] - running[start])
+    return sums
 
 
 def _between(period: Period, low: dt.date | None, high: dt.date | None) -> list[tuple[str, str]]:

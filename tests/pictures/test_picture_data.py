@@ -35,7 +35,8 @@ def place(key):
 
 
 DOCUMENTS = [
-    ("zq1", "1950-01-02", "Cable on trade", "Talks began. On 10 February 1950 the envoy left.",
+    ("zq1", "1950-01-02", "Cable on trade",
+     "Talks began. On 10 February 1950 the envoy left; on 12 February 1950 he came back.",
      [person("zqalpha", "author"), person("zqbeta", "recipient"), place("zqport")]),
     ("zq2", "1950-01-20", "Cable on credit", "Nothing else.",
      [person("zqalpha", "author"), person("zqbeta", "recipient"), person("zqgamma", "associated"),
@@ -114,8 +115,8 @@ def search_total(client, url):
 
 def test_the_enriched_texts_hold_the_dates_the_timeline_counts(site):
     days = set(TextDate.objects.values_list("document__record_id", "earliest"))
-    assert {(r, str(d)) for r, d in days} >= {("zq1", "1950-02-10"), ("zq4", "1951-07-01"),
-                                             ("zqr1", "1952-03-03")}
+    assert {(r, str(d)) for r, d in days} >= {("zq1", "1950-02-10"), ("zq1", "1950-02-12"),
+                                             ("zq4", "1951-07-01"), ("zqr1", "1952-03-03")}
 
 
 def test_timeline_of_every_document_by_year(site):
@@ -127,7 +128,7 @@ def test_timeline_of_every_document_by_year(site):
     assert {year: p["documents"] for year, p in periods.items() if p["documents"]} == {
         "1950": 3, "1951": 1, "1962": 1}  # not 1955 nor 1963: restricted, draft
     assert {year: p["mentioned"] for year, p in periods.items() if p["mentioned"]} == {
-        "1950": 1, "1951": 1}  # the restricted document's 1952 is not mentioned
+        "1950": 2, "1951": 1}  # two days in zq1; the restricted document's 1952 is not mentioned
     for period in timeline["periods"]:
         assert search_total(site, period["search"]) == period["documents"], period
     assert periods["1950"]["start"] == "1950-01-01" and periods["1950"]["end"] == "1950-12-31"
@@ -141,7 +142,7 @@ def test_zooming_from_a_year_to_its_months_and_days(site):
     assert months["unit"] == "month" and [p["period"] for p in months["periods"]][:3] == [
         "1950-01", "1950-02", "1950-03"]
     assert [p["documents"] for p in months["periods"]] == [2, 0, 1] + [0] * 9
-    assert [p["mentioned"] for p in months["periods"]][:3] == [0, 1, 0]  # 10 February, in zq1
+    assert [p["mentioned"] for p in months["periods"]][:3] == [0, 2, 0]  # 10 and 12 February, in zq1
     assert months["out"] and "/timeline?" in months["out"]
     days = get(site, months["periods"][0]["zoom"].replace("/timeline?", "/timeline.json?", 1))
     assert days["unit"] == "day" and len(days["periods"]) == 31
