@@ -79,7 +79,8 @@ def _pages(rng: random.Random) -> dict:
     from archivist.web.views.browse import PER_PAGE
 
     top = Document.objects.order_by("-id").values_list("id", flat=True).first()
-    keys = {kind: list(Authority.objects.filter(kind=kind, count__documents__gt=0).values_list("key", flat=True))
+    listed = Authority.objects.filter(count__documents__gt=0)
+    keys = {kind: list(listed.filter(kind=kind).values_list("key", flat=True))
             for kind in ("person", "place", "topic", "subject", "archive")}
     people_pages = max(1, min(200, Authority.objects.filter(kind="person", count__documents__gt=0).count()
                                   // PER_PAGE))
