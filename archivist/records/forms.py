@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from archivist.records.html import sanitize_html
 from archivist.records.models import Attachment, Authority, Document, Note, Text, VariantName
+from archivist.records.recordformat import scan_file_of_another
 
 
 class DocumentForm(forms.ModelForm):
@@ -51,6 +52,10 @@ class AttachmentForm(forms.ModelForm):
 
     def clean_path(self) -> str:
         path = self.cleaned_data["path"]
+        record_id = self.instance.document.record_id if self.instance.document_id else ""
+        if path and "path" in self.changed_data and scan_file_of_another(path, record_id):
+            raise forms.ValidationError(f"{path} is where the archive keeps the scans it attached: attach "
+                                        "a scan with the document's Attach a scan.")
         if path and "path" in self.changed_data:
             other = (Attachment.objects.filter(path=path).exclude(document_id=self.instance.document_id)
                      .values_list("document__record_id", flat=True).first())

@@ -78,6 +78,10 @@ MEDIA_TYPE = re.compile(r"[A-Za-z0-9][\w.+-]*/[A-Za-z0-9][\w.+-]*")
 SHA256 = re.compile(r"[0-9a-fA-F]{64}")
 # Where archivist.scans keeps a scan it attached, as an export names it.
 ATTACHED_SCAN = r"scans/{record_id}/[0-9]+/original\.(pdf|tif|jpg|png)"
+# Every file archivist.scans keeps: a scan's original and its pages' images, the document's PDF, IIIF
+# tiles, a scan being attached. A stored file named so is a document's scan, never another's file.
+KEPT_BY_SCANS = re.compile(r"iiif/.*|\.partial-scans-.*|scans/[^/]+/(\.?document-[^/]*\.pdf|"
+                           r"[0-9]+/(original\.(pdf|tif|jpg|png)|[0-9]+\.(png|jpg)))")
 UNSAFE_IN_PATH = re.compile(r"[\\:\x00-\x1f\x7f]")
 DOCUMENT_COLUMNS = ("record_id", "title", "date_display", "original_language", "publisher", "number")
 
@@ -497,6 +501,9 @@ def _read_files(data: dict[str, Any], record_id: str) -> list[dict[str, Any]]:
             raise RecordError(f"{name}.filename", "is required")
         if not (item.get("path") or item.get("url")):
             raise RecordError(name, "needs a path (stored here) or a url")
+        if scan_file_of_another(str(item.get("path") or ""), record_id):
+            raise RecordError(f"{name}.path", f"{item['path']!r} is where the archive keeps the scans it "
+                                              "attached: a scan is attached from a source (docs/scans.md)")
         files.append({
             "kind": _short(item.get("kind"), f"{name}.kind", Attachment.kind) or "other",
             "label": _short(item.get("label"), f"{name}.label", Attachment.label),
@@ -536,6 +543,13 @@ def _read_scans(data: dict[str, Any]) -> list[ScanSource]:
         scans.append(ScanSource(source, f"{name}.source", _fit(language, f"{name}.language",
                                                                  Attachment.language), text_kind))
     return scans
+
+
+def scan_file_of_another(path: str, record_id: str) -> bool:
+    """Whether a stored file's path is where archivist.scans keeps its files, other than the document's
+    own scan's original: naming it would publish another document's scan (one restricted, say)."""
+    return bool(KEPT_BY_SCANS.fullmatch(path)) and not re.fullmatch(
+        ATTACHED_SCAN.format(record_id=re.escape(record_id)), path)
 
 
 def check_file_path(value: str, name: str = "path") -> str:

@@ -57,3 +57,82 @@ def test_a_pdf_text_layer_of_astral_characters_lone_surrogates_or_controls_is_st
     assert page.text == text
     lines = read_lines(page.words, page.width, page.height)
     assert [[word.text for word in line] for line in lines] == [[text]]
+
+
+def _png(path, size=(60, 80)):
+    from PIL import Image
+
+    Image.new("L", size, "white").save(path)
+    return path
+
+
+# Where archivist.scans keeps the files of restricted document "sec": its original, a page's image, a tile,
+# the document's whole PDF.
+SECRET_SCAN_FILES = ["scans/sec/1/original.png", "scans/sec/1/1.png", "iiif/sec/1/full/max/0/default.jpg",
+                     "scans/sec/document-0123456789abcdef.pdf"]
+
+
+@pytest.fixture
+def secret_scan(add_document, settings, tmp_path):
+    """A restricted document "sec" with a scan attached (its files stored), and the document's PDF
+    written as the download writes it."""
+    from archivist.records.models import Document
+    from archivist.scans.downloads import document_pdf
+    from archivist.scans.services import attach
+
+    settings.MEDIA_ROOT = str(tmp_path / "files")
+    add_document("sec")
+    attach("sec", [_png(tmp_path / "secret.png")])
+    made = document_pdf(Document.objects.get(record_id="sec"))
+    made.rename(made.with_name("document-0123456789abcdef.pdf"))
+    from archivist.records.services import set_status
+
+    set_status("sec", "restricted")
+    return tmp_path / "files"
+
+
+@pytest.mark.parametrize("path", SECRET_SCAN_FILES)
+def test_an_import_naming_the_stored_scan_files_of_another_document_is_refused(secret_scan, add_document,
+                                                                               path):
+    from archivist.records.recordformat import RecordError
+
+    assert (secret_scan / path).is_file()
+    with pytest.raises(RecordError) as refused:
+        add_document("pub1", files=[{"filename": "x", "media_type": "image/png", "path": path}])
+    assert refused.value.field == "files[0].path" and path in str(refused.value)
+
+
+@pytest.mark.parametrize("path", SECRET_SCAN_FILES)
+def test_a_published_document_never_serves_the_stored_scan_files_of_another(secret_scan, add_document, path):
+    """However a file entry came to name them (an older archive, a version of the history restored)."""
+    from archivist.records.models import Attachment, Document
+
+    add_document("pub1")
+    Attachment.objects.create(document=Document.objects.get(record_id="pub1"), position=1, filename="x",
+                              media_type="image/png", path=path)
+    client = Client()
+    assert client.get("/documents/pub1/files/1").status_code == 404
+
+
+def test_a_documents_own_scan_is_still_served(secret_scan, add_document, tmp_path):
+    from archivist.records.services import set_status
+
+    set_status("sec", "published")
+    assert Client().get("/documents/sec/files/1").status_code == 200
+
+
+def test_the_admin_refuses_a_file_entry_naming_another_documents_scan_files(secret_scan, add_document,
+                                                                            admin_client):
+    from archivist.records.models import Document
+    from tests.records.test_admin import admin_form_data
+
+    add_document("pub1")
+    document = Document.objects.get(record_id="pub1")
+    data = admin_form_data(document) | {
+        "attachments-TOTAL_FORMS": 1, "attachments-0-position": 1, "attachments-0-kind": "other",
+        "attachments-0-filename": "x.jpg", "attachments-0-media_type": "image/jpeg",
+        "attachments-0-path": "iiif/sec/1/full/max/0/default.jpg"}
+    response = admin_client.post(f"/admin/records/document/{document.pk}/change/", data)
+    assert response.status_code == 200  # the form again, with its error
+    assert "where the archive keeps" in response.content.decode()
+    assert not document.attachments.exists()

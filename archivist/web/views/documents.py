@@ -12,6 +12,7 @@ from archivist.interop.citation import archive_citation, permanent_url, publishe
 from archivist.interop.export import document_queryset
 from archivist.interop.iiif.urls_for import thumbnail_url
 from archivist.records.models import Attachment, Authority, AuthorityKind, Document, Link
+from archivist.records.recordformat import scan_file_of_another
 from archivist.scans.downloads import document_pdf
 from archivist.scans.models import Page as ScanPage
 from archivist.web import counts, related
@@ -217,7 +218,7 @@ def document_file(request: HttpRequest, record_id: str, position: int) -> FileRe
     attachment = Attachment.objects.filter(
         document__record_id=record_id, document__status=Document.Status.PUBLISHED,
         position=position).exclude(path="").first()
-    if attachment is None:
+    if attachment is None or scan_file_of_another(attachment.path, record_id):
         raise Http404("No such file")
     root = Path(settings.MEDIA_ROOT).resolve()
     stored = (root / attachment.path).resolve()
