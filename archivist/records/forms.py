@@ -31,10 +31,15 @@ class DocumentForm(forms.ModelForm):
             self.instance.status = Document.Status.DRAFT
 
     def clean(self) -> dict:
-        """A new embargo ends on a day to come (archivist.curation.embargo); that only a restricted
-        document carries one is the model's rule (Document.clean). The fields are missing for those
-        who may not publish, who change neither."""
+        """A document with scans keeps its record ID; a new embargo ends on a day to come
+        (archivist.curation.embargo); that only a restricted document carries one is the model's rule
+        (Document.clean). The fields are missing for those who may not publish, who change neither."""
         cleaned = super().clean()
+        stored = self.initial.get("record_id")
+        if "record_id" in self.changed_data and stored and self.instance.pages.exists():
+            # its scans' files and IIIF tiles are kept under it (archivist.scans)
+            self.add_error("record_id", f"A document with scans keeps its record ID: its scans are stored "
+                                        f"under {stored}. Remove them first to rename it.")
         day = cleaned.get("embargoed_until")
         if day is not None and "embargoed_until" in self.changed_data and day <= timezone.localdate():
             self.add_error("embargoed_until", f"{day.isoformat()} is not after today: an embargo ends "

@@ -136,3 +136,27 @@ def test_the_admin_refuses_a_file_entry_naming_another_documents_scan_files(secr
     assert response.status_code == 200  # the form again, with its error
     assert "where the archive keeps" in response.content.decode()
     assert not document.attachments.exists()
+
+
+def test_a_document_with_scans_keeps_its_record_id_in_the_admin(add_document, admin_client, settings,
+                                                                 tmp_path):
+    """Its scans, page images and tiles are kept under its record ID: renamed, its IIIF images answered
+    404, and a new document given the old ID took over (and cleared) its scan's folder."""
+    from archivist.records.models import Document
+    from archivist.scans.services import attach
+    from tests.records.test_admin import admin_form_data
+
+    settings.MEDIA_ROOT = str(tmp_path / "files")
+    add_document("old1")
+    attach("old1", [_png(tmp_path / "a.png")])
+    document = Document.objects.get(record_id="old1")
+    response = admin_client.post(f"/admin/records/document/{document.pk}/change/",
+                                 admin_form_data(document, record_id="new1"))
+    assert response.status_code == 200
+    assert "keeps its record ID" in response.content.decode()
+    assert Document.objects.filter(record_id="old1").exists()
+    assert Client().get("/iiif/3/old1/1/info.json").status_code == 200
+    plain = Document.objects.get(record_id=add_document("plain1"))
+    response = admin_client.post(f"/admin/records/document/{plain.pk}/change/",
+                                 admin_form_data(plain, record_id="plain2"))
+    assert response.status_code == 302 and Document.objects.filter(record_id="plain2").exists()
