@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import AXE, BILINGUAL, _load_demo, live_site
+from tests.browser.conftest import AXE, BILINGUAL, _load_demo, axe_violations, live_site
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
@@ -112,4 +112,19 @@ def test_on_a_phone_the_text_comes_before_the_viewer(browser, scanned_site):
     expect(viewer).to_be_visible()
     assert tab.locator(".texts").bounding_box()["y"] < viewer.bounding_box()["y"]
     assert viewer.bounding_box()["width"] <= 390
+    context.close()
+
+
+def test_thumbnails_in_lists_load_and_pass_axe(browser, scanned_site):
+    context, tab, refused = _open(browser, scanned_site, f"/documents/{BILINGUAL}")
+    collection = tab.locator(".description a", has_text="Constitutions").first.get_attribute("href")
+    for url in ("/search?q=belligerency", collection):
+        tab.goto(url)
+        thumbnail = tab.locator("img.thumbnail").first
+        expect(thumbnail).to_have_attribute("alt", "First page of the scan")
+        thumbnail.scroll_into_view_if_needed()
+        expect(thumbnail).to_have_js_property("complete", True)
+        assert thumbnail.evaluate("image => image.naturalWidth") > 0, url
+        assert axe_violations(tab) == [], url
+    assert refused == []
     context.close()
