@@ -160,3 +160,50 @@ def test_a_document_with_scans_keeps_its_record_id_in_the_admin(add_document, ad
     response = admin_client.post(f"/admin/records/document/{plain.pk}/change/",
                                  admin_form_data(plain, record_id="plain2"))
     assert response.status_code == 302 and Document.objects.filter(record_id="plain2").exists()
+
+
+def test_a_document_restricted_after_its_scans_were_read_tiled_and_cached_reaches_no_surface(
+        add_document, settings, tmp_path):
+    """Every address that showed its scans, asked once before (the manifest, the pages' words, the PDF
+    made and kept), then after it is restricted: before the search index has caught up and after."""
+    from django.utils import timezone
+
+    from archivist.outbox import catch_up
+    from archivist.records.services import set_status
+    from archivist.scans.models import Page
+    from archivist.scans.services import attach
+    from archivist.web.counts import ensure_fresh
+
+    settings.MEDIA_ROOT = str(tmp_path / "files")
+    add_document("zqgone", title="Zqgone letter", associated_topics=["Zqletters"],
+                 authors=["Zqonlyhere, Person"], recipients=["Zqalsohere, Person"])
+    add_document("zqstays", associated_topics=["Zqletters"])
+    [page] = attach("zqgone", [_png(tmp_path / "gone.png", (700, 500))], language="en")
+    hocr = ("<div class='ocr_page' title='bbox 0 0 700 500'><span class='ocr_line' title='bbox 10 10 300 60'>"
+            "<span class='ocrx_word' title='bbox 10 10 300 60'>zqpageword</span></span></div>")
+    Page.objects.filter(pk=page.pk).update(text="zqpageword", words=hocr, ocr_status="done",
+                                           updated=timezone.now())
+    catch_up()
+    ensure_fresh()
+    client = Client()
+    surfaces = ["/iiif/3/zqgone/1", "/iiif/3/zqgone/1/info.json", "/iiif/3/zqgone/1/full/max/0/default.jpg",
+                "/documents/zqgone/manifest.json", "/iiif/search/zqgone?q=zqpageword",
+                "/iiif/search1/zqgone?q=zqpageword", "/documents/zqgone/scans.pdf",
+                "/documents/zqgone/files/1", "/documents/zqgone.json"]
+    assert [client.get(url).status_code for url in surfaces] == [303] + [200] * 8
+    assert client.get("/search.json?q=zqpageword").json()["results"][0]["pages"]
+    assert "zqonlyhere" in client.get("/network.json").content.decode()
+    set_status("zqgone", "restricted")
+    for caught_up in (False, True):
+        if caught_up:
+            catch_up()
+            ensure_fresh()
+        assert [client.get(url).status_code for url in surfaces] == [404] * len(surfaces), caught_up
+        assert client.get("/search.json?q=zqpageword").json()["results"] == []
+        for url in ("/search?q=zqletters", "/search.json?q=zqletters", "/topics/zqletters",
+                    "/topics/zqletters.json", "/network.json", "/map.json", "/timeline.json",
+                    "/network?topics=topic/zqletters", "/oai?verb=ListRecords&metadataPrefix=archivist"):
+            shown = client.get(url).content.decode()
+            assert not [word for word in ("zqpageword", "zqgone letter", "zqonlyhere", "zqalsohere")
+                        if word in shown.lower()], url
+            assert "zqgone" not in shown or 'status="deleted"' in shown, url  # OAI-PMH: a deleted record
