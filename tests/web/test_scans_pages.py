@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import re
+from pathlib import Path
 
 import pypdfium2
 import pytest
@@ -125,3 +126,13 @@ def test_thumbnails_take_one_query_however_many_documents_have_scans(client, sca
     catch_up()
     assert client.get("/topics/letters").content.decode().count('class="thumbnail"') == 4
     assert {url: queries(url) for url in before} == before
+
+
+def test_a_page_image_missing_makes_no_pdf(client, scanned):
+    from django.conf import settings
+
+    from archivist.scans.models import Page
+
+    page = Page.objects.get(document__record_id=scanned, number=2)
+    (Path(settings.MEDIA_ROOT) / page.image).unlink()
+    assert client.get(f"/documents/{scanned}/scans.pdf").status_code == 404

@@ -233,7 +233,10 @@ def document_file(request: HttpRequest, record_id: str, position: int) -> FileRe
 def document_scans_pdf(request: HttpRequest, record_id: str) -> FileResponse:
     """A published document's scanned pages as one PDF."""
     document = Document.objects.filter(record_id=record_id, status=Document.Status.PUBLISHED).first()
-    made = document and document_pdf(document)
+    try:
+        made = document and document_pdf(document)
+    except FileNotFoundError as missing:  # as for a stored file: `archivist check` names what is missing
+        raise Http404("Page image not stored") from missing
     if not made:
         raise Http404("No scans")
     response = FileResponse(made.open("rb"), content_type="application/pdf", as_attachment=True,
