@@ -207,3 +207,38 @@ def test_a_document_restricted_after_its_scans_were_read_tiled_and_cached_reache
             assert not [word for word in ("zqpageword", "zqgone letter", "zqonlyhere", "zqalsohere")
                         if word in shown.lower()], url
             assert "zqgone" not in shown or 'status="deleted"' in shown, url  # OAI-PMH: a deleted record
+
+
+def test_a_removed_scan_leaves_every_surface_of_its_still_published_document(
+        add_document, settings, tmp_path, django_capture_on_commit_callbacks):
+    from django.utils import timezone
+
+    from archivist.outbox import catch_up
+    from archivist.records.models import Attachment
+    from archivist.scans.models import Page
+    from archivist.scans.services import attach, remove_scan
+
+    settings.MEDIA_ROOT = str(tmp_path / "files")
+    add_document("kept1", title="Kept letter")
+    attach("kept1", [_png(tmp_path / "first.png")])
+    [second] = attach("kept1", [_png(tmp_path / "second.png", (90, 120))])
+    Page.objects.filter(pk=second.pk).update(text="zqwrongscan", ocr_status="done", updated=timezone.now())
+    catch_up()
+    client = Client()
+    assert client.get("/search.json?q=zqwrongscan").json()["results"][0]["pages"][0]["number"] == 2
+    manifest = client.get("/documents/kept1/manifest.json").json()
+    assert len(manifest["items"]) == 2
+    pdf_before = b"".join(client.get("/documents/kept1/scans.pdf").streaming_content)
+    with django_capture_on_commit_callbacks(execute=True):  # its files go once the removal commits
+        remove_scan(Attachment.objects.get(document__record_id="kept1", position=2))
+    catch_up()
+    assert client.get("/search.json?q=zqwrongscan").json()["results"] == []
+    assert client.get("/iiif/3/kept1/2/info.json").status_code == 404
+    assert client.get("/iiif/3/kept1/2/full/max/0/default.jpg").status_code == 404
+    assert client.get("/documents/kept1/files/2").status_code == 404
+    assert len(client.get("/documents/kept1/manifest.json").json()["items"]) == 1
+    assert [page["number"] for page in client.get("/documents/kept1.json").json()["pages"]] == [1]
+    assert b"".join(client.get("/documents/kept1/scans.pdf").streaming_content) != pdf_before
+    stored = [path.relative_to(tmp_path / "files").as_posix()
+              for path in (tmp_path / "files").rglob("*") if path.is_file()]
+    assert not [path for path in stored if path.startswith(("scans/kept1/2/", "iiif/kept1/2/"))], stored
