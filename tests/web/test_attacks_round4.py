@@ -242,3 +242,35 @@ def test_a_removed_scan_leaves_every_surface_of_its_still_published_document(
     stored = [path.relative_to(tmp_path / "files").as_posix()
               for path in (tmp_path / "files").rglob("*") if path.is_file()]
     assert not [path for path in stored if path.startswith(("scans/kept1/2/", "iiif/kept1/2/"))], stored
+
+
+@pytest.mark.parametrize("link", ["file", "folder"])
+def test_an_imports_scan_through_a_link_leading_out_of_its_folder_is_refused(db, settings, tmp_path, link):
+    """A scan named beside the record file, but a symbolic link (to the file, or to a folder above it)
+    to a file outside the record file's folder: refused naming the field, nothing stored."""
+    import json
+
+    from click.testing import CliRunner
+
+    from archivist.cli.main import cli
+    from archivist.records.models import Document
+
+    settings.MEDIA_ROOT = str(tmp_path / "files")
+    outside, folder = tmp_path / "private", tmp_path / "import"
+    outside.mkdir()
+    folder.mkdir()
+    _png(outside / "secret.png")
+    if link == "file":
+        (folder / "scan.png").symlink_to(outside / "secret.png")
+        source = "scan.png"
+    else:
+        (folder / "scans").symlink_to(outside)
+        source = "scans/secret.png"
+    records = folder / "records.jsonl"
+    records.write_text(json.dumps({"record_id": "imp1", "title": "Imported", "date": "1950-01-01",
+                                   "files": [{"kind": "scan", "source": source}]}) + "\n")
+    result = CliRunner().invoke(cli, ["load", str(records)], catch_exceptions=False)
+    assert result.exit_code == 1
+    assert "field 'files[0].source'" in result.output and "leads out of the folder" in result.output
+    assert not Document.objects.exists()
+    assert not list((tmp_path / "files").rglob("*.png"))
