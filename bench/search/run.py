@@ -78,12 +78,13 @@ def build(docs: int, home: Path, workers: int = 1) -> dict:
     # Forked before the writer's threads start; chunks come back in order, so the index is the same.
     with (multiprocessing.get_context("fork").Pool(workers, _start_worker) as pool,
           writing(index, REBUILD_THREADS, REBUILD_HEAP) as writer):  # as `archivist reindex` writes it
+        added = 0
         for chunk in pool.imap(_index_documents, chunks, chunksize=1):
             for document in chunk:
                 writer.add_document(document)
-            last = chunk[-1].get_first("record_id") if chunk else ""
-            if last.endswith("0000"):
-                print(f"{last}, {time.perf_counter() - started:.0f} s", flush=True)
+            added += len(chunk)
+            if added % 50_000 == 0:
+                print(f"{added} documents, {time.perf_counter() - started:.0f} s", flush=True)
         writer.add_document(position_document(0))
         writer.commit()
     seconds = time.perf_counter() - started
