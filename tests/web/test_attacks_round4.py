@@ -274,3 +274,20 @@ def test_an_imports_scan_through_a_link_leading_out_of_its_folder_is_refused(db,
     assert "field 'files[0].source'" in result.output and "leads out of the folder" in result.output
     assert not Document.objects.exists()
     assert not list((tmp_path / "files").rglob("*.png"))
+
+
+@pytest.mark.parametrize("url", [
+    "/iiif/3/pub1/{huge}", "/iiif/3/pub1/{huge}/info.json", "/iiif/3/pub1/{huge}/full/max/0/default.jpg",
+    "/documents/pub1/files/{huge}", "/iiif/3/pub1/2147483648/info.json", "/documents/pub1/files/2147483648",
+    "/iiif/3/pub1/1/full/%2e%2e/0/default.jpg", "/iiif/3/pub1/1/%2e%2e/max/0/default.jpg",
+    "/iiif/3/pub1/1/full/max/0/..%2f..%2finfo.json", "/iiif/3/pub1/1/full/%EF%BC%91%EF%BC%90,/0/default.jpg",
+    "/iiif/3/pub1/1/full/max/0/default.jpg%00", "/iiif/search/pub1?q=%00", "/iiif/search1/pub1?page=%C2%B2",
+])
+def test_hostile_iiif_addresses_are_refused_without_a_server_error(add_document, settings, tmp_path, url):
+    from archivist.scans.services import attach
+
+    settings.MEDIA_ROOT = str(tmp_path / "files")
+    add_document("pub1")
+    attach("pub1", [_png(tmp_path / "p.png")])
+    response = Client(raise_request_exception=False).get(url.format(huge="9" * 30))
+    assert response.status_code in (400, 404)
