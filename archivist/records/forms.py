@@ -69,6 +69,16 @@ class AttachmentForm(forms.ModelForm):
                                             "belongs to one document.")
         return path
 
+    def clean_language(self) -> str:
+        """A scan's language as attach() takes it: OCR reads in it, and an unknown tag read as English."""
+        from archivist.scans.services import BCP47
+
+        language = self.cleaned_data["language"].strip()
+        if language and not BCP47.fullmatch(language):
+            raise forms.ValidationError(f"{language!r} is not a BCP 47 language tag such as ru, de or "
+                                        "zh-Hant.")
+        return language
+
 
 class TextForm(forms.ModelForm):
     """A text whose HTML is sanitized as it is saved, like the HTML of every importer."""

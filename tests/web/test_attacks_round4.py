@@ -291,3 +291,22 @@ def test_hostile_iiif_addresses_are_refused_without_a_server_error(add_document,
     attach("pub1", [_png(tmp_path / "p.png")])
     response = Client(raise_request_exception=False).get(url.format(huge="9" * 30))
     assert response.status_code in (400, 404)
+
+
+def test_the_admin_refuses_a_scans_language_that_is_no_language_tag(add_document, admin_client, settings,
+                                                                    tmp_path):
+    """OCR reads a scan in its language: "Russian" typed in the admin was kept, and read as English."""
+    from archivist.records.models import Document
+    from archivist.scans.services import attach
+    from tests.records.test_admin import admin_form_data
+
+    settings.MEDIA_ROOT = str(tmp_path / "files")
+    add_document("pub1")
+    attach("pub1", [_png(tmp_path / "p.png")], language="en")
+    document = Document.objects.get(record_id="pub1")
+    url = f"/admin/records/document/{document.pk}/change/"
+    response = admin_client.post(url, admin_form_data(document, **{"attachments-0-language": "Russian text"}))
+    assert response.status_code == 200 and "is not a BCP 47 language tag" in response.content.decode()
+    assert document.attachments.get().language == "en"
+    response = admin_client.post(url, admin_form_data(document, **{"attachments-0-language": "ru"}))
+    assert response.status_code == 302 and document.attachments.get().language == "ru"
