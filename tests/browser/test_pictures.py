@@ -1,7 +1,8 @@
 """Issue #16 in Chromium, on the demo archive: the timeline, map and network of a search narrow it when a
 year, a place or a person is chosen in the picture (the search page reached counts the picture's
 documents); each picture is saved as a valid SVG and PNG under the site's Content-Security-Policy; axe
-finds nothing on the three pages; without JavaScript each page is its table."""
+finds nothing on the three pages; without JavaScript each page is its table, and on a phone it fits; a
+person's page shows their own network."""
 
 from __future__ import annotations
 
@@ -190,6 +191,23 @@ def test_without_javascript_the_page_is_its_table(browser, site, picture):
     context.close()
 
 
+@pytest.mark.parametrize("javascript", [True, False])
+def test_on_a_phone_the_page_fits_and_a_wide_table_scrolls_in_itself(browser, site, javascript):
+    context = browser.new_context(base_url=site, viewport={"width": 375, "height": 740}, is_mobile=True,
+                                  has_touch=True, java_script_enabled=javascript)
+    tab = context.new_page()
+    for picture in PICTURES:
+        tab.goto(f"/{picture}?q=Khrushchev")
+        if javascript:
+            tab.locator("#picture svg").wait_for()
+        assert tab.evaluate("() => document.documentElement.scrollWidth") <= 375, picture
+        tabs = tab.get_by_role("navigation", name="Results and pictures of this search").get_by_role("link")
+        assert len({round(link.bounding_box()["y"]) for link in tabs.all()}) == 1  # the tabs on one line
+        if javascript:  # axe-core itself needs JavaScript in the page
+            assert axe_violations(tab) == []
+    context.close()
+
+
 def test_the_search_page_links_to_its_pictures_keeping_the_search(tab):
     tab.goto("/search?q=Khrushchev&places=place%2Fmoscow&page=1&sort=date")
     for picture in PICTURES:
@@ -198,6 +216,23 @@ def test_the_search_page_links_to_its_pictures_keeping_the_search(tab):
     tab.get_by_role("link", name="Map", exact=True).click()
     assert tab.locator("h1").inner_text() == "Map of the search “Khrushchev”"
     assert "Places: Moscow" in tab.locator(".picture-filters").inner_text()
+
+
+def test_a_person_page_shows_their_own_network_and_links_to_the_pictures(tab):
+    network = _json(tab, "/network.json?people=person%2Fzhou-enlai")
+    tab.goto("/people/zhou-enlai")
+    for picture in PICTURES:
+        link = tab.get_by_role("link", name=picture.capitalize(), exact=True)
+        assert link.get_attribute("href") == f"/{picture}?people=person%2Fzhou-enlai"
+    own = tab.locator("section.own-network")
+    own.locator("svg[role='img']").wait_for()
+    assert own.locator("circle.picture-person").count() == len(network["people"])
+    assert own.locator("circle[data-key='zhou-enlai']").get_attribute("fill") == "#b35900"  # the centre
+    linked = {name.strip() for name in own.locator("tbody th").all_text_contents()}  # folded: text, not shown
+    others = {person["name"] for person in network["people"] if person["key"] != "zhou-enlai"}
+    assert linked == others != set()
+    assert axe_violations(tab) == []
+    assert tab.problems == []
 
 
 @pytest.mark.skipif(not os.environ.get("ARCHIVIST_SCREENSHOTS"),
