@@ -55,6 +55,7 @@
     nodes.forEach(node => {
       node.px = node.x * scale + offsetX;
       node.py = node.y * scale + offsetY;
+      node.r = Math.max(3, size(node) * Math.min(scale, 1));  // a small network is spread, not enlarged
     });
 
     const arrow = `${figure.id}-arrow`;
@@ -89,7 +90,7 @@
         const bend = 0.15 * length;
         const cx = (x1 + x2) / 2 - (y2 - y1) / length * bend, cy = (y1 + y2) / 2 + (x2 - x1) / length * bend;
         const towards = Math.hypot(x2 - cx, y2 - cy) || 1;
-        const stop = size(link.target) * scale + 2;
+        const stop = link.target.r + 2;
         return `M${x1},${y1}Q${cx},${cy} ${x2 - (x2 - cx) / towards * stop},${y2 - (y2 - cy) / towards * stop}`;
       })
       .attr("stroke", COLOURS.second).attr("stroke-opacity", 0.85)
@@ -101,7 +102,7 @@
     const people = root.append("g").selectAll("circle").data(nodes).join("circle")
       .attr("class", "picture-person").attr("data-key", node => node.key)
       .attr("data-href", node => node.search || null)
-      .attr("cx", node => node.px).attr("cy", node => node.py).attr("r", node => Math.max(3, size(node) * scale))
+      .attr("cx", node => node.px).attr("cy", node => node.py).attr("r", node => node.r)
       .attr("fill", node => node.key === centre ? COLOURS.second : COLOURS.accent)
       .attr("stroke", "#fff").attr("stroke-width", 1.5);
     people.append("title").text(node => `${node.name}: ${plural(node.documents, "document")}`);
@@ -110,7 +111,7 @@
     const named = [...nodes].sort((one, other) => (other.key === centre) - (one.key === centre) ||
                                                   other.documents - one.documents).slice(0, LABELLED);
     pictures.nameCircles(root.append("g").attr("pointer-events", "none"), named
-      .map(node => ({name: node.name, x: node.px, y: node.py, r: Math.max(3, size(node) * scale)})));
+      .map(node => ({name: node.name, x: node.px, y: node.py, r: node.r})));
 
     pictures.follow(root);
     return root;
