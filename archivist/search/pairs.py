@@ -57,7 +57,8 @@ def fingerprint() -> str:
 
 @cache
 def frequent_words() -> frozenset[str]:
-    """The frequent words as the index reads them (lowercase, folded to ASCII, ё as е)."""
+    """The frequent words as the index reads them (lowercase, folded to ASCII, ё as е); read once a
+    process, as the schema is."""
     from archivist.search.schema import searchable
 
     return frozenset(token for word in frequent_list().split() for token in _tokens(searchable(word)))
@@ -73,6 +74,7 @@ def _tokens(text: str) -> list[str]:
 
 
 def analyzer() -> tantivy.TextAnalyzer:
+    """The pairs field's: its values are pair terms already, separated by spaces."""
     return tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace()).build()
 
 
