@@ -39,19 +39,28 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=30)
     parser.add_argument("--two-servers", type=int, default=1, metavar="WORKERS",
                         help="then two servers of this many workers each on one index (0: not)")
+    parser.add_argument("--searches", action="store_true",
+                        help="only /search.json, bench/search's 200 queries, on a home it built")
     args = parser.parse_args()
-    from archivist.bootstrap import open_archive
+    if args.searches:
+        from bench.search.postgres import _open
 
-    open_archive()
+        _open(Path(os.environ["ARCHIVIST_HOME"]))
+        documents, workload = _search_workload()
+    else:
+        from archivist.bootstrap import open_archive
+
+        open_archive()
+        from bench.load.archive import describe
+
+        archive = describe()
+        documents, workload = archive["documents"], make_workload(archive)
     from django.db import connection
 
-    from bench.load.archive import describe
-
-    archive = describe()
     database = connection.vendor
     connection.close()
-    workload = make_workload(archive)
-    report = {"documents": archive["documents"], "database": database, "clients": args.clients,
+    report = {"documents": documents, "database": database, "clients": args.clients,
+              "workload": "bench/search queries" if args.searches else "bench/load mix",
               "seconds": args.seconds, "threads": args.threads, "runs": []}
     set_ups = [[int(w)] for w in args.workers.split(",")]
     if args.two_servers:
@@ -60,8 +69,30 @@ def main() -> None:
         run = _run(workers, args, workload)
         report["runs"].append(run)
         print(json.dumps({k: v for k, v in run.items() if k != "memory"}), flush=True)
-    out = HERE / f"throughput-{archive['documents']}-{database}.json"
+    kind = "-searches" if args.searches else ""
+    out = HERE / f"throughput-{documents}-{database}{kind}.json"
     out.write_text(json.dumps(report, indent=2))
+
+
+def _search_workload():
+    """bench/search's 200 queries as /search.json addresses, drawn at random; the index's documents."""
+    import json
+    import random
+    from urllib.parse import urlencode
+
+    from bench.search.generate import Archive, queries
+
+    urls = []
+    for item in queries(Archive()):
+        pairs = [("q", item.q), ("from", item.date_from), ("to", item.date_to)]
+        pairs += [(name, v) for name, values in item.filters.items() for v in values]
+        urls.append("/search.json?" + urlencode(pairs))
+    documents = json.loads((Path(os.environ["ARCHIVIST_HOME"]) / "build.json").read_text())["docs"]
+
+    def next_request(rng: random.Random) -> tuple[str, str]:
+        return "search.json", rng.choice(urls)
+
+    return documents, next_request
 
 
 def _run(workers: list[int], args: argparse.Namespace, workload) -> dict:
