@@ -8,7 +8,8 @@ def test_name_list_queries_do_not_grow_with_its_rows(client, full_record, add_do
                      associated_places=[f"Place {n}"], subjects_discussed=[f"Subject {n}--Part"])
     client.get("/people")  # brings the counts up to date
     for url in ("/people", "/places", "/subjects", "/people/person00-someone"):
-        with django_assert_max_num_queries(9):
+        # a person's page: 2 more for their own network (archivist.pictures.network.for_person)
+        with django_assert_max_num_queries(11 if url.startswith("/people/") else 9):
             assert client.get(url).status_code == 200, url
 
 
