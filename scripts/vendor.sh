@@ -13,7 +13,6 @@ files=(
   d3/dist/d3.min.js d3/LICENSE
   topojson-client/dist/topojson-client.min.js topojson-client/LICENSE
   world-atlas/countries-110m.json world-atlas/LICENSE
-  cytoscape/dist/cytoscape.min.js cytoscape/LICENSE
 )
 status=0
 for file in "${files[@]}"; do
