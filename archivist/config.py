@@ -52,6 +52,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("ARCHIVIST_HSTS_SECONDS", "0",
             "With an https base URL, how long browsers must use HTTPS only (Strict-Transport-Security); "
             "0 sends no such header."),
+    Setting("ARCHIVIST_SCAN_MEMORY_MB", "1536",
+            "The memory (address space) the process reading one scan's file may use; a file needing more "
+            "(a decompression bomb) is refused, naming its page (docs/scans.md); 0 means no limit."),
+    Setting("ARCHIVIST_SCAN_SECONDS", "300",
+            "The time reading one scan's file (all its pages) may take before it is refused; 0 means no "
+            "limit."),
 )
 
 

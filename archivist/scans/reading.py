@@ -2,14 +2,15 @@
 a page), JPEG and PNG (Pillow). The type is told by the file's first bytes, never by its name.
 
 Every file is hostile: a page larger than MAX_PIXELS (a decompression bomb: a small file of huge
-dimensions) and a file of more than MAX_PAGES pages are refused before anything is decoded.
+dimensions) and a file of more than MAX_PAGES pages are refused before anything is decoded. These
+functions run in the child process of archivist.scans.sandbox, under its memory and time limits (a bomb
+inside a PDF's compressed streams shows only when pdfium decodes them).
 """
 
 from __future__ import annotations
 
 import itertools
 import re
-import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from html import escape
@@ -27,9 +28,6 @@ _CONTROL = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]")  # in a text layer: r
 # Pillow refuses images over twice its limit itself (DecompressionBombError) and only warns between
 # one and two times it; read_file checks each page's size against MAX_PIXELS before decoding it.
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS
-
-# pdfium is not thread-safe: one PDF at a time in a process (the web server runs threads).
-_pdfium = threading.Lock()
 
 
 class UnreadableScan(Exception):
@@ -65,7 +63,6 @@ class PageImage:
     photo: bool  # stored as JPEG (a photograph), else PNG
     text: str = ""
     words: str = ""
-    size: tuple[int, int] = (0, 0)  # the image's, kept once the image is written and closed
 
 
 def sniff(path: Path) -> FileType:
@@ -107,7 +104,7 @@ def _image_pages(path: Path, kind: FileType) -> Iterator[PageImage]:
         size = f"{int(pixels[1]):,} pixels" if pixels else "over twice that many pixels"
         limit = f"at most {MAX_PIXELS:,} pixels a page are read"
         raise UnreadableScan(f"is an image of {size}; {limit}") from error
-    except UnreadableScan:
+    except (UnreadableScan, MemoryError):  # MemoryError: the sandbox's limit, said as such
         raise
     except Exception as error:  # Pillow raises many kinds on a broken file (OSError, SyntaxError, ...)
         raise UnreadableScan(f"cannot be read as {kind.pillow_format} ({error})") from error
@@ -127,6 +124,8 @@ def _decoded(frame: Image.Image, page: int) -> Image.Image:
     try:
         frame.load()
         image = ImageOps.exif_transpose(frame)
+    except MemoryError:
+        raise
     except Exception as error:
         raise UnreadableScan(f"cannot be read ({error})", page) from error
     _check_size(image.size, page)
@@ -149,20 +148,19 @@ def _decoded(frame: Image.Image, page: int) -> Image.Image:
 def _pdf_pages(path: Path) -> Iterator[PageImage]:
     import pypdfium2
 
-    with _pdfium:
-        try:
-            document = pypdfium2.PdfDocument(path)
-        except pypdfium2.PdfiumError as error:
-            raise UnreadableScan(f"cannot be read as a PDF ({error})") from error
-        try:
-            if len(document) > MAX_PAGES:
-                raise UnreadableScan(f"has {len(document)} pages; at most {MAX_PAGES} are read")
-            if len(document) == 0:
-                raise UnreadableScan("is a PDF without pages")
-            for index in range(len(document)):
-                yield _pdf_page(document, index)
-        finally:
-            document.close()
+    try:
+        document = pypdfium2.PdfDocument(path)
+    except pypdfium2.PdfiumError as error:
+        raise UnreadableScan(f"cannot be read as a PDF ({error})") from error
+    try:
+        if len(document) > MAX_PAGES:
+            raise UnreadableScan(f"has {len(document)} pages; at most {MAX_PAGES} are read")
+        if len(document) == 0:
+            raise UnreadableScan("is a PDF without pages")
+        for index in range(len(document)):
+            yield _pdf_page(document, index)
+    finally:
+        document.close()
 
 
 def _pdf_page(document, index: int) -> PageImage:

@@ -23,11 +23,11 @@ from django.utils import timezone
 from archivist.config import private_folder
 from archivist.records.models import Attachment, Change, Document
 from archivist.scans.models import Page
-from archivist.scans.reading import FileType, PageImage, UnreadableScan, read_file, sniff
+from archivist.scans.reading import FileType, UnreadableScan
+from archivist.scans.sandbox import StagedPage, read_staged
 
 SCANS_FOLDER = "scans"  # under the files directory: scans/<record_id>/<attachment position>/
 TEXT_KINDS = ("original", "translation")
-JPEG_QUALITY = 90
 IMPORTED_SCANS = "scans"  # in a document's base (`imported`): the SHA-256 of each scan its imports named
 CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 BCP47 = re.compile(r"[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8}){0,6}")
@@ -42,7 +42,7 @@ class _ReadFile:
     name: str  # as the user knows it
     source: Path
     kind: FileType
-    pages: list[tuple[PageImage, Path]]  # each page with its image, written in the staging folder
+    pages: list[StagedPage]  # each page with its image, written in the staging folder
 
 
 def attach(record_id: str, files: list[Path], *, language: str = "", text_kind: str = "original",
@@ -90,15 +90,11 @@ def attach(record_id: str, files: list[Path], *, language: str = "", text_kind: 
 
 
 def _read(path: Path, name: str, staging: Path) -> _ReadFile:
-    """One file's pages, their images written in `staging`; ScanError names the file and the page."""
+    """One file's pages, their images written in `staging` (by a child process under memory and time
+    limits: archivist.scans.sandbox); ScanError names the file and the page."""
     staging.mkdir()
     try:
-        kind = sniff(path)
-        pages = []
-        for index, page in enumerate(read_file(path, kind), start=1):
-            image_path = staging / f"{index}.{'jpg' if page.photo else 'png'}"
-            _save_image(page, image_path)
-            pages.append((page, image_path))
+        kind, pages = read_staged(path, staging)
     except UnreadableScan as error:
         where = f", page {error.page}" if error.page else ""
         raise ScanError(f"{name}{where}: {error}; nothing was attached") from error
@@ -106,16 +102,6 @@ def _read(path: Path, name: str, staging: Path) -> _ReadFile:
         reason = error.strerror or error
         raise ScanError(f"{name}: cannot be read ({reason}); nothing was attached") from error
     return _ReadFile(name, path, kind, pages)
-
-
-def _save_image(page: PageImage, target: Path) -> None:
-    """The page's image as JPEG (a photograph) or PNG; only its size is kept in memory after."""
-    if page.photo:
-        page.image.save(target, "JPEG", quality=JPEG_QUALITY)
-    else:
-        page.image.save(target, "PNG", compress_level=6)
-    page.size = page.image.size
-    page.image.close()
 
 
 def _store(document: Document, read: list[_ReadFile], language: str, text_kind: str,
@@ -136,13 +122,13 @@ def _store(document: Document, read: list[_ReadFile], language: str, text_kind: 
             document=document, position=position, kind="scan", label=scan.name,
             filename=scan.name, media_type=scan.kind.media_type, path=original, size=size,
             sha256=digest, language=language, text_kind=text_kind)
-        for index, (page, staged) in enumerate(scan.pages, start=1):
+        for index, page in enumerate(scan.pages, start=1):
             number += 1
-            image = f"{folder}/{index}{staged.suffix}"
-            os.replace(staged, root / image)
+            image = f"{folder}/{index}{page.image.suffix}"
+            os.replace(page.image, root / image)
             pages.append(Page.objects.create(
-                document=document, attachment=attachment, number=number, width=page.size[0],
-                height=page.size[1], image=image, text=page.text, words=page.words,
+                document=document, attachment=attachment, number=number, width=page.width,
+                height=page.height, image=image, text=page.text, words=page.words,
                 text_source=Page.TextSource.PDF if page.text else Page.TextSource.NONE,
                 ocr_status=Page.OcrStatus.NOT_NEEDED if page.text else Page.OcrStatus.PENDING))
         position += 1

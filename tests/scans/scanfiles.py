@@ -73,3 +73,42 @@ def bomb_png(path: Path, side: int = 30000) -> Path:
     path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", data)
                      + chunk(b"IEND", b""))
     return path
+
+
+def pdf_bomb(path: Path, megabytes: int = 1024) -> Path:
+    """A one-page PDF of about a megabyte whose content stream inflates to `megabytes` MB of zeros: a
+    decompression bomb that no page size gives away. Built from one compressed 16 MB block repeated
+    (a full flush makes each block stand alone), so it takes no time to make."""
+    block_size = 1 << 24
+    packer = zlib.compressobj(9)
+    first = packer.compress(bytes(block_size)) + packer.flush(zlib.Z_FULL_FLUSH)
+    header, block = first[:2], first[2:]
+    blocks = megabytes * (1 << 20) // block_size
+    adler = ((blocks * block_size) % 65521) << 16 | 1  # Adler-32 of zeros: a stays 1, b counts them
+    stream = header + block * blocks + b"\x03\x00" + struct.pack(">I", adler)
+    return _one_page_pdf(path, stream)
+
+
+def slow_pdf(path: Path, operations: int = 20_000_000) -> Path:
+    """A one-page PDF that takes pdfium seconds to read (millions of saves and restores of the graphics
+    state), in little memory."""
+    return _one_page_pdf(path, zlib.compress(b"q Q " * operations, 1))
+
+
+def _one_page_pdf(path: Path, content: bytes) -> Path:
+    """A US-letter page whose content stream is `content`, Flate-compressed (hand-written objects)."""
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
+               b"<< /Length %d /Filter /FlateDecode >>\nstream\n%s\nendstream" % (len(content), content)]
+    out = io.BytesIO()
+    out.write(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(out.tell())
+        out.write(b"%d 0 obj\n%s\nendobj\n" % (number, body))
+    xref = out.tell()
+    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
+    out.write(b"".join(b"%010d 00000 n \n" % offset for offset in offsets))
+    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref))
+    path.write_bytes(out.getvalue())
+    return path

@@ -16,7 +16,7 @@ from archivist.cli.main import cli
 from archivist.records.models import Attachment, Change
 from archivist.scans.models import Page
 from archivist.scans.reading import MAX_PIXELS
-from tests.scans.scanfiles import bomb_png, image_pdf, page_image, text_pdf, tiff
+from tests.scans.scanfiles import bomb_png, image_pdf, page_image, pdf_bomb, slow_pdf, text_pdf, tiff
 
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 
@@ -132,6 +132,40 @@ def test_a_bad_file_is_named_and_nothing_is_stored(archive, tmp_path, case):
     assert Change.objects.count() == changes
     assert stored_files(archive) == before
     assert not [p for p in archive.iterdir() if p.name.startswith(".partial")]
+
+
+def _refused_with_nothing_stored(archive: Path, files: list[Path], message: str) -> None:
+    before, changes = stored_files(archive), Change.objects.count()
+    result = run("attach", "letter-1", *files)
+    assert result.exit_code == 1 and f"error: {message}" in result.output, result.output
+    assert not Page.objects.exists() and Change.objects.count() == changes
+    assert stored_files(archive) == before
+    assert not [p for p in archive.iterdir() if p.name.startswith(".partial")]
+
+
+def test_a_pdf_bomb_in_a_compressed_stream_is_refused_by_the_memory_limit(archive, tmp_path, monkeypatch):
+    # a 1 MB PDF of a letter-size page whose content stream inflates to 1 GB: its size says nothing, so
+    # only the reader's memory limit (low here, to be quick) stops it, in a child process
+    monkeypatch.setenv("ARCHIVIST_SCAN_MEMORY_MB", "300")
+    good = text_pdf(tmp_path / "good.pdf", ["Fine page"])
+    _refused_with_nothing_stored(archive, [good, pdf_bomb(tmp_path / "bomb.pdf")],
+                                 "bomb.pdf, page 1: exceeds the memory limit of 300 MB for reading a scan "
+                                 "(ARCHIVIST_SCAN_MEMORY_MB); nothing was attached")
+    assert run("attach", "letter-1", good).exit_code == 0  # the process attaching is unharmed
+
+
+def test_an_image_needing_more_memory_than_the_limit_is_refused(archive, tmp_path, monkeypatch):
+    monkeypatch.setenv("ARCHIVIST_SCAN_MEMORY_MB", "300")
+    page_image("wide", size=(6000, 6000), mode="RGBA").save(tmp_path / "large.png", compress_level=1)
+    _refused_with_nothing_stored(archive, [tmp_path / "large.png"],
+                                 "large.png, page 1: exceeds the memory limit of 300 MB")
+
+
+def test_a_pdf_slow_to_read_is_refused_by_the_time_limit(archive, tmp_path, monkeypatch):
+    monkeypatch.setenv("ARCHIVIST_SCAN_SECONDS", "1")
+    _refused_with_nothing_stored(archive, [slow_pdf(tmp_path / "slow.pdf")],
+                                 "slow.pdf, page 1: took longer than 1 s to read (ARCHIVIST_SCAN_SECONDS); "
+                                 "nothing was attached")
 
 
 def test_unknown_document_and_bad_language_are_refused(archive, tmp_path):
