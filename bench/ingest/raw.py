@@ -32,16 +32,13 @@ def prepared_values() -> list[dict]:
 
 def index_raw(values: list[dict], folder: Path) -> dict:
     """Seconds (wall and CPU of this process, Tantivy's threads included) to index `values` into a new
-    index in `folder`, which is removed afterwards."""
+    index in `folder` (a new folder each time), which is removed afterwards."""
     import tantivy
 
     from archivist.search.indexer import THREADS, WRITER_HEAP
-    from archivist.search.schema import ANALYZER, SCHEMA, analyzer
+    from archivist.search.schema import SCHEMA, open_index
 
-    shutil.rmtree(folder, ignore_errors=True)
-    folder.mkdir(parents=True)
-    index = tantivy.Index(SCHEMA, path=str(folder), reuse=False)
-    index.register_tokenizer(ANALYZER, analyzer())
+    index = open_index(folder)  # the archive's schema and analyzers
     writer = index.writer(WRITER_HEAP * THREADS, THREADS)
     start, start_cpu = time.perf_counter(), time.process_time()
     for value in values:

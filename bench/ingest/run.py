@@ -64,11 +64,11 @@ def worker(corpus: Path) -> dict:
     import_cpu = cpu[-1]
     load = [os.getloadavg()[0]]
     values = prepared_values()
-    scratch = Path(os.environ["ARCHIVIST_HOME"]) / "raw-index"
-    raw = [index_raw(values, scratch)]
+    scratch = Path(os.environ["ARCHIVIST_HOME"])
+    raw = [index_raw(values, scratch / "raw-index-before")]
     indexing = index()
     index_cpu = cpu[-1]
-    raw.append(index_raw(values, scratch))
+    raw.append(index_raw(values, scratch / "raw-index-after"))
     load.append(os.getloadavg()[0])
     del values
     raw_seconds = sum(r["seconds"] for r in raw) / len(raw)
