@@ -9,6 +9,7 @@ from collections.abc import Callable
 import click
 
 from archivist.bootstrap import open_archive
+from archivist.cli.indexing import catch_up_or_warn
 from archivist.curation.roles import ROLES
 
 ROLE_CHOICE = click.Choice(list(ROLES))
@@ -84,9 +85,7 @@ def _change_documents(record_ids: tuple[str, ...], change: Callable[[tuple[str, 
     date, as an import does."""
     open_archive()
     from archivist.curation.history import command_comment
-    from archivist.outbox import catch_up
     from archivist.records.recordformat import RecordError
-    from archivist.search.indexer import WAIT, IndexBehind
 
     try:
         change(record_ids, command_comment(record_ids))
@@ -94,10 +93,7 @@ def _change_documents(record_ids: tuple[str, ...], change: Callable[[tuple[str, 
         raise click.ClickException(str(error)) from None
     count = len(set(record_ids))
     click.echo(f"{count} document{'' if count == 1 else 's'} {done}")
-    try:
-        catch_up(wait=WAIT)
-    except IndexBehind as behind:  # changed; the index follows when it is free
-        click.echo(f"warning: {behind}", err=True)
+    catch_up_or_warn()
 
 
 def _setting_status(status: str) -> Callable[[tuple[str, ...], str], None]:

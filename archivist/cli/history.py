@@ -7,6 +7,7 @@ import sys
 import click
 
 from archivist.bootstrap import open_archive
+from archivist.cli.indexing import catch_up_or_warn
 
 
 @click.command()
@@ -25,9 +26,7 @@ def history(record_id: str | None, authority: str | None, number: int | None) ->
         raise click.UsageError("give a document's RECORD_ID or --authority KIND/KEY (one of them)")
     open_archive()
     from archivist.curation import history as records_history
-    from archivist.outbox import catch_up
     from archivist.records.recordformat import RecordError
-    from archivist.search.indexer import WAIT, IndexBehind
 
     record = _find(record_id, authority)
     entries = records_history.history_of(record)
@@ -43,10 +42,7 @@ def history(record_id: str | None, authority: str | None, number: int | None) ->
         click.echo(f"error: {record}: {error} (nothing was changed)", err=True)
         sys.exit(1)
     click.echo(f"{record}: {comment}")
-    try:
-        catch_up(wait=WAIT)
-    except IndexBehind as behind:  # restored; the index follows when it is free
-        click.echo(f"warning: {behind}", err=True)
+    catch_up_or_warn()
 
 
 def _find(record_id: str | None, authority: str | None):

@@ -7,6 +7,7 @@ import sys
 import click
 
 from archivist.bootstrap import open_archive
+from archivist.cli.indexing import catch_up_or_warn
 
 
 @click.command()
@@ -86,16 +87,11 @@ def _show(record_ids: tuple[str, ...]) -> None:
 
 
 def _wait(record_ids: list[str], timeout: float | None) -> None:
-    from archivist.outbox import catch_up
     from archivist.scans.ocr import wait_for
-    from archivist.search.indexer import WAIT, IndexBehind
 
     summary = wait_for(record_ids, timeout, report=lambda document: click.echo(document.describe()))
     if summary.read:
-        try:
-            catch_up(wait=WAIT)  # the new text searchable at once
-        except IndexBehind as behind:
-            click.echo(f"warning: {behind}", err=True)
+        catch_up_or_warn()
     if summary.problem:
         click.echo(f"error: {summary.problem}", err=True)
     unfinished = [document for document in summary.documents if document.waiting]

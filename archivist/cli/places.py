@@ -7,6 +7,7 @@ import getpass
 import click
 
 from archivist.bootstrap import open_archive
+from archivist.cli.indexing import catch_up_or_warn
 
 
 @click.group()
@@ -27,7 +28,6 @@ def locate(keys: tuple[str, ...], again: bool) -> None:
     Example: archivist places locate   (every place) or archivist places locate peking --again
     """
     open_archive()
-    from archivist.outbox import catch_up
     from archivist.places.services import locate_places
     from archivist.records.recordformat import RecordError
 
@@ -49,7 +49,7 @@ def locate(keys: tuple[str, ...], again: bool) -> None:
     for place in report.cleared:
         click.echo(f"cleared\tplace/{place.key}\t{place.display_name}")
     click.echo(report.summary(), err=True)
-    catch_up()
+    catch_up_or_warn()
 
 
 COMMANDS = [places]

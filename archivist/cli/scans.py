@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from archivist.bootstrap import open_archive
+from archivist.cli.indexing import catch_up_or_warn
 
 
 @click.command()
@@ -44,7 +45,7 @@ def attach(record_id: str, files: tuple[Path, ...], language: str, text_kind: st
                f"{len(pages) - layered} queued for OCR")
     if wait and len(pages) > layered:
         _wait_for_ocr(record_id, [page.pk for page in pages])
-    _catch_up()
+    catch_up_or_warn()
 
 
 def _wait_for_ocr(record_id: str, page_ids: list[int]) -> None:
@@ -58,17 +59,6 @@ def _wait_for_ocr(record_id: str, page_ids: list[int]) -> None:
         click.echo(f"page {page.number}: OCR {page.get_ocr_status_display()}: {said}")
     if summary.problem:
         click.echo(f"warning: {summary.problem}", err=True)
-
-
-def _catch_up() -> None:
-    """The new pages in search at once, as other commands that change records do."""
-    from archivist.outbox import catch_up
-    from archivist.search.indexer import WAIT, IndexBehind
-
-    try:
-        catch_up(wait=WAIT)
-    except IndexBehind as behind:  # attached; the index follows when it is free
-        click.echo(f"warning: {behind}", err=True)
 
 
 COMMANDS = [attach]
