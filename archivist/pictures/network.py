@@ -14,7 +14,7 @@ from functools import partial
 
 import tantivy
 
-from archivist.pictures.places import by_keys
+from archivist.pictures.names import public_names
 from archivist.pictures.scope import Scope, count, everything, side_by_side
 from archivist.search.facets import ALL_VALUES, by_complement, not_matching, top_values, totals
 from archivist.search.schema import SCHEMA
@@ -112,14 +112,3 @@ def _pairs(searcher: tantivy.Searcher, query: tantivy.Query, values: list[str]) 
             for kind in ("together", "wrote_to") for bucket in result[kind]["buckets"]
             for other in bucket["with"]["buckets"]}
 
-
-def public_names(values: list[str], checked: bool) -> dict[str, str]:
-    """Display names of the records among the facet values ("person/KEY") that the public site shows.
-    Values the index counts are public when it holds every change (`checked`); else only those linked
-    visibly to a published document now."""
-    by_kind: dict[str, list[str]] = {}
-    for value in values:
-        kind, key = value.split("/", 1)
-        by_kind.setdefault(kind, []).append(key)
-    return {f"{kind}/{key}": name for kind, keys in by_kind.items()
-            for key, name in by_keys(kind, keys, ("key", "display_name"), checked)}

@@ -3,6 +3,7 @@ is (the place records' coordinates); the places without coordinates are listed a
 
 from __future__ import annotations
 
+from archivist.pictures.names import by_keys
 from archivist.pictures.scope import Scope, count
 from archivist.search.facets import top_values
 from archivist.web.links import BROWSE_PATHS
@@ -43,33 +44,3 @@ def public_places(keys: list[str], checked: bool) -> dict[str, tuple[str, float 
     rows = by_keys("place", keys, ("key", "display_name", "latitude", "longitude"), checked)
     return {key: (name, latitude, longitude) for key, name, latitude, longitude in rows}
 
-
-def by_keys(kind: str, keys: list[str], columns: tuple[str, ...], checked: bool) -> list[tuple]:
-    """`columns` of the records of `kind` among `keys`; unless `checked`, only the public ones. Checked
-    keys (the usual case) are read in plain SQL: the ORM spends 10 µs preparing each value of an IN
-    list, 30 ms for a map of 3,000 places."""
-    from django.db import connection
-
-    from archivist.records.models import Authority
-
-    found: list[tuple] = []
-    for start in range(0, len(keys), 500):  # SQLite's limit on a query's parameters
-        chunk = keys[start:start + 500]
-        if not checked:
-            found += Authority.objects.filter(public(), kind=kind, key__in=chunk).values_list(*columns)
-            continue
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT {', '.join(columns)} FROM {Authority._meta.db_table} "
-                           f"WHERE kind = %s AND key IN ({', '.join(['%s'] * len(chunk))})", [kind, *chunk])
-            found += cursor.fetchall()
-    return found
-
-
-def public():
-    """The condition of a record the public site names: visibly linked to a published document."""
-    from django.db.models import Exists, OuterRef
-
-    from archivist.records.models import Document, Link
-
-    return Exists(Link.objects.filter(authority=OuterRef("pk"), status__in=Link.VISIBLE,
-                                      document__status=Document.Status.PUBLISHED))

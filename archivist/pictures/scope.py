@@ -15,6 +15,7 @@ import tantivy
 from django.core import exceptions as django_exceptions
 from django.http import QueryDict
 
+from archivist.pictures.names import public_names
 from archivist.search.facets import BY_NAME, FACETS
 from archivist.search.schema import POSITION_ID, SCHEMA
 from archivist.search.service import Matching, matching
@@ -105,8 +106,6 @@ def limit(asked: str, default: int, most: int) -> int:
 
 def chosen(scope: Scope) -> list[dict]:
     """The search's dates and facet choices, each labelled as the search page labels it."""
-    from archivist.pictures.network import public_names
-
     labels = public_names([value for key, value in scope.state if key in BY_NAME and "/" in value],
                           checked=False)  # typed in the address: named only when public, else as typed
     found = [{"label": f"{label} {scope.get(key)}"} for key, label in (("from", "From"), ("to", "To"))

@@ -1,5 +1,6 @@
-"""When each document last became published (Document.published_at), for the feeds of newly
-published documents.
+"""What publication means beyond a document's status: when each document last became published
+(Document.published_at), for the feeds of newly published documents, and which authority records the
+public site may name (publicly_named).
 
 Documents become published by many paths (imports, the admin, `archivist publish`, the end of an
 embargo, a restored version), and each writes the outbox; so the time is stamped where the outbox is
@@ -11,9 +12,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from archivist.records.models import Document
+from archivist.records.models import Document, Link
 
 
 def stamp_publication_times(now: dt.datetime | None = None) -> None:
@@ -29,3 +31,9 @@ def stamp_publication_times(now: dt.datetime | None = None) -> None:
     withdrawn = Document.objects.exclude(status=published).filter(published_at__isnull=False)
     if withdrawn.exists():
         withdrawn.update(published_at=None)
+
+
+def publicly_named() -> Exists:
+    """The condition of an authority record the public site names: visibly linked to a published document."""
+    return Exists(Link.objects.filter(authority=OuterRef("pk"), status__in=Link.VISIBLE,
+                                      document__status=Document.Status.PUBLISHED))

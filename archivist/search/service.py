@@ -391,12 +391,10 @@ def _labels(values: set[str], labels: dict[str, str]) -> dict[str, str]:
     `labels` is kept for the index commit while no change is pending (see _pending): renaming an
     authority reindexes its documents, which makes a new commit.
     """
-    from django.db.models import Exists, OuterRef
+    from archivist.records.models import Authority
+    from archivist.records.publication import publicly_named
 
-    from archivist.records.models import Authority, Document, Link
-
-    public = Exists(Link.objects.filter(authority=OuterRef("pk"), status__in=Link.VISIBLE,
-                                        document__status=Document.Status.PUBLISHED))
+    public = publicly_named()
     by_kind: dict[str, list[str]] = {}
     for value in values:
         if _names_a_record(value) and value not in labels:
