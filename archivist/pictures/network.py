@@ -48,9 +48,9 @@ def for_search(scope: Scope, limit: int = MAX_PEOPLE) -> dict:
     return picture
 
 
-def for_person(key: str, kind: str = "person", limit: int = MAX_PEOPLE) -> dict:
+def for_person(key: str) -> dict:
     """A person's own network: the people who appear with them, in all their documents."""
-    return for_search(Scope([(FACET, f"{kind}/{key}")]), limit)
+    return for_search(Scope([(FACET, f"person/{key}")]))
 
 
 Pairs = dict[tuple[str, str, str], int]  # (kind, source value, target value) -> documents

@@ -94,10 +94,10 @@ def side_by_side(*calls: Callable[[], Any]) -> list[Any]:
     return [job.result() for job in running]
 
 
-def limit(asked: str, default: int, most: int) -> int:
-    """A picture's `limit` parameter: a whole number from 1 to `most`; empty means `default`."""
+def limit(asked: str, most: int) -> int:
+    """A picture's `limit` parameter: a whole number from 1 to `most`; empty means `most`."""
     if not asked.strip():
-        return default
+        return most
     # ASCII digits only: str.isdigit() admits "²", which int() refuses, and 5,000 digits int() refuses too
     if not re.fullmatch(r"[0-9]{1,9}", asked.strip()) or not 1 <= int(asked) <= most:
         raise BadRequest(f"limit must be a whole number from 1 to {most}, not {asked[:40]!r}")

@@ -39,7 +39,7 @@ class Place:
     longitude: float
 
     def label(self) -> str:
-        """How a list for curators names it: "Springfield (US-IL, 114394 people)"."""
+        """How a list for curators names it: "Springfield (city, US-IL, 114394 people)"."""
         where = f"{self.country}-{self.region}" if self.region else self.country
         return f"{self.name} ({self.kind}, {where}, {self.population} people)"
 

@@ -17,9 +17,10 @@ from archivist.interop.iiif.urls_for import (
 )
 from archivist.records.models import Attachment, Document
 from archivist.scans.models import Page
+from archivist.scans.tiles import SIZE_WIDTHS
 
-# The page image a thumbnail links to without the viewer: wide enough to read on a screen.
-READING_WIDTH = 1000
+# The page image a thumbnail links to without the viewer: the width written for reading on a screen.
+READING_WIDTH = SIZE_WIDTHS[1]
 # What Mirador needs beyond the site's policy, on the pages that show it and nowhere else: images from
 # data: URLs (its placeholder while a thumbnail loads), and empty <style> elements, which emotion (MUI's
 # styling) adds and then fills through the CSSOM, which the policy does not govern. The hash is the empty

@@ -24,14 +24,14 @@ def map_page(request: HttpRequest) -> Page:
     """The places of the search's documents, on a map where they have coordinates."""
     scope = Scope.from_query(request.GET)
     return _page("map", scope, lambda: places.for_search(
-        scope, limit(request.GET.get("limit", ""), places.MAX_PLACES, places.MAX_PLACES)))
+        scope, limit(request.GET.get("limit", ""), places.MAX_PLACES)))
 
 
 def network_page(request: HttpRequest) -> Page:
     """The people with most documents in the search, who appears with whom and who wrote to whom."""
     scope = Scope.from_query(request.GET)
     return _page("network", scope, lambda: network.for_search(
-        scope, limit(request.GET.get("limit", ""), network.MAX_PEOPLE, network.MAX_PEOPLE)))
+        scope, limit(request.GET.get("limit", ""), network.MAX_PEOPLE)))
 
 
 def _page(name: str, scope: Scope, make: Callable[[], dict]) -> Page:
