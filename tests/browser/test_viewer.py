@@ -16,15 +16,22 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
 # In the English translation's scan, a word found on its second page only.
 WORD, PAGE = "belligerency", 2
+# A scan's text layer holding markup, on another demo document: the viewer must show it as text.
+HOSTILE_DOCUMENT, HOSTILE_WORD = "110390", "zqhostile"
+HOSTILE = '<a href="https://evil.example/">click</a><img src=x onerror=alert(1)>'
 
 
 def _load_demo_with_scans() -> None:
     from archivist.demo.scans import attach_demo_scans
     from archivist.outbox import catch_up
     from archivist.scans.ocr import read_pending
+    from archivist.scans.services import attach
+    from tests.scans.scanfiles import text_pdf
 
     _load_demo()
     attach_demo_scans(Path(os.environ["ARCHIVIST_HOME"]) / "demo-scans")
+    hostile = text_pdf(Path(os.environ["ARCHIVIST_HOME"]) / "hostile.pdf", [f"{HOSTILE_WORD} {HOSTILE}"])
+    attach(HOSTILE_DOCUMENT, [hostile], language="en")
     read_pending()
     catch_up()
 
@@ -83,6 +90,21 @@ def test_the_viewer_opens_on_the_page_of_a_hit(browser, scanned_site):
         tab.set_viewport_size({"width": 1280, "height": 1320})
         tab.wait_for_timeout(1000)
         tab.screenshot(path=str(folder / "viewer.png"))
+    context.close()
+
+
+def test_markup_in_a_scans_text_is_shown_as_text(browser, scanned_site):
+    """A text layer holding a link and an image: the search panel's hit and the annotations panel show it
+    as text (Mirador reads both as HTML; the server escapes them, viewer.js asks for no HTML)."""
+    context, tab, _ = _open(browser, scanned_site, f"/documents/{HOSTILE_DOCUMENT}?q={HOSTILE_WORD}#scan")
+    viewer = tab.get_by_role("region", name="Scan viewer")
+    expect(viewer.locator("strong", has_text=HOSTILE_WORD).first).to_be_visible()  # the hit, listed
+    expect(viewer).to_contain_text('href="https://evil.example/">click')  # its context, as text
+    evil = 'a[href="https://evil.example/"], img[src="x"]'
+    assert tab.locator(evil).count() == 0
+    viewer.get_by_role("tab", name="Annotations").click()
+    expect(viewer.get_by_text('">click</a><img').first).to_be_visible()  # the line, as text
+    assert tab.locator(evil).count() == 0
     context.close()
 
 

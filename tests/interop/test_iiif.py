@@ -9,6 +9,7 @@ import datetime as dt
 import io
 import math
 import os
+from html import escape
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -321,8 +322,10 @@ def test_manifest_structure(client, scans):
         assert client.get(_path(canvas["thumbnail"][0]["id"])).status_code == 200
 
     lines = canvases[0]["annotations"][0]["items"]
-    assert [a["body"]["value"] for a in lines] == ["The Soviet Délégation, <b>", "毛 泽 东 同志",
-                                                   "soviet far"]
+    # text holding markup is given as escaped HTML, which viewers show as the text it is
+    assert [(a["body"]["value"], a["body"]["format"]) for a in lines] == [
+        ("The Soviet Délégation, &lt;b&gt;", "text/html"), ("毛 泽 东 同志", "text/plain"),
+        ("soviet far", "text/plain")]
     assert all(a["motivation"] == "supplementing" and a["body"]["language"] == "en" for a in lines)
     assert lines[0]["target"] == f"{canvases[0]['id']}#xywh=100,200,800,60"
     # A box beyond the page is clipped to it; a word with an inverted box is left out.
@@ -396,8 +399,47 @@ def test_search_1_for_mirador(client, scans):
                                                                        "1#xywh=100,600,200,60"]
     first = answer["hits"][0]
     assert (first["before"], first["match"]) == ("The", "Soviet")
-    assert first["after"] == "Délégation, <b> 毛 泽 东 同志"
+    assert first["after"] == "Délégation, &lt;b&gt; 毛 泽 东 同志"
     assert first["annotations"] == [answer["resources"][0]["@id"]]
+
+
+HOSTILE = '<a href="https://evil.example/">click</a><img src=x onerror=alert(1)>'
+
+
+def test_text_that_looks_like_markup_cannot_be_read_as_markup(client, scans):
+    """Mirador shows the manifest's texts and search hits as HTML whatever the specifications say: a text
+    holding '<', '>' or '&' is given escaped (as HTML where the specification has a place for it), so
+    that no viewer makes a link or an image of it; a label stays plain text, which is never HTML."""
+    document = Document.objects.get(record_id="110390")
+    Document.objects.filter(pk=document.pk).update(
+        title=f"Cable {HOSTILE}", summary=f"Summary {HOSTILE} & more", source=HOSTILE,
+        modified=timezone.now())
+    page = Page.objects.get(document=document, number=2)
+    words = "".join(f"<span class='ocrx_word' title='bbox {10 + 60 * n} 10 {60 + 60 * n} 40'>"
+                    f"{escape(word)}</span>" for n, word in enumerate(f"zqhostile {HOSTILE}".split()))
+    _transcribed(page, f"zqhostile {HOSTILE}", f"<div class='ocr_page' title='bbox 0 0 600 400'>"
+                 f"<span class='ocr_line' title='bbox 10 10 400 40'>{words}</span></div>")
+    escaped = "&lt;a href=\"https://evil.example/\"&gt;click&lt;/a&gt;&lt;img src=x onerror=alert(1)&gt;"
+    data = client.get("/documents/110390/manifest.json").json()
+    Manifest(**data)
+    assert data["label"] == {"none": [f"Cable {HOSTILE}"]}
+    assert data["summary"] == {"none": [f"<span>Summary {escaped} &amp; more</span>"]}
+    metadata = {entry["label"]["en"][0]: entry["value"]["none"] for entry in data["metadata"]}
+    assert metadata["Source"] == [f"<span>{escaped}</span>"]
+    [body] = [a["body"] for a in data["items"][1]["annotations"][0]["items"]]
+    assert (body["value"], body["format"]) == (f"zqhostile {escaped}", "text/html")
+
+    word = HOSTILE.split()[1]  # href="https://evil.example/">click</a><img
+    answer = client.get("/iiif/search/110390", {"q": word}).json()
+    assert [item["body"] for item in answer["items"]] == [
+        {"type": "TextualBody", "value": escape(word, quote=False), "format": "text/html"}]
+    answer = client.get("/iiif/search1/110390", {"q": word}).json()
+    assert [r["resource"]["chars"] for r in answer["resources"]] == [escape(word, quote=False)]
+    [hit] = client.get("/iiif/search1/110390", {"q": "zqhostile"}).json()["hits"]
+    assert (hit["match"], hit["after"]) == ("zqhostile", escaped)
+    for answer in (client.get("/iiif/search1/110390", {"q": "soviet"}).json(),
+                   client.get("/iiif/search/110390", {"q": "soviet"}).json()):
+        assert "<" not in str(answer)
 
 
 def test_search_pages_of_hits(client, scans):

@@ -1,6 +1,9 @@
 """A published document's scans as a IIIF Presentation API 3 manifest, built with iiif-prezi3: its
 description, a canvas per page painted with the page's level-0 image service, the page's transcription
-as "supplementing" annotations (a line's text on the line's box), and its Content Search services."""
+as "supplementing" annotations (a line's text on the line's box), and its Content Search services.
+Every text a viewer could read as HTML (summary, metadata, required statement, transcription) is given
+so that it cannot be markup (archivist.interop.iiif.plain); labels are plain text, which Presentation 3
+forbids reading as HTML and Mirador shows as text."""
 
 from __future__ import annotations
 
@@ -11,7 +14,7 @@ from django.conf import settings
 from iiif_prezi3 import Annotation, AnnotationPage, Canvas, KeyValueString, Manifest
 
 from archivist.interop.citation import publisher
-from archivist.interop.iiif import urls_for
+from archivist.interop.iiif import plain, urls_for
 from archivist.interop.iiif.freshness import kept, pages_key
 from archivist.interop.iiif.words import read_lines, union, xywh
 from archivist.records.models import Document, Link, chain_above
@@ -58,7 +61,7 @@ def manifest(document: Document, pages: list[Page]) -> dict:
         items=[_canvas(record_id, page) for page in pages],
     )
     if document.summary.strip():
-        built.summary = {"none": [document.summary.strip()]}
+        built.summary = {"none": [plain.value(document.summary.strip())]}
     if RIGHTS_URI.fullmatch(document.rights.strip()):
         built.rights = document.rights.strip()
     return json.loads(built.jsonld())
@@ -82,7 +85,7 @@ def _metadata(document: Document) -> list[KeyValueString]:
         ("Rights", [document.rights.strip()]),
         ("Record ID", [document.record_id]),
     ]
-    return [KeyValueString(label={"en": [label]}, value={"none": [v for v in values if v]})
+    return [KeyValueString(label={"en": [label]}, value={"none": [plain.value(v) for v in values if v]})
             for label, values in entries if any(values)]
 
 
@@ -92,7 +95,7 @@ def _required_statement(document: Document) -> KeyValueString:
     statement = f"Provided by {publisher(document)}."
     if rights and not RIGHTS_URI.fullmatch(rights):
         statement += f" {rights}"
-    return KeyValueString(label={"en": ["Attribution"]}, value={"en": [statement]})
+    return KeyValueString(label={"en": ["Attribution"]}, value={"en": [plain.value(statement)]})
 
 
 def _image(record_id: str, page: Page, width: int) -> dict:
@@ -141,5 +144,5 @@ def _transcription(canvas_id: str, page: Page) -> list[Annotation]:
         return []
     return [Annotation(id=f"{canvas_id}/transcription/{index}", motivation="supplementing",
                        target=canvas_id + fragment,
-                       body={"type": "TextualBody", "value": text, "format": "text/plain", **language})
+                       body=plain.textual_body(text, **language))
             for index, (text, fragment) in enumerate(placed, start=1)]

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 from urllib.parse import urlencode
 
-from archivist.interop.iiif import urls_for
+from archivist.interop.iiif import plain, urls_for
 from archivist.interop.iiif.freshness import kept, pages_key
 from archivist.interop.iiif.words import Word, read_lines, union, xywh
 from archivist.records.models import Document
@@ -171,7 +171,7 @@ def answer_v2(document: Document, query: Query, hits: list[Hit]) -> dict:
         "@context": "http://iiif.io/api/search/2/context.json",
         "id": _url(record_id, query, 2, query.page), "type": "AnnotationPage",
         "items": [{"id": _annotation_id(record_id, hit), "type": "Annotation", "motivation": "highlighting",
-                   "body": {"type": "TextualBody", "value": hit.text, "format": "text/plain"},
+                   "body": plain.textual_body(hit.text),
                    "target": _target(record_id, hit)} for hit in _window(hits, query)],
     }
     if last > 1:
@@ -190,7 +190,8 @@ def answer_v2(document: Document, query: Query, hits: list[Hit]) -> dict:
 
 
 def answer_v1(document: Document, query: Query, hits: list[Hit]) -> dict:
-    """Content Search 1.0: an AnnotationList of the hits' boxes, with hits giving their words in context."""
+    """Content Search 1.0: an AnnotationList of the hits' boxes, with hits giving their words in context;
+    their text escaped, since Mirador, which reads this version, shows it as HTML."""
     record_id, last, window = document.record_id, last_page(hits), _window(hits, query)
     answer = {
         "@context": ["http://iiif.io/api/presentation/2/context.json", "http://iiif.io/api/search/1/context.json"],
@@ -201,10 +202,11 @@ def answer_v1(document: Document, query: Query, hits: list[Hit]) -> dict:
         "startIndex": (query.page - 1) * PAGE_SIZE,
         "resources": [{"@id": _annotation_id(record_id, hit), "@type": "oa:Annotation",
                        "motivation": "sc:painting",
-                       "resource": {"@type": "cnt:ContentAsText", "chars": hit.text},
+                       "resource": {"@type": "cnt:ContentAsText", "chars": plain.escaped(hit.text)},
                        "on": _target(record_id, hit)} for hit in window],
-        "hits": [{"@type": "search:Hit", "annotations": [_annotation_id(record_id, hit)], "match": hit.text,
-                  "before": hit.before, "after": hit.after} for hit in window],
+        "hits": [{"@type": "search:Hit", "annotations": [_annotation_id(record_id, hit)],
+                  "match": plain.escaped(hit.text), "before": plain.escaped(hit.before),
+                  "after": plain.escaped(hit.after)} for hit in window],
     }
     if query.page < last:
         answer["next"] = _url(record_id, query, 1, query.page + 1)

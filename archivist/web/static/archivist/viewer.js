@@ -42,6 +42,15 @@
     workspaceControlPanel: { enabled: false },
     thumbnailNavigation: { defaultPosition: pages > 1 ? "far-bottom" : "off" },
     theme: { palette: { primary: { main: "#1d4e89" } } },
+    annotations: {
+      // The transcription's annotations as text only, never markup (links, images): their text is a
+      // scan's, which anyone may have made. The only setting Mirador has for it; metadata and search hits
+      // go through its "iiif" filter whatever the setting, so the server escapes them (docs/scans.md).
+      htmlSanitizationRuleSet: "noHtml",
+      // Mirador's list, with the transcription's "supplementing" lines no longer left out: the
+      // annotations panel lists a page's lines of text.
+      filteredMotivations: ["oa:commenting", "oa:tagging", "sc:painting", "commenting", "tagging", "supplementing"],
+    },
   });
   askForEachSearchOnce(viewer.store);
   viewer.renderInto(holder);
