@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from django.conf import settings
 from PIL import Image
 
+from archivist.records.files import inside_files
 from archivist.records.models import Document
 from archivist.scans.models import Page
 
@@ -37,8 +37,8 @@ def document_pdf(document: Document) -> Path | None:
                  .only("number", "image", "updated"))
     if not pages:
         return None
-    folder = _files_root() / "scans" / document.record_id
-    if not folder.resolve().is_relative_to(_files_root()):
+    folder = inside_files(f"scans/{document.record_id}")
+    if folder is None:
         return None
     stamp = hashlib.sha256("\n".join(f"{p.number} {p.image} {p.updated.isoformat()}" for p in pages)
                            .encode()).hexdigest()[:16]
@@ -60,13 +60,9 @@ def document_pdf(document: Document) -> Path | None:
     return kept
 
 
-def _files_root() -> Path:
-    return Path(settings.MEDIA_ROOT).resolve()
-
-
 def _stored(page: Page) -> Path:
-    path = (_files_root() / page.image).resolve()
-    if not path.is_relative_to(_files_root()) or not path.is_file():
+    path = inside_files(page.image)
+    if path is None or not path.is_file():
         raise FileNotFoundError(f"page {page.number}: image not stored ({page.image})")
     return path
 

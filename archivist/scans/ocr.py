@@ -28,11 +28,11 @@ from datetime import timedelta
 from pathlib import Path
 from typing import BinaryIO
 
-from django.conf import settings
 from django.db import OperationalError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from archivist.records.files import inside_files
 from archivist.records.models import Change, Document
 from archivist.scans.models import Page
 
@@ -395,9 +395,8 @@ def _store(page: Page, outcome: dict) -> None:
 
 def _image_path(page: Page) -> Path:
     """The page's image inside the files directory; a stored path leading out of it is refused."""
-    root = Path(settings.MEDIA_ROOT).resolve()
-    path = (root / page.image).resolve()
-    if not page.image or not path.is_relative_to(root):
+    path = inside_files(page.image) if page.image else None
+    if path is None:
         raise OcrFailed(f"the page's image path {page.image!r} is not inside the archive's files")
     return path
 

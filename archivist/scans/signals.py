@@ -5,13 +5,12 @@ them. Only the files archivist.scans wrote: other stored files are the imports' 
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 
+from archivist.records.files import inside_files
 from archivist.records.models import Attachment, Change
 from archivist.records.recordformat import ATTACHED_SCAN
 from archivist.scans.models import Page
@@ -48,9 +47,8 @@ def _remove_unused(relative: str) -> None:
     """Remove a stored file no row names any more, and its folder when that is left empty."""
     if Attachment.objects.filter(path=relative).exists() or Page.objects.filter(image=relative).exists():
         return
-    root = Path(settings.MEDIA_ROOT).resolve()
-    target = (root / relative).resolve()
-    if not target.is_relative_to(root):
+    target = inside_files(relative)
+    if target is None:
         return
     target.unlink(missing_ok=True)
     for folder in (target.parent, target.parent.parent):  # scans/<record_id>/<position>, then above

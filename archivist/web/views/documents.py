@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from django.conf import settings
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest
@@ -11,6 +9,7 @@ from django.http import FileResponse, Http404, HttpRequest
 from archivist.interop.citation import archive_citation, permanent_url, publisher
 from archivist.interop.export import document_queryset
 from archivist.interop.iiif.urls_for import thumbnail_url
+from archivist.records.files import inside_files
 from archivist.records.models import Attachment, Authority, AuthorityKind, Document, Link
 from archivist.records.recordformat import scan_file_of_another
 from archivist.scans.downloads import document_pdf
@@ -220,9 +219,8 @@ def document_file(request: HttpRequest, record_id: str, position: int) -> FileRe
         position=position).exclude(path="").first()
     if attachment is None or scan_file_of_another(attachment.path, record_id):
         raise Http404("No such file")
-    root = Path(settings.MEDIA_ROOT).resolve()
-    stored = (root / attachment.path).resolve()
-    if not stored.is_relative_to(root) or not stored.is_file():
+    stored = inside_files(attachment.path)
+    if stored is None or not stored.is_file():
         raise Http404("File not stored")
     response = FileResponse(stored.open("rb"), content_type=attachment.media_type,
                             as_attachment=True, filename=attachment.filename)
@@ -232,7 +230,7 @@ def document_file(request: HttpRequest, record_id: str, position: int) -> FileRe
 
 def document_scans_pdf(request: HttpRequest, record_id: str) -> FileResponse:
     """A published document's scanned pages as one PDF."""
-    document = Document.objects.filter(record_id=record_id, status=Document.Status.PUBLISHED).first()
+    document = published_documents().filter(record_id=record_id).first()
     try:
         made = document and document_pdf(document)
     except FileNotFoundError as missing:  # as for a stored file: `archivist check` names what is missing
