@@ -17,6 +17,8 @@ from pathlib import Path
 from django.conf import settings
 from PIL import Image
 
+from archivist.records.files import inside_files
+
 TILE_SIZE = 512
 # Widths of whole-page images besides the full size: a thumbnail for lists, and one for reading on a screen.
 SIZE_WIDTHS = (200, 1000)
@@ -97,8 +99,10 @@ def image_info(width: int, height: int) -> dict:
 
 def make_tiles(page) -> None:
     """Write a stored page's tiles, sizes and info.json, replacing any it had; the new set appears whole
-    (written aside, then moved in place)."""
-    source = Path(settings.MEDIA_ROOT) / page.image
+    (written aside, then moved in place). An image path leading out of the files directory is refused."""
+    source = inside_files(page.image)
+    if source is None:
+        raise FileNotFoundError(f"page {page.number}: image {page.image!r} is not in the files directory")
     target = page_directory(page.document.record_id, page.number)
     target.parent.mkdir(parents=True, exist_ok=True)
     building = target.parent / f".{page.number}.{uuid.uuid4().hex}"
