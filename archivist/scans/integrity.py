@@ -18,6 +18,7 @@ def ocr_unavailable() -> list[Problem]:
 
 
 def failed_pages() -> list[Problem]:
+    """Documents with pages OCR could not read, and how many: a curator reads why and tries again."""
     failed = (Page.objects.filter(ocr_status=Page.OcrStatus.FAILED).values_list("document__record_id")
               .annotate(pages=Count("id")).order_by("document__record_id"))
     return [Problem("warning", "scan pages OCR could not read", f"{rid}: {pages} page{'s' * (pages > 1)}",
@@ -26,6 +27,7 @@ def failed_pages() -> list[Problem]:
 
 
 def waiting_pages() -> list[Problem]:
+    """Documents with pages still waiting for OCR (or being read), and how many: for information."""
     waiting = (Page.objects.filter(ocr_status__in=[Page.OcrStatus.PENDING, Page.OcrStatus.RUNNING])
                .values_list("document__record_id").annotate(pages=Count("id")).order_by("document__record_id"))
     return [Problem("info", "scan pages waiting for OCR", f"{rid}: {pages} page{'s' * (pages > 1)}",
