@@ -3,7 +3,6 @@ counts are known: each picture counts the search's own documents, its narrowing 
 searches they say, restricted and draft documents leave no trace, hostile parameters give a 400."""
 
 import json
-import os
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -72,8 +71,6 @@ def archive(django_db_setup, django_db_blocker, tmp_path_factory):
     """The hand-built records, loaded and enriched (dates in texts) once for the module with the
     commands, in a transaction rolled back at its end."""
     home = tmp_path_factory.mktemp("pictures")
-    old_home = os.environ.get("ARCHIVIST_HOME")
-    os.environ["ARCHIVIST_HOME"] = str(home / "home")
     records = [*AUTHORITIES]
     for record_id, date, title, text, links, *status in DOCUMENTS + HIDDEN:
         records.append({"type": "document", "record_id": record_id, "title": title, "date": date,
@@ -81,19 +78,14 @@ def archive(django_db_setup, django_db_blocker, tmp_path_factory):
                         "status": status[0] if status else "published"})
     path = home / "records.jsonl"
     path.write_text("".join(json.dumps(record) + "\n" for record in records))
-    try:
-        with (override_settings(MEDIA_ROOT=str(home / "files")), django_db_blocker.unblock(),
-              transaction.atomic()):
-            run("load", path)
-            run("enrich")
-            run("sync")
-            yield
-            transaction.set_rollback(True)
-    finally:
-        if old_home is None:
-            os.environ.pop("ARCHIVIST_HOME", None)
-        else:
-            os.environ["ARCHIVIST_HOME"] = old_home
+    with (pytest.MonkeyPatch.context() as patch, override_settings(MEDIA_ROOT=str(home / "files")),
+          django_db_blocker.unblock(), transaction.atomic()):
+        patch.setenv("ARCHIVIST_HOME", str(home / "home"))
+        run("load", path)
+        run("enrich")
+        run("sync")
+        yield
+        transaction.set_rollback(True)
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ its image and transcription (SQLite and PostgreSQL)."""
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
@@ -57,23 +56,16 @@ def scanned(django_db_setup, django_db_blocker, tmp_path_factory):
     transaction rolled back at its end; returns the archive's folder and what each `attach --wait`
     printed."""
     folder = tmp_path_factory.mktemp("scan-e2e")
-    old_home = os.environ.get("ARCHIVIST_HOME")
-    os.environ["ARCHIVIST_HOME"] = str(folder / "home")
     record = folder / "record.json"
     record.write_text(json.dumps({"record_id": RECORD, "title": "Report of the delegation", "date": "1950-02",
                                   "text": "A report in three languages.", "text_language": "English"}))
-    try:
-        with (override_settings(MEDIA_ROOT=str(folder / "files")), django_db_blocker.unblock(),
-              transaction.atomic()):
-            run("load", record)
-            yield folder, [run("attach", RECORD, *files, "--language", language, "--wait").output
-                           for language, files in _scan_files(folder)]
-            transaction.set_rollback(True)
-    finally:
-        if old_home is None:
-            os.environ.pop("ARCHIVIST_HOME", None)
-        else:
-            os.environ["ARCHIVIST_HOME"] = old_home
+    with (pytest.MonkeyPatch.context() as patch, override_settings(MEDIA_ROOT=str(folder / "files")),
+          django_db_blocker.unblock(), transaction.atomic()):
+        patch.setenv("ARCHIVIST_HOME", str(folder / "home"))
+        run("load", record)
+        yield folder, [run("attach", RECORD, *files, "--language", language, "--wait").output
+                       for language, files in _scan_files(folder)]
+        transaction.set_rollback(True)
 
 
 @pytest.fixture
