@@ -152,16 +152,19 @@ def _nothing_ran(tab, where: str) -> None:
 
 
 def _unsafe_markup(tab) -> list[str]:
-    """Scripts other than the JSON-LD and the site's own static files, event handler attributes, embedding
-    elements, and links or sources whose scheme (as the browser reads it) is not http, https or mailto."""
+    """Scripts other than data (JSON-LD, a picture's JSON) and the site's own static files, event handler
+    attributes, embedding elements (but the SVG the site's own pictures.js draws into a picture), and links
+    or sources whose scheme (as the browser reads it) is not http, https or mailto."""
     return tab.evaluate("""() => {
         const found = [];
         for (const element of document.querySelectorAll('*')) {
             const name = element.localName;
-            const own = element.src && element.src.startsWith(`${location.origin}/static/archivist/`)
-                && !element.text;
-            if (name === 'script' && element.type !== 'application/ld+json' && !own) found.push('script');
-            if (['iframe', 'frame', 'object', 'embed', 'svg', 'math', 'base'].includes(name))
+            const own = element.src && element.src.startsWith(`${location.origin}/static/`) && !element.text;
+            const data = ['application/ld+json', 'application/json'].includes(element.type);
+            if (name === 'script' && !data && !own) found.push('script');
+            const drawn = name === 'svg'
+                && element.parentElement.matches('figure.picture > .picture-drawing');
+            if (['iframe', 'frame', 'object', 'embed', 'svg', 'math', 'base'].includes(name) && !drawn)
                 found.push(name);
             if (name === 'meta' && element.httpEquiv) found.push('meta http-equiv');
             for (const attribute of element.attributes) {
