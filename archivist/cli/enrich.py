@@ -8,6 +8,7 @@ import sys
 import click
 
 from archivist.bootstrap import open_archive
+from archivist.cli.indexing import catch_up_or_warn
 
 LIST_BATCH = 500  # links whose sentences are read together
 
@@ -93,7 +94,6 @@ def _judge(record_id: str, authority: str, status: str) -> None:
     from archivist.curation.history import command_comment
     from archivist.curation.review import judge
     from archivist.enrich.services import find_link
-    from archivist.outbox import catch_up
     from archivist.records.recordformat import RecordError
 
     try:
@@ -102,7 +102,7 @@ def _judge(record_id: str, authority: str, status: str) -> None:
     except RecordError as error:
         click.echo(f"error: {error}", err=True)
         sys.exit(1)
-    catch_up()
+    catch_up_or_warn()
     click.echo(f"{record_id}: {link.authority.kind}/{link.authority.key} {status}")
 
 
