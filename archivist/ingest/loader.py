@@ -113,6 +113,13 @@ def store_records(path: Path | str, records: Iterable[tuple[int, Any]],
             store.finish()
     finally:
         store.sweep()
+    # After the file's transaction: reading the gazetteer takes seconds, which SQLite's write lock must
+    # not be held for (another command would find the database locked).
+    located = locate_places(ids=store.authorities, comment=command_comment([path]))
+    for what, places in (("places located by the gazetteer", located.located),
+                         ("places ambiguous in the gazetteer", located.ambiguous)):
+        if places:
+            store.report.extras[what] += len(places)
     return store.report
 
 
@@ -135,6 +142,7 @@ class _FileStore:
         self.glossary: dict[str, list[GlossaryEntry]] = {}
         self.folders: set[str] = set()  # where this file's reader keeps files
         self.attached: list = []  # scans' pages attached (archivist.scans), their files swept on rollback
+        self.authorities: set[int] = set()  # the records the file stored
         # Keys of authority records, by kind, whose generated variants the file gives (an export):
         # kept as given, which leaves out those a curator removed.
         self.generated_given: dict[str, set[str]] = {}
@@ -216,11 +224,7 @@ class _FileStore:
         given = {pk for kind, keys in self.generated_given.items()
                  for pk in Authority.objects.filter(kind=kind, key__in=keys).values_list("pk", flat=True)}
         regenerate_variants_of(authorities - given)  # searching and linking read them: made as stored
-        located = locate_places(ids=authorities)  # by the names just generated too (Peking: Beijing)
-        for what, places in (("places located by the gazetteer", located.located),
-                             ("places ambiguous in the gazetteer", located.ambiguous)):
-            if places:
-                self.report.extras[what] += len(places)
+        self.authorities = authorities  # located once stored, by the names just generated too (Peking)
         if self.run.overwrite and self.run.conflicts:
             reversion.set_comment(f"{command_comment([self.path])}; {_overwritten(self.run.conflicts)}")
 
