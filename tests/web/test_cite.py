@@ -137,3 +137,34 @@ def test_a_searchs_citations_stop_at_the_limit(client, add_document, monkeypatch
     monkeypatch.setattr(citations, "BATCH", 2)  # pages of the search: the limit falls inside the second
     items = json.loads(_body(client.get("/search/citations.json?q=memorandum&sort=date")))
     assert [item["id"] for item in items] == ["memo-0", "memo-1", "memo-2"]
+
+
+def test_every_citation_follows_each_thing_it_is_written_from(client, full_record, settings):
+    """Citations are kept once rendered: a change to the title, the date, the author's authority record or
+    the site's name gives new ones in every style, not the kept ones."""
+    from archivist.records.models import Authority, Document, Link
+
+    def citations() -> dict[str, str]:
+        twin = client.get(f"/documents/{full_record}.json").json()
+        return {c["style"]: c["text"] for c in twin["citations"]}
+
+    def changed(before: dict[str, str], styles: set[str], shows: str) -> dict[str, str]:
+        after = citations()
+        assert {style for style in after if after[style] != before[style]} == styles
+        assert all(shows in after[style] for style in styles), after
+        return after
+
+    every, citeproc = {"archive", "chicago", "mla", "apa"}, {"chicago", "mla", "apa"}
+    shown = changed(citations(), set(), "")
+    Document.objects.filter(record_id=full_record).update(title="A Retitled Cable")
+    shown = changed(shown, every, "Retitled Cable")
+    Document.objects.filter(record_id=full_record).update(date="1961-07-04", date_display="July 4, 1961")
+    shown = changed(shown, every, "1961")
+    author = Link.objects.get(document__record_id=full_record, role=Link.Role.AUTHOR).authority
+    Authority.objects.filter(pk=author.pk).update(sort_name="Renamed, Chairman",
+                                                  display_name="Chairman Renamed")
+    shown = changed(shown, citeproc, "Renamed")
+    Document.objects.filter(record_id=full_record).update(publisher="")  # published by this archive
+    shown = citations()
+    settings.SITE_NAME = "The Renamed Archive"
+    changed(shown, every, "The Renamed Archive")
