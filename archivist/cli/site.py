@@ -96,9 +96,14 @@ def _demo_scans(read_now: bool) -> None:
     """The demo's scans, typeset from its texts and attached; read by OCR now, or by the server's worker."""
     import tempfile
 
-    from archivist.demo.scans import attach_demo_scans
+    from archivist.demo.scans import attach_demo_scans, missing_fonts
     from archivist.scans.ocr import read_pending
 
+    missing = missing_fonts()
+    if missing:
+        click.echo(f"scans: none, the fonts they are typeset with are missing ({', '.join(missing)}): "
+                   "sudo apt-get install fonts-dejavu-core fonts-noto-cjk")
+        return
     with tempfile.TemporaryDirectory() as workdir:
         pages = attach_demo_scans(Path(workdir))
     click.echo(f"scans: {pages} pages attached, {'read by OCR' if read_now else 'OCR in the background'}")

@@ -63,6 +63,12 @@ def _wrap(paragraph: str, font: ImageFont.FreeTypeFont, cjk: bool) -> list[str]:
     return lines + [line] if line else lines
 
 
+def missing_fonts() -> list[str]:
+    """The fonts the demo's scans are typeset with that this machine lacks (Debian's fonts-dejavu-core
+    and fonts-noto-cjk): without them the demo has no scans, and says so."""
+    return [path for path in FONTS.values() if not Path(path).is_file()]
+
+
 def attach_demo_scans(workdir: Path) -> int:
     """Typesets and attaches the demo's scans to their documents (those without scans yet); pages made."""
     from archivist.scans.services import attach
