@@ -2,8 +2,9 @@
 
 Made from the page images as they are stored: a JPEG's bytes and a plain PNG's compressed pixels go into
 the PDF unchanged (PDF reads both), anything else is decoded and compressed again. Pages are written one
-at a time, so memory holds one page however long the document is. The PDF is kept under the files
-directory beside the document's scans and made again only when a page changes.
+at a time, so memory holds one page however long the document is: img2pdf makes the same PDF but reads
+every page into memory first, which a request for a document of a thousand pages must not do. The PDF
+is kept under the files directory beside the document's scans and made again only when a page changes.
 """
 
 from __future__ import annotations
