@@ -20,8 +20,6 @@ import asyncio
 import json
 import os
 import resource
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -32,6 +30,7 @@ from pathlib import Path
 from bench.load import report
 from bench.load.client import HOST, run_phase
 from bench.load.workload import MIX, make_workload
+from bench.web.server import free_port, stop_server
 
 ROOT = Path(__file__).resolve().parents[2]
 PYTHON = sys.executable
@@ -146,12 +145,6 @@ def _server_command(server: str, port: int, args: argparse.Namespace) -> tuple[l
         f"archivist serve, gunicorn {args.workers} workers x {args.threads} threads")
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind((HOST, 0))
-        return probe.getsockname()[1]
-
-
 def _start_server(command: list[str], port: int, log: Path) -> subprocess.Popen:
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "archivist.settings"}
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
@@ -166,25 +159,12 @@ def _start_server(command: list[str], port: int, log: Path) -> subprocess.Popen:
                     return process
         except OSError:
             time.sleep(0.5)
-    _stop_server(process)
+    stop_server(process)
     raise SystemExit(f"{' '.join(command)} did not answer on port {port} within 300 s")
 
 
-def _stop_server(process: subprocess.Popen) -> None:
-    """SIGTERM to the server's own process group (it was started in a new session), then SIGKILL."""
-    for sig, wait in ((signal.SIGTERM, 30), (signal.SIGKILL, 10)):
-        try:
-            os.killpg(process.pid, sig)
-            process.wait(wait)
-            return
-        except subprocess.TimeoutExpired:
-            continue
-        except ProcessLookupError:
-            return
-
-
 def _run_server(server: str, args: argparse.Namespace, workload, corpus: Path, baseline: dict) -> dict:
-    port = _free_port()
+    port = free_port()
     command, label = _server_command(server, port, args)
     log = Path(tempfile.gettempdir()) / f"bench-load-{server}-{port}.log"
     _say(f"== {label}: {' '.join(command)}")
@@ -206,7 +186,7 @@ def _run_server(server: str, args: argparse.Namespace, workload, corpus: Path, b
             run["phases"].append(phase)
             print(report.phase_table(phase), flush=True)
     finally:
-        _stop_server(process)
+        stop_server(process)
     run["server_log_tail"] = log.read_text(errors="replace")[-3000:]
     return run
 

@@ -39,7 +39,7 @@ def running_server(workers: int, threads: int,
         _wait_until_answering(process, port)
         yield port, process
     finally:
-        _stop(process)
+        stop_server(process)
 
 
 def _wait_until_answering(process: subprocess.Popen, port: int) -> None:
@@ -56,7 +56,8 @@ def _wait_until_answering(process: subprocess.Popen, port: int) -> None:
     raise SystemExit(f"archivist serve did not answer on port {port} within {START_SECONDS} s")
 
 
-def _stop(process: subprocess.Popen) -> None:
+def stop_server(process: subprocess.Popen) -> None:
+    """SIGTERM to the server's own process group (it was started in a new session), then SIGKILL."""
     for sig, wait in ((signal.SIGTERM, 30), (signal.SIGKILL, 10)):
         try:
             os.killpg(process.pid, sig)
