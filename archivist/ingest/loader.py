@@ -8,6 +8,7 @@ queries; an authority record flushes the batch first, so records are stored in f
 
 from __future__ import annotations
 
+import logging
 import os
 import tempfile
 from collections import Counter
@@ -18,6 +19,7 @@ from typing import Any
 
 import reversion
 from django.conf import settings
+from django.db import DatabaseError
 
 from archivist.config import private_folder
 from archivist.curation.duplicates import merge_sure
@@ -38,6 +40,8 @@ from archivist.records.recordformat import (
     read_document,
 )
 from archivist.records.services import ImportRun, Outcome, save_authority, save_documents
+
+logger = logging.getLogger(__name__)
 
 BATCH = 500
 OUTCOMES = ("added", "updated", "unchanged")
@@ -86,12 +90,14 @@ class LoadReport:
                                   for k, n in sorted(self.extras.items()) if n)])
 
 
+NOT_LOCATED = "records whose places the gazetteer did not look up (logged; archivist places locate)"
 # The things counted in LoadReport.extras, as one of each is named.
 ONE = {"people merged into records already stored": "person merged into a record already stored",
        "editorial notes skipped": "editorial note skipped", "glossary terms": "glossary term",
        "scan pages attached": "scan page attached",
        "places located by the gazetteer": "place located by the gazetteer",
        "places ambiguous in the gazetteer": "place ambiguous in the gazetteer",
+       NOT_LOCATED: "record whose place the gazetteer did not look up (logged; archivist places locate)",
        "organizations in the glossary": "organization in the glossary",
        "names of people or organizations made organizations": "name of a person or organization made an "
                                                                "organization"}
@@ -113,14 +119,24 @@ def store_records(path: Path | str, records: Iterable[tuple[int, Any]],
             store.finish()
     finally:
         store.sweep()
-    # After the file's transaction: reading the gazetteer takes seconds, which SQLite's write lock must
-    # not be held for (another command would find the database locked).
-    located = locate_places(ids=store.authorities, comment=command_comment([path]))
+    _locate_places(store, path)
+    return store.report
+
+
+def _locate_places(store: _FileStore, path: Path | str) -> None:
+    """After the file's transaction: reading the gazetteer takes seconds, which SQLite's write lock must
+    not be held for (another command would find the database locked). The file is stored by then, so a
+    failure here is told as places left to locate, not as the file's failure."""
+    try:
+        located = locate_places(ids=store.authorities, comment=command_comment([path]))
+    except DatabaseError:
+        logger.exception("%s: places not located", path)
+        store.report.extras[NOT_LOCATED] += len(store.authorities)
+        return
     for what, places in (("places located by the gazetteer", located.located),
                          ("places ambiguous in the gazetteer", located.ambiguous)):
         if places:
             store.report.extras[what] += len(places)
-    return store.report
 
 
 def _overwritten(conflicts: list[Conflict], shown: int = 20) -> str:
