@@ -164,8 +164,11 @@ def test_dates_in_ris_and_bibtex(client, add_document):
 
 
 def test_the_styles_render_the_reference_record(client, full_record):
-    citations = {c["style"]: c["text"] for c in client.get("/documents/110390.json").json()["citations"]}
-    assert list(citations) == ["archive", "chicago", "mla", "apa"]
+    styles = client.get("/documents/110390.json").json()["citation_styles"]
+    assert [(s["style"], s["url"]) for s in styles] == [
+        (style, f"/documents/110390.json?style={style}") for style in ("archive", "chicago", "mla", "apa")]
+    cited = [client.get(s["url"]).json()["citation"] for s in styles]
+    citations = {citation["style"]: citation["text"] for citation in cited}
     assert citations["mla"].startswith(f"Mao Zedong. “{TITLE}.”")  # written family name first
     assert citations["apa"].startswith(f"Mao Zedong. (1950). {TITLE}.")
     assert citations["chicago"].startswith(f"Mao Zedong, “{TITLE},”")
@@ -178,14 +181,14 @@ def test_the_styles_render_the_reference_record(client, full_record):
 @pytest.mark.skipif(not SEED_PAGE.exists(), reason="the captured seed page is not here")
 def test_the_archive_style_is_the_reference_pages_citation_character_for_character(client, full_record):
     captured = json.loads(SEED_PAGE.read_text(encoding="utf-8"))["citation_as_published"]
-    citations = client.get("/documents/110390.json").json()["citations"]
-    assert citations[0] == {"style": "archive", "label": "As published by the archive", "text": captured,
-                            "html": captured.replace("&", "&amp;").replace("<", "&lt;")}
+    citation = client.get("/documents/110390.json").json()["citation"]
+    assert citation == {"style": "archive", "label": "As published by the archive", "text": captured,
+                        "html": captured.replace("&", "&amp;").replace("<", "&lt;")}
 
 
 def test_the_archive_style_of_a_csv_document_is_its_citation_as_published(client, db, settings):
     store_records(CSV_TEMPLATE, read_csv_records(CSV_TEMPLATE))
     twin = client.get("/documents/example-1.json").json()
-    house = twin["citations"][0]["text"]
+    house = twin["citation"]["text"]
     assert house == twin["citation_as_published"]
     assert house.endswith(f"Volume VI, Document 21. {settings.BASE_URL}/documents/example-1")

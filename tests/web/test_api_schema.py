@@ -18,7 +18,7 @@ from archivist.web.api import TWIN_SCHEMAS, schema_names, schema_url
 # Real answers of every twin: lists, letters, parts, pages of records of every kind, searches with
 # and without filters and results, dates.
 SAMPLES = [
-    "/.json", "/documents/110390.json", "/documents/zqcable.json",
+    "/.json", "/documents/110390.json", "/documents/110390.json?style=apa", "/documents/zqcable.json",
     "/people.json", "/people.json?letter=M", "/organizations.json", "/places.json", "/topics.json",
     "/subjects.json", "/catalog.json",
     "/people/mao-zedong.json", "/people/zhou-enlai.json?part=wrote", "/people/zqenvoy.json",

@@ -49,7 +49,43 @@ def test_the_cite_box_links_the_downloads_and_the_twin_lists_them(client, full_r
     twin = client.get("/documents/110390.json").json()
     assert {d["media_type"]: d["url"] for d in twin["citation_downloads"]} == {
         media_type: url for url, media_type in links}
-    assert [c["style"] for c in twin["citations"]] == ["archive", "chicago", "mla", "apa"]
+    assert [c["style"] for c in twin["citation_styles"]] == ["archive", "chicago", "mla", "apa"]
+
+
+def test_the_twin_shows_the_citation_the_page_shows_in_the_style_asked_for(client, full_record):
+    for query in ("", "?style=archive", "?style=chicago", "?style=mla", "?style=apa"):
+        box = _cite_box(client.get(f"/documents/110390{query}").content.decode())
+        shown = re.search(r'<p class="citation" id="citation-text" data-style="(\w+)">(.*?)</p>', box, re.S)
+        citation = client.get(f"/documents/110390.json{query}").json()["citation"]
+        assert (citation["style"], citation["html"]) == shown.groups(), query
+        assert citation["text"] == lxml.html.fragment_fromstring(shown.group()).text_content(), query
+
+
+def test_the_twin_gives_the_apa_citation_for_style_apa(client, full_record):
+    citation = client.get("/documents/110390.json?style=apa").json()["citation"]
+    assert (citation["style"], citation["label"]) == ("apa", "APA")
+    assert citation["text"].startswith("Mao Zedong. (1950). Cable, Mao Zedong to the Central Committee of "
+                                       "the CCP.")
+    assert "<i>Cable, Mao Zedong to the Central Committee of the CCP</i>" in citation["html"]
+
+
+@pytest.mark.parametrize("style", ["<b>x", "APA", "apa ", "chicago;mla", "../apa", "%00", ""])
+def test_an_unknown_style_gives_the_twin_the_archives_own(client, full_record, style):
+    default = client.get("/documents/110390.json").json()
+    twin = client.get("/documents/110390.json", {"style": style}).json()
+    assert twin["citation"]["style"] == "archive"
+    assert twin["citation"]["text"] == default["citation"]["text"] == default["citation_as_published"]
+    assert twin["citation_styles"] == default["citation_styles"]
+
+
+def test_each_styles_answer_has_its_own_etag(client, full_record):
+    """ConditionalGetMiddleware hashes the body: a client holding one style's twin or page is not told
+    another style's is unchanged."""
+    for path in ("/documents/110390", "/documents/110390.json"):
+        tags = {client.get(f"{path}?style={style}")["ETag"] for style in ("archive", "chicago", "mla", "apa")}
+        assert len(tags) == 4, path
+        archive_tag = client.get(f"{path}?style=archive")["ETag"]
+        assert client.get(f"{path}?style=apa", HTTP_IF_NONE_MATCH=archive_tag).status_code == 200, path
 
 
 def test_a_hostile_title_is_text_in_every_style(client, add_document):
@@ -145,8 +181,8 @@ def test_every_citation_follows_each_thing_it_is_written_from(client, full_recor
     from archivist.records.models import Authority, Document, Link
 
     def citations() -> dict[str, str]:
-        twin = client.get(f"/documents/{full_record}.json").json()
-        return {c["style"]: c["text"] for c in twin["citations"]}
+        return {style: client.get(f"/documents/{full_record}.json?style={style}").json()["citation"]["text"]
+                for style in ("archive", "chicago", "mla", "apa")}
 
     def changed(before: dict[str, str], styles: set[str], shows: str) -> dict[str, str]:
         after = citations()

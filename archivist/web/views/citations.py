@@ -23,22 +23,26 @@ BATCH = MAX_PER_PAGE
 
 
 def cite_box(request: HttpRequest, document: Document) -> dict:
-    """The Cite box: the style asked for with ?style= (the archive's own by default), rendered, the
-    styles to choose from, and the download links."""
+    """The Cite box: the style asked for with ?style= (the archive's own by default, or when the style is
+    unknown), rendered, the styles to choose from, and the download links."""
     style = STYLES_BY_KEY.get(request.GET.get("style", ""), STYLES[0])
     item = csl_item(document) if style.csl_name else {}
     citation = mark_safe(cite(document, item, style))  # escaped and sanitized by csl.cite
     return {"style": style, "styles": STYLES, "citation": citation, "downloads": document_downloads(document)}
 
 
-def listed_citations(document: Document) -> list[dict[str, str]]:
-    """Every style's citation, for the JSON twin."""
-    item = csl_item(document)
-    listed = []
-    for style in STYLES:
-        rendered = cite(document, item, style)
-        listed.append({"style": style.key, "label": style.label, "text": as_text(rendered), "html": rendered})
-    return listed
+def cite_box_twin(box: dict, document: Document) -> dict:
+    """The Cite box in the JSON twin: its one citation, the twin's address in each style, the downloads.
+    Rendering every style would cost three citeproc-py citations a request; a client asks for the style
+    it wants, as a reader of the page does."""
+    chosen, twin_url = box["style"], f"/documents/{document.record_id}.json"
+    return {
+        "citation": {"style": chosen.key, "label": chosen.label, "text": as_text(box["citation"]),
+                     "html": str(box["citation"])},
+        "citation_styles": [{"style": style.key, "label": style.label, "url": f"{twin_url}?style={style.key}"}
+                            for style in box["styles"]],
+        "citation_downloads": box["downloads"],
+    }
 
 
 def document_downloads(document: Document) -> list[dict[str, str]]:

@@ -126,8 +126,7 @@ def _twin(context: dict) -> dict:
         "original_language": document.original_language,
         "citation_as_published": context["citation"], "permanent_url": context["permanent_url"],
         "publisher": context["publisher"],
-        "citations": citations.listed_citations(document),
-        "citation_downloads": context["cite"]["downloads"],
+        **citations.cite_box_twin(context["cite"], document),
         "files": [{"url": f["href"], "label": f["label"], "media_type": f["media_type"], "size": f["size"]}
                   for f in context["files"]],
         "pages": _scan_pages(document),
