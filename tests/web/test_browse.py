@@ -1,5 +1,7 @@
 """Browse pages: names A-Z with variants and counts, topics, subjects, catalog, dates; counts follow edits."""
 
+import pytest
+
 from archivist.records.models import Authority, Document, Link
 from archivist.records.services import delete_document, set_status
 from archivist.web import counts
@@ -145,3 +147,27 @@ def test_a_machine_link_rejected_leaves_the_pages_before_the_tables_are_refreshe
         found = client.get(f"/topics/{topic.key}.json").json()["results"]
         assert [document["record_id"] for document in found] == ["second"]
         ensure_fresh()
+
+
+def test_a_full_rebuild_leaves_the_listings_foreign_keys_in_force(full_record):
+    """The rebuild takes the listing's foreign keys off on PostgreSQL while it writes: they come back,
+    deferred as Django made them, and refuse a row naming no document."""
+    from django.db import IntegrityError, connection, transaction
+
+    from archivist.web.models import Listing
+
+    ensure_fresh()
+    table = Listing._meta.db_table
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, table).values()
+        keys = {c["columns"][0]: c["foreign_key"] for c in constraints if c["foreign_key"]}
+        assert keys == {"authority_id": (Authority._meta.db_table, "id"),
+                        "document_id": (Document._meta.db_table, "id")}
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT bool_and(condeferrable AND condeferred) FROM pg_constraint "
+                           "WHERE conrelid = %s::regclass AND contype = 'f'", [table])
+            assert cursor.fetchone() == (True,)
+    missing = Document.objects.order_by("-id").values_list("id", flat=True).first() + 1
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Listing.objects.create(document_id=missing, authority=None)
+        connection.check_constraints(table_names=[table])
