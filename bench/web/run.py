@@ -89,6 +89,9 @@ def _pages(rng: random.Random) -> dict:
     return {
         "document": lambda: f"/documents/{rng.randint(1, top)}",
         "document.json": lambda: f"/documents/{rng.randint(1, top)}.json",
+        # The Cite box's style chosen: citeproc-py renders it (the archive's own style, the default, is not)
+        "document, Chicago citation": lambda: f"/documents/{rng.randint(1, top)}?style=chicago",
+        "document.json, Chicago citation": lambda: f"/documents/{rng.randint(1, top)}.json?style=chicago",
         "home": lambda: "/",
         "people A-Z page": lambda: f"/people?letter={rng.choice('ABCDEFGHIJKLMNOPQRSTUVWXYZ')}",
         "people all, deep page": lambda: f"/people?page={rng.randint(1, people_pages)}",
