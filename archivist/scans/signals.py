@@ -4,15 +4,13 @@ them. Only the files archivist.scans wrote: other stored files are the imports' 
 
 from __future__ import annotations
 
-import re
-
 from django.db import transaction
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 
 from archivist.records.files import inside_files
 from archivist.records.models import Attachment, Change
-from archivist.records.recordformat import ATTACHED_SCAN
+from archivist.records.recordformat import is_attached_scan
 from archivist.scans.models import Page
 
 
@@ -28,7 +26,7 @@ def _remove_scan_file(sender, instance: Attachment, **kwargs) -> None:
     if instance.kind != "scan":
         return
     record_id = instance.document.record_id
-    if re.fullmatch(ATTACHED_SCAN.format(record_id=re.escape(record_id)), instance.path):
+    if is_attached_scan(instance.path, record_id):
         path = instance.path  # a scan attached here (other stored files are an import's to sweep)
         # its pages' texts leave the document's index entry (a deleted document's DELETE comes after)
         Change.objects.create(record_id=record_id, action=Change.Action.UPSERT)

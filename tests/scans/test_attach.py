@@ -16,6 +16,7 @@ from archivist.cli.main import cli
 from archivist.records.models import Attachment, Change
 from archivist.scans.models import Page
 from archivist.scans.reading import MAX_PIXELS
+from tests.scans.ocrpages import skip_without_tesseract
 from tests.scans.scanfiles import bomb_png, image_pdf, page_image, pdf_bomb, slow_pdf, text_pdf, tiff
 
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
@@ -195,6 +196,7 @@ def test_deleting_a_scan_removes_its_pages_and_files(archive, tmp_path, django_c
 
 
 def test_attach_wait_reads_the_new_pages_with_tesseract(archive, tmp_path):
+    skip_without_tesseract()
     image = Image.new("L", (1200, 300), "white")
     from PIL import ImageDraw
 
