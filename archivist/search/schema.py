@@ -20,6 +20,7 @@ import re
 import shutil
 import threading
 import unicodedata
+from functools import lru_cache
 from pathlib import Path
 
 import tantivy
@@ -142,6 +143,7 @@ def build_schema(version: int = SCHEMA_VERSION) -> tantivy.Schema:
     return builder.build()
 
 
+@lru_cache(maxsize=1 << 16)  # the same few thousand people, places and years, document after document
 def facet_number(value: str) -> int:
     """A facet value's number in its n_ column: the first 8 bytes of its BLAKE2b hash, the same in
     every index and process (the facets map numbers back to values from the f_ field's terms)."""
