@@ -44,6 +44,10 @@ SETTINGS: tuple[Setting, ...] = (
             "instead of the packaged function words of English, French, German, Spanish and Russian: "
             "the index pairs them, so that a phrase of them (\"of the\") is one lookup; changing it asks "
             "for `archivist reindex`."),
+    Setting("ARCHIVIST_FACET_BUDGET_MS", "250",
+            "The time a search may take, from its start, to count its facets, in milliseconds; past it "
+            "the page of hits comes without them and says so (a phrase of very common words, or a busy "
+            "server); 0 means no limit."),
     Setting("ARCHIVIST_ADMIN_EMAIL", "",
             "The address OAI-PMH gives harvesters to write to (Identify); empty means archivist@ and the "
             "base URL's host name."),

@@ -189,3 +189,4 @@ CACHES = {
     "iiif": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "iiif",
              "OPTIONS": {"MAX_ENTRIES": 32}},
 }
+SEARCH_FACET_BUDGET_MS = int_setting("ARCHIVIST_FACET_BUDGET_MS")  # archivist.search.service
