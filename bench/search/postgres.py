@@ -94,7 +94,7 @@ def measure(home: Path, rounds: int) -> dict:
         report[name] = _report(times[name])
         print(name, json.dumps(report[name]["all"]), flush=True)
     connection.close()
-    report["http_search_json"] = _http(items, rounds)
+    report["http_search_json"], report["server_memory"] = _http(items, rounds)
     print("http_search_json", json.dumps(report["http_search_json"]["all"]), flush=True)
     report["load_average_after"] = load_average()
     out = HERE / f"results-{report['build']['docs']}-{database}.json"
@@ -102,13 +102,13 @@ def measure(home: Path, rounds: int) -> dict:
     return report
 
 
-def _http(items, rounds: int) -> dict:
+def _http(items, rounds: int) -> tuple[dict, list[dict]]:
     import requests
 
     from bench.search.run import _report, _timed
-    from bench.web.server import HOST, running_server
+    from bench.web.server import HOST, running_server, server_memory
 
-    with running_server(2, 4) as (port, _), requests.Session() as session:
+    with running_server(2, 4) as (port, process), requests.Session() as session:
         def fetch(item) -> None:
             pairs = [("q", item.q), ("from", item.date_from), ("to", item.date_to)]
             pairs += [(name, v) for name, values in item.filters.items() for v in values]
@@ -118,7 +118,8 @@ def _http(items, rounds: int) -> dict:
             response.json()
 
         _timed(fetch, items, 1)  # warm
-        return _report(_timed(fetch, items, rounds))
+        figures = _report(_timed(fetch, items, rounds))
+        return figures, server_memory(process.pid)  # the index's pages a worker read count in its RSS
 
 
 def compare(docs: int) -> dict:

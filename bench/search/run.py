@@ -283,23 +283,29 @@ def _phrases(index, items, rounds: int) -> dict:
     either query (its parser over the words' fields with the service's boosts; the pair terms)."""
     from contextlib import contextmanager
 
+    from django.conf import settings
+
     from archivist.search import query as query_module
     from archivist.search.schema import SCHEMA
-    from archivist.search.service import search
+    from archivist.search.service import FACETS_LEFT_OUT, search
 
     @contextmanager
     def words_only():
-        pairs_of = query_module._pairs_of
-        query_module._pairs_of = lambda clause: None
+        """The service before the pairs: word positions, and no time budget for the facets."""
+        pairs_of, budget = query_module._pairs_of, settings.SEARCH_FACET_BUDGET_MS
+        query_module._pairs_of, settings.SEARCH_FACET_BUDGET_MS = (lambda clause: None), 0
         try:
             yield
         finally:
-            query_module._pairs_of = pairs_of
+            query_module._pairs_of, settings.SEARCH_FACET_BUDGET_MS = pairs_of, budget
+
+    left_out: dict[str, int] = {}  # searches of each class answered without their facets (the budget)
 
     def service(facets: bool, pairs: bool = True):
         def run(item) -> None:
             if pairs:
-                search(item.q, with_facets=facets)
+                if FACETS_LEFT_OUT in search(item.q, with_facets=facets).notices:
+                    left_out[item.kind] = left_out.get(item.kind, 0) + 1
                 return
             with words_only():
                 search(item.q, with_facets=facets)
@@ -324,6 +330,7 @@ def _phrases(index, items, rounds: int) -> dict:
             for kind, samples in _timed(function, items, 1).items():
                 times[name].setdefault(kind, []).extend(samples)
     report = {name: _report(samples) for name, samples in times.items()}
+    report["service_top20_facets"]["left_out"] = left_out  # over the warm pass and the rounds
     for name, figures in report.items():
         print("frequent_word_phrases", name, json.dumps(figures), flush=True)
     return report
