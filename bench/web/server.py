@@ -71,7 +71,9 @@ def stop_server(process: subprocess.Popen) -> None:
 
 def server_memory(root: int) -> list[dict]:
     """Peak (VmHWM) and current (VmRSS) resident memory in kB of the server's master and each of its
-    descendants (gunicorn's request workers, the outbox worker), with what each runs."""
+    descendants (gunicorn's request workers, the outbox worker), with what each runs; of the current,
+    the process's own memory (RssAnon) and the pages of files it maps (RssFile: the search index's
+    segments, which the page cache shares between processes and may drop)."""
     parents = {}
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
@@ -88,7 +90,9 @@ def server_memory(root: int) -> list[dict]:
             command = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode().strip()
             out.append({"pid": pid, "parent": parents.get(pid), "command": command[:120],
                         "VmHWM_kB": int(status["VmHWM"].split()[0]),
-                        "VmRSS_kB": int(status["VmRSS"].split()[0])})
+                        "VmRSS_kB": int(status["VmRSS"].split()[0]),
+                        "RssAnon_kB": int(status["RssAnon"].split()[0]),
+                        "RssFile_kB": int(status["RssFile"].split()[0])})
     return out
 
 
