@@ -16,8 +16,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from typing import NamedTuple
 
 from django.db import connection, transaction
@@ -107,8 +106,8 @@ def _rebuild_listing() -> None:
     above that one (see _above).
 
     The ordering index is dropped while the old rows go and the new ones come, and built once
-    afterwards: much quicker than keeping it up to date row by row. On PostgreSQL the foreign keys go
-    too (see _foreign_keys_checked_once).
+    afterwards: much quicker than keeping it up to date row by row. The table has no foreign keys in
+    the database (web.models.Listing) for PostgreSQL to check row by row.
     """
     listing, link, document = (Listing._meta.db_table, Link._meta.db_table, Document._meta.db_table)
     authority = Authority._meta.db_table
@@ -116,7 +115,7 @@ def _rebuild_listing() -> None:
     nested = ", ".join(f"'{kind}'" for kind in NESTED_KINDS)
     order = Listing._meta.indexes[0]
     columns = ", ".join(Listing._meta.get_field(name).column for name in order.fields)
-    with connection.cursor() as cursor, _foreign_keys_checked_once(cursor, listing):
+    with connection.cursor() as cursor:
         cursor.execute(f"DROP INDEX {order.name}")
         cursor.execute(f"DELETE FROM {listing}")
         roles = " ".join(f"WHEN '{role}' THEN {part}" for role, part in PARTS.items())
@@ -139,27 +138,6 @@ def _rebuild_listing() -> None:
             [Document.Status.PUBLISHED])
         cursor.execute(f"CREATE INDEX {order.name} ON {listing} ({columns})")
 
-
-@contextmanager
-def _foreign_keys_checked_once(cursor, table: str) -> Iterator[None]:
-    """PostgreSQL checks a deferred foreign key row by row at the commit (two trigger calls for each of
-    millions of rows: 8 of the 15 minutes of a million documents' rebuild), and indexes no table with
-    checks pending. Dropped before the rows come and added back after, each key is checked by one query
-    over the whole table. The checks this transaction's earlier writes left pending are made first (a
-    foreign key is not dropped while they wait). SQLite checks nothing here unless asked."""
-    if connection.vendor != "postgresql":
-        yield
-        return
-    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-    constraints = connection.introspection.get_constraints(cursor, table)
-    keys = {name: (c["columns"][0], *c["foreign_key"]) for name, c in constraints.items() if c["foreign_key"]}
-    for name in keys:
-        cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
-    yield
-    for name, (column, target, target_column) in keys.items():
-        cursor.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" FOREIGN KEY ({column}) '
-                       f"REFERENCES {target} ({target_column}) DEFERRABLE INITIALLY DEFERRED")
-    cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 def _relist(record_ids: set[str]) -> tuple[set[int], set[int]]:

@@ -30,9 +30,14 @@ class Listing(models.Model):
         RECEIVED = 2, "Received"
         NAMED = 3, "Mentioned in"  # any other role: associated, place of writing, topic, subject...
 
+    # Derived rows, rebuilt whole from records.Link inside the transaction that reads them: no foreign
+    # keys in the database, which PostgreSQL would check for each of millions of rows (a million
+    # documents' rebuild: 310 s with them, 134 s with them dropped and added back, bench/README.md) and
+    # whose dropping would lock the documents and authority records against every read. Django still
+    # deletes the rows with their record.
     authority = models.ForeignKey(Authority, null=True, on_delete=models.CASCADE, related_name="+",
-                                  db_index=False)
-    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="+")
+                                  db_index=False, db_constraint=False)
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="+", db_constraint=False)
     part = models.PositiveSmallIntegerField(choices=Part.choices, default=Part.NAMED)
     date_earliest = models.DateField(null=True)
 
