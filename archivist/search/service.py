@@ -74,6 +74,7 @@ class SearchResults:
     hits: list[Hit] = field(default_factory=list)
     facets: list[FacetCounts] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
+    chosen_labels: dict[str, str] = field(default_factory=dict)  # when the facets, with labels, are left out
     did_you_mean: list[suggest.Suggestion] = field(default_factory=list)  # when nothing is found
 
     @property
@@ -93,14 +94,15 @@ class SearchResults:
 def search(q: str = "", filters: dict[str, list[str]] | None = None, date_from: str = "",
            date_to: str = "", sort: str = "relevance", page: int = 1, per_page: int = 20,
            with_facets: bool = True, modes: dict[str, str] | None = None,
-           among: list[str] | None = None) -> SearchResults:
+           among: list[str] | None = None, facet_budget_ms: int | None = None) -> SearchResults:
     """Published documents matching the query, facet choices and date range, one page of them.
 
     `modes` says, for the facets that offer the choice (facets.Facet.default_mode), whether a document
     must have all of the facet's chosen values or any of them; an unknown mode is the facet's default.
     `among`, when given, keeps to the documents of those record IDs (the newest published, for a feed).
+    `facet_budget_ms`: how long the facets may take to count (_facet_deadline); by default the
+    setting's, 0 for no limit.
     """
-    started = time.monotonic()
     found_by = matching(q, filters, date_from, date_to, modes, among)
     searcher, cache, parsed, notices = found_by.searcher, found_by.cache, found_by.parsed, found_by.notices
     filters, modes = found_by.filters, found_by.modes
@@ -121,6 +123,9 @@ def search(q: str = "", filters: dict[str, list[str]] | None = None, date_from: 
     unranked = _without(query_module.to_tantivy(parsed, ranked=False), hidden)
     counting = (_FacetCounting(searcher, cache, unranked, restrictions, filters, facet_filters, modes,
                                labels_cached=found_by.pending is None) if with_facets else None)
+    if with_facets:  # once a commit (the first search after it pays), outside the counts' budget
+        facet_module.prepare(searcher, cache)
+    started = time.monotonic()
     if counting:
         bounds = query_module.match_bounds(parsed, searcher)
         if bounds and hidden:  # the hidden documents may be among the matches the dictionary counts
@@ -134,22 +139,24 @@ def search(q: str = "", filters: dict[str, list[str]] | None = None, date_from: 
     if not results.total and among is None:  # among a few documents, a miss says nothing of spelling
         results.did_you_mean = suggest.did_you_mean(parsed)
     if counting:
-        counted = counting.result(_facet_deadline(started))
+        counted = counting.result(_facet_deadline(started, facet_budget_ms))
         if counted is None:
             notices.append(FACETS_LEFT_OUT)
+            results.chosen_labels = counting.chosen_labels()
         else:
             results.facets = counted
     return results
 
 
-def _facet_deadline(started: float) -> float | None:
-    """When a search stops waiting for its facet counts (ARCHIVIST_FACET_BUDGET_MS from its start).
+def _facet_deadline(started: float, budget_ms: int | None) -> float | None:
+    """When a search stops waiting for its facet counts: ARCHIVIST_FACET_BUDGET_MS (or `budget_ms`)
+    after they start, the commit's facet values numbered.
 
     A phrase of three very common words reads word positions in nearly every document: 0.4 s with the
     facets at a million documents, where the page of hits alone takes 0.17 s. Past the budget the page
-    comes without the facets, so that such searches do not hold the server's workers, nor make every
-    other search wait behind them."""
-    budget = settings.SEARCH_FACET_BUDGET_MS
+    comes without the facets, so that such searches do not hold the server's workers; their counts not
+    yet started are dropped, so that other searches' counts do not wait behind them."""
+    budget = settings.SEARCH_FACET_BUDGET_MS if budget_ms is None else budget_ms
     return started + budget / 1000 if budget else None
 
 
@@ -372,11 +379,19 @@ class _FacetCounting:
         self.rest = [_WORKERS.submit(facet_module.count, self.searcher, self.cache, self.matching,
                                      complement, group) for group in groups]
 
+    def chosen_labels(self) -> dict[str, str]:
+        """The chosen values' labels, for a search whose counts came too late to carry them."""
+        return _labels({v for values in self.chosen.values() for v in values},
+                       self.cache.setdefault("labels", {}) if self.labels_cached else {})
+
     def result(self, deadline: float | None) -> list[FacetCounts] | None:
         """The counts, or None if they are not all counted by the deadline (time.monotonic(); None: no
         deadline). Tantivy cannot stop a count once started: a late one ends on its worker thread, unread."""
         timeout = None if deadline is None else max(0.0, deadline - time.monotonic())
-        if wait([*self.rest, *self.jobs.values()], timeout=timeout).not_done:
+        late = wait([*self.rest, *self.jobs.values()], timeout=timeout).not_done
+        if late:
+            for job in late:  # those still queued go: later searches' counts must not wait behind them
+                job.cancel()
             return None
         counts = {}
         for job in self.rest:

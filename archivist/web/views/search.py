@@ -68,7 +68,8 @@ def _chosen(results: SearchResults, state: list[tuple[str, str]]) -> list[dict]:
               if value.strip()]
     labels = {(facet.name, value.value): value.label for facet in results.facets for value in facet.values}
     for name, values in results.filters.items():
-        chosen += [{"label": f"{BY_NAME[name].label}: {labels.get((name, value), value)}",
+        chosen += [{"label": f"{BY_NAME[name].label}: "
+                             f"{labels.get((name, value)) or results.chosen_labels.get(value, value)}",
                     "url": _url([pair for pair in state if pair != (name, value)], {})} for value in values]
     return chosen
 
