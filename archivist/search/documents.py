@@ -91,9 +91,7 @@ class IndexedDocument:
                 doc.add_text(KIND_FIELD[linked.kind], indexed)
                 if own:
                     doc.add_text("names", indexed)
-                    doc.add_text(MATCH_FIELD, indexed)
-                    for run in runs:
-                        doc.add_text(pairs.PAIRS_FIELD, run)
+                    _add_matched(doc, indexed, runs)
                     if pinyin:
                         doc.add_text(READING_FIELD, pinyin)
             _add_facet(doc, KIND_FACET[linked.kind], linked.facet_value)
@@ -133,10 +131,11 @@ def _name_forms(name: str) -> tuple[str, tuple[str, ...], str]:
     return indexed, tuple(pairs.runs(indexed)), reading(name)
 
 
-def _add_matched(doc: tantivy.Document, indexed: str) -> None:
-    """A text (`searchable`) the document matches by, and the pairs of its runs of frequent words."""
+def _add_matched(doc: tantivy.Document, indexed: str, runs: tuple[str, ...] | None = None) -> None:
+    """A text (`searchable`) the document matches by, and the pairs of its runs of frequent words (the
+    runs given when known already: _name_forms)."""
     doc.add_text(MATCH_FIELD, indexed)
-    for run in pairs.runs(indexed):
+    for run in pairs.runs(indexed) if runs is None else runs:
         doc.add_text(pairs.PAIRS_FIELD, run)
 
 

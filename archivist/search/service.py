@@ -123,10 +123,9 @@ def search(q: str = "", filters: dict[str, list[str]] | None = None, date_from: 
     unranked = _without(query_module.to_tantivy(parsed, ranked=False), hidden)
     counting = (_FacetCounting(searcher, cache, unranked, restrictions, filters, facet_filters, modes,
                                labels_cached=found_by.pending is None) if with_facets else None)
-    if with_facets:  # once a commit (the first search after it pays), outside the counts' budget
-        facet_module.prepare(searcher, cache)
-    started = time.monotonic()
     if counting:
+        facet_module.prepare(searcher, cache)  # once a commit (its first search pays), outside the budget
+        started = time.monotonic()
         bounds = query_module.match_bounds(parsed, searcher)
         if bounds and hidden:  # the hidden documents may be among the matches the dictionary counts
             bounds = (0, bounds[1])

@@ -139,7 +139,6 @@ def _rebuild_listing() -> None:
         cursor.execute(f"CREATE INDEX {order.name} ON {listing} ({columns})")
 
 
-
 def _relist(record_ids: set[str]) -> tuple[set[int], set[int]]:
     """Redo the listing rows of changed documents; returns the authority records and years touched."""
     authorities: set[int] = set()
